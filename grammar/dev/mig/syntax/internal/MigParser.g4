@@ -1,0 +1,84 @@
+// Parser of the mig language; see docs/language.md. Start rule: script.
+parser grammar MigParser;
+
+options { tokenVocab = MigLexer; }
+
+script : sep* ( statement ( sep+ statement )* sep* )? EOF ;
+
+
+sep : NEWLINE | SEMI ;
+
+statement
+  : MIGRATION version text                                                    # migrationStmt
+  | CONNECT name text READONLY?                                               # connectStmt
+  | INVENTORY qname                                                           # inventoryStmt
+  | DIFF qname qname ( TO text )?                                             # diffStmt
+  | SQL name text                                                             # sqlStmt
+  | BACKUP qname TO text                                                      # backupStmt
+  | RESTORE qname FROM text                                                   # restoreStmt
+  | FREEZE qname                                                              # freezeStmt
+  | UNFREEZE qname                                                            # unfreezeStmt
+  | MAP qname ARROW qname keyClause? mapBlock ( WHERE expr )?                 # mapBlockStmt
+  | MAP qname ARROW qname ( AS typeName )? ( DEFAULT expr )? ( WHERE expr )?  # mapFieldStmt
+  | REPLAY qname ARROW qname                                                  # replayStmt
+  | CHECKSUM qname ( ARROW qname ( ALLOW INT )? )?                            # checksumStmt
+  | SAMPLE INT qname ARROW qname sampleOption*                                # sampleStmt
+  | ASSERT assertion                                                          # assertStmt
+  | ARCHIVE qname TO ( text | qname ) FORCE?                                  # archiveStmt
+  | PURGE qname ( WHERE expr )? FORCE?                                        # purgeStmt
+  | PRUNE qname FORCE?                                                        # pruneStmt
+  | ROLLBACK                                                                  # rollbackStmt
+  | SET name setValue                                                         # setStmt
+  ;
+
+version : INT | DECIMAL | VERSION ;
+
+keyClause : KEY ( qname | LPAREN qname ( COMMA qname )* RPAREN ) ;
+
+mapBlock : LBRACE sep* ( mapLine ( sep+ mapLine )* sep* )? RBRACE ;
+
+mapLine : expr ARROW qname ( AS typeName )? ( DEFAULT expr )? ;
+
+sampleOption : SEED INT | TO text ;
+
+assertion
+  : NONE qname ( WHERE expr )?   # noneAssertion
+  | expr                         # exprAssertion
+  ;
+
+setValue : INT | DECIMAL | text | name | TRUE | FALSE ;
+
+typeName : name ;
+
+expr
+  : LPAREN expr RPAREN                                               # parenExpr
+  | literal                                                          # literalExpr
+  | CASE subject=expr? ( WHEN expr THEN expr )+ ( ELSE expr )? END   # caseExpr
+  | name LPAREN ( expr ( COMMA expr )* )? ( WHERE expr )? RPAREN     # callExpr
+  | qname                                                            # nameExpr
+  | MINUS expr                                                       # negateExpr
+  | expr AS typeName                                                 # castExpr
+  | expr op=( STAR | SLASH | PERCENT ) expr                          # binaryExpr
+  | expr op=( PLUS | MINUS ) expr                                    # binaryExpr
+  | expr op=CONCAT expr                                              # binaryExpr
+  | expr IS NOT? NULL                                                # isNullExpr
+  | expr NOT? IN LPAREN expr ( COMMA expr )* RPAREN                  # inExpr
+  | expr op=( EQ | NEQ | LT | LE | GT | GE ) expr                    # binaryExpr
+  | NOT expr                                                         # notExpr
+  | expr op=AND expr                                                 # binaryExpr
+  | expr op=OR expr                                                  # binaryExpr
+  ;
+
+literal : text | INT | DECIMAL | TRUE | FALSE | NULL ;
+
+text : STRING | TRIPLE_STRING ;
+
+// A dotted name: conn, conn.table, conn.table.col.json.path, col.*
+qname : name ( DOT ( name | STAR ) )* ;
+
+name
+  : IDENT | QUOTED_IDENT
+  | MIGRATION | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
+  | MAP | REPLAY | CHECKSUM | SAMPLE | ASSERT | ARCHIVE | PURGE | PRUNE | ROLLBACK | SET
+  | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT
+  ;

@@ -1,0 +1,316 @@
+package dev.mig.syntax;
+
+import java.util.List;
+
+/** A statement of a script; one record per statement of docs/language.md. */
+public sealed interface Stmt {
+
+    Span span();
+
+    /** The statement keyword, as used in plans, audit rows and messages. */
+    String keyword();
+
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per statement: the interpreter, planner and formatter dispatch through it. */
+    interface Visitor<R> {
+        R visitMigration(Migration s);
+        R visitConnect(Connect s);
+        R visitInventory(Inventory s);
+        R visitDiff(Diff s);
+        R visitSql(Sql s);
+        R visitBackup(Backup s);
+        R visitRestore(Restore s);
+        R visitFreeze(Freeze s);
+        R visitUnfreeze(Unfreeze s);
+        R visitMapTable(MapTable s);
+        R visitMapField(MapField s);
+        R visitReplay(Replay s);
+        R visitChecksum(Checksum s);
+        R visitSample(Sample s);
+        R visitAssert(Assert s);
+        R visitArchive(Archive s);
+        R visitPurge(Purge s);
+        R visitPrune(Prune s);
+        R visitRollback(Rollback s);
+        R visitSet(Set s);
+    }
+
+    record Migration(String version, Text description, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "migration";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitMigration(this);
+        }
+    }
+
+    record Connect(String name, Text url, boolean readonly, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "connect";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitConnect(this);
+        }
+    }
+
+    /** {@code inventory conn} or {@code inventory conn.table}; table may be null. */
+    record Inventory(String conn, String table, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "inventory";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitInventory(this);
+        }
+    }
+
+    record Diff(TableRef left, TableRef right, Text to, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "diff";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitDiff(this);
+        }
+    }
+
+    record Sql(String conn, Text sql, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "sql";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSql(this);
+        }
+    }
+
+    record Backup(TableRef table, Text file, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "backup";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitBackup(this);
+        }
+    }
+
+    record Restore(TableRef table, Text file, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "restore";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRestore(this);
+        }
+    }
+
+    record Freeze(TableRef table, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "freeze";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitFreeze(this);
+        }
+    }
+
+    record Unfreeze(TableRef table, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "unfreeze";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitUnfreeze(this);
+        }
+    }
+
+    /** One line of a map block: {@code expr -> target [as type] [default expr]}. */
+    record MapLine(Expr source, QName target, String type, Expr fallback, Span span) {
+    }
+
+    /** {@code map A.t -> B.u [key k] { lines } [where cond]}; key empty means the target's primary key. */
+    record MapTable(TableRef source, TableRef target, List<QName> key, List<MapLine> lines, Expr where, Span span)
+            implements Stmt {
+        public MapTable {
+            key = List.copyOf(key);
+            lines = List.copyOf(lines);
+        }
+
+        @Override
+        public String keyword() {
+            return "map";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitMapTable(this);
+        }
+    }
+
+    /** {@code map A.t.f -> B.u.g [as type] [default expr] [where cond]}: the one-field form. */
+    record MapField(FieldRef source, FieldRef target, String type, Expr fallback, Expr where, Span span)
+            implements Stmt {
+        /** The same move written as a block with one line. */
+        public MapTable asTableMap() {
+            QName from = new QName(source.path(), false, source.span());
+            QName to = new QName(target.path(), false, target.span());
+            return new MapTable(source.table(), target.table(), List.of(),
+                    List.of(new MapLine(from, to, type, fallback, span)), where, span);
+        }
+
+        @Override
+        public String keyword() {
+            return "map";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitMapField(this);
+        }
+    }
+
+    record Replay(TableRef source, TableRef target, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "replay";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitReplay(this);
+        }
+    }
+
+    /** {@code checksum A.t} (target null) or {@code checksum A.t -> B.u [allow N]}. */
+    record Checksum(TableRef table, TableRef target, long allow, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "checksum";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitChecksum(this);
+        }
+    }
+
+    /** {@code sample N A.t -> B.u [seed S] [to 'file']}; seed and to may be null. */
+    record Sample(int count, TableRef source, TableRef target, Long seed, Text to, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "sample";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSample(this);
+        }
+    }
+
+    record Assert(Assertion assertion, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "assert";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitAssert(this);
+        }
+    }
+
+    /** What an assert checks. */
+    sealed interface Assertion {
+        /** {@code none conn.table [where cond]}: no row (matching cond) exists. */
+        record None(TableRef table, Expr where) implements Assertion {
+        }
+
+        /** Any boolean expression, e.g. {@code count(a.t) = count(b.u)}. */
+        record Holds(Expr condition) implements Assertion {
+        }
+    }
+
+    /** {@code archive A.t to 'file'} (toFile) or {@code archive A.t to B.t_archive} (toTable). */
+    record Archive(TableRef table, Text toFile, TableRef toTable, boolean force, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "archive";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitArchive(this);
+        }
+    }
+
+    record Purge(TableRef table, Expr where, boolean force, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "purge";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitPurge(this);
+        }
+    }
+
+    /** {@code prune A.t}, {@code prune A.t.col} or {@code prune A.t.col.key}. */
+    record Prune(FieldRef target, boolean force, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "prune";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitPrune(this);
+        }
+    }
+
+    record Rollback(Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "rollback";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRollback(this);
+        }
+    }
+
+    /** {@code set name value}; value is the text (a string literal's content when quoted). */
+    record Set(String name, String value, boolean quoted, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "set";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitSet(this);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.mig.syntax;
+
+/** {@code conn.table}; the table may contain a schema when written {@code conn."schema.table"}. */
+public record TableRef(String conn, String table, Span span) {
+    public String source() {
+        return Names.quoteIfNeeded(conn) + "." + Names.quoteIfNeeded(table);
+    }
+
+    @Override
+    public String toString() {
+        return source();
+    }
+}
