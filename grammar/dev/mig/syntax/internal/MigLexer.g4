@@ -81,7 +81,8 @@ INT     : DIGITS ;
 
 // A string whose text starts with a quote must be triple-quoted: this keeps ''' unambiguous.
 TRIPLE_STRING       : '\'\'\'' .*? '\'\'\'' ;
-UNTERMINATED_TRIPLE : '\'\'\'' .*? EOF ;
+// Never crosses a ''' so that a closed triple string is always the longer match.
+UNTERMINATED_TRIPLE : '\'\'\'' ( ~'\'' | '\'' ~'\'' | '\'\'' ~'\'' )* ( '\'' | '\'\'' )? EOF ;
 STRING              : '\'\'' | '\'' ~['\r\n] ( ~['\r\n] | '\'\'' )* '\'' ;
 UNTERMINATED_STRING : '\'' ( ~['\r\n] | '\'\'' )* ;
 

@@ -1,0 +1,284 @@
+package dev.mig.check;
+
+import dev.mig.data.Functions;
+import dev.mig.plan.Effects;
+import dev.mig.syntax.Diagnostic;
+import dev.mig.syntax.Expr;
+import dev.mig.syntax.ParseResult;
+import dev.mig.syntax.QName;
+import dev.mig.syntax.Script;
+import dev.mig.syntax.Span;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.TableRef;
+import dev.mig.syntax.internal.EditDistance;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Static checks of a parsed script, no database needed: names, order, guards on destructive
+ * statements, map blocks, functions and settings.
+ */
+public final class Linter {
+    private final String file;
+    private final List<Diagnostic> out = new ArrayList<>();
+    private final Map<String, Stmt.Connect> declared = new HashMap<>();
+    private final Map<String, Stmt.Connect> allConnects = new HashMap<>();
+    private final Set<String> brokenConnects;
+    private final Guards guards = new Guards();
+    private final Set<String> frozen = new HashSet<>();
+    private final Set<String> mapped = new HashSet<>();
+
+    private Linter(String file, Set<String> brokenConnects) {
+        this.file = file;
+        this.brokenConnects = brokenConnects;
+    }
+
+    /** Syntax errors followed by lint findings, in source order. */
+    public static List<Diagnostic> check(ParseResult parsed) {
+        List<Diagnostic> all = new ArrayList<>(parsed.errors());
+        all.addAll(lint(parsed.script(), parsed.brokenConnects(), parsed.ok()));
+        all.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
+        return all;
+    }
+
+    static List<Diagnostic> lint(Script script, Set<String> brokenConnects, boolean parsedCleanly) {
+        Linter linter = new Linter(script.file(), brokenConnects);
+        for (Stmt stmt : script.statements()) {
+            if (stmt instanceof Stmt.Connect c) {
+                linter.allConnects.putIfAbsent(c.name(), c);
+            }
+        }
+        linter.header(script, parsedCleanly);
+        for (Stmt stmt : script.statements()) {
+            linter.statement(stmt);
+        }
+        return linter.out;
+    }
+
+    private void header(Script script, boolean parsedCleanly) {
+        List<Stmt> statements = script.statements();
+        boolean seen = false;
+        for (int i = 0; i < statements.size(); i++) {
+            if (statements.get(i) instanceof Stmt.Migration m) {
+                if (seen) {
+                    error(m.span(), "a script has one 'migration' header; this is a second one");
+                } else if (i > 0) {
+                    error(m.span(), "the 'migration' header must be the first statement");
+                }
+                seen = true;
+            }
+        }
+        if (!seen && parsedCleanly && !statements.isEmpty()) {
+            warning(new Span(1, 1, 0, 0), "no 'migration' header: mig run records applied versions by it "
+                    + "(add e.g. migration 1 'what this script does')");
+        }
+    }
+
+    private void statement(Stmt stmt) {
+        if (stmt instanceof Stmt.Connect c) {
+            connect(c);
+            return;
+        }
+        Effects effects = Effects.of(stmt);
+        for (TableRef table : effects.tables()) {
+            connection(table.conn(), table.span());
+        }
+        for (TableRef table : effects.writtenTables()) {
+            Stmt.Connect conn = declared.get(table.conn());
+            if (conn != null && conn.readonly() && !(stmt instanceof Stmt.Freeze || stmt instanceof Stmt.Unfreeze)) {
+                error(table.span(), "'" + table.conn() + "' is connected readonly (line " + conn.span().line()
+                        + "); " + stmt.keyword() + " would write to " + table);
+            }
+        }
+        if (stmt instanceof Stmt.Inventory s) {
+            connection(s.conn(), s.span());
+        } else if (stmt instanceof Stmt.Sql s) {
+            if (connection(s.conn(), s.span()) && declared.get(s.conn()).readonly()) {
+                warning(s.span(), "'" + s.conn() + "' is connected readonly: only SQL that reads will succeed");
+            }
+        } else if (stmt instanceof Stmt.Set s) {
+            Settings.check(s, this);
+        } else if (stmt instanceof Stmt.MapTable s) {
+            mapBlock(s);
+        } else if (stmt instanceof Stmt.MapField s) {
+            mapBlock(s.asTableMap());
+        } else if (stmt instanceof Stmt.Freeze s) {
+            frozen.add(s.table().toString());
+        } else if (stmt instanceof Stmt.Unfreeze s && !frozen.contains(s.table().toString())) {
+            warning(s.span(), s.table() + " is not frozen earlier in this script");
+        } else if (stmt instanceof Stmt.Replay s && !mapped.contains(s.source() + "->" + s.target())) {
+            warning(s.span(), "no map " + s.source() + " -> " + s.target() + " earlier in this script: replay will use "
+                    + "the one recorded by the run that froze the table");
+        } else if (stmt instanceof Stmt.Assert s) {
+            assertion(s.assertion());
+        } else if (stmt instanceof Stmt.Purge s && s.where() != null) {
+            expressions(s.where(), false);
+        }
+        guards.check(stmt, this);
+    }
+
+    private void connect(Stmt.Connect c) {
+        if (declared.containsKey(c.name())) {
+            error(c.span(), "connection '" + c.name() + "' is already declared at line " + declared.get(c.name()).span().line());
+            return;
+        }
+        declared.put(c.name(), c);
+        String url = c.url().value();
+        if (!url.startsWith("jdbc:") && !url.startsWith("${")) {
+            error(c.url().span(), "a connection takes a JDBC URL such as 'jdbc:sqlite:history.db' or "
+                    + "'jdbc:postgresql://host/db'");
+        }
+        if (url.matches("(?is).*[?&;]password=(?!\\$\\{)[^&;]+.*") || url.matches("(?s).*//[^/@]*:[^@/$]+@.*")) {
+            warning(c.url().span(), "a password is written in the script; read it from the environment instead, "
+                    + "e.g. password=${PGPASSWORD}");
+        }
+    }
+
+    /** Reports an unknown or not-yet-connected name; true when the connection is usable here. */
+    boolean connection(String name, Span span) {
+        if (declared.containsKey(name)) {
+            return true;
+        }
+        if (brokenConnects.contains(name)) {
+            return false;
+        }
+        Stmt.Connect later = allConnects.get(name);
+        if (later != null) {
+            error(span, "connection '" + name + "' is used before it is connected (connect at line "
+                    + later.span().line() + ")");
+            return false;
+        }
+        String hint = "";
+        for (String known : allConnects.keySet()) {
+            if (EditDistance.of(known, name) <= 2) {
+                hint = " (did you mean '" + known + "'?)";
+            }
+        }
+        error(span, "unknown connection '" + name + "'" + hint
+                + (allConnects.isEmpty() ? "; declare it with connect " + name + " 'jdbc:...'" : ""));
+        return false;
+    }
+
+    boolean isDeclared(String connection) {
+        return declared.containsKey(connection);
+    }
+
+    private void mapBlock(Stmt.MapTable s) {
+        mapped.add(s.source() + "->" + s.target());
+        Map<String, Stmt.MapLine> targets = new HashMap<>();
+        for (Stmt.MapLine line : s.lines()) {
+            String target = line.target().source();
+            Stmt.MapLine first = targets.putIfAbsent(target, line);
+            if (first != null) {
+                error(line.target().span(), "target '" + target + "' is mapped twice (first at line "
+                        + first.span().line() + ")");
+            }
+            boolean sourceStar = line.source() instanceof QName q && q.star();
+            if (sourceStar != line.target().star()) {
+                error(line.span(), "'col.*' carries every unmapped key: write it on both sides, e.g. payload.* -> payload.*");
+            }
+            if (line.target().size() == 1 && line.target().star()) {
+                error(line.target().span(), "'*' needs a column: col.*");
+            }
+            expressions(line.source(), false);
+            if (line.fallback() != null) {
+                expressions(line.fallback(), false);
+            }
+        }
+        if (s.where() != null) {
+            expressions(s.where(), false);
+        }
+        if (!s.source().equals(s.target())) {
+            for (QName key : s.key()) {
+                if (!targets.containsKey(key.source())) {
+                    warning(key.span(), "key '" + key.source() + "' is not a target of this map: rows are matched by a "
+                            + "column the map does not write");
+                }
+            }
+        }
+    }
+
+    private void assertion(Stmt.Assertion a) {
+        if (a instanceof Stmt.Assertion.None none) {
+            if (none.where() != null) {
+                expressions(none.where(), false);
+            }
+        } else {
+            expressions(((Stmt.Assertion.Holds) a).condition(), true);
+        }
+    }
+
+    /** Checks calls anywhere in an expression tree. */
+    private void expressions(Expr e, boolean countAllowed) {
+        if (e instanceof Expr.Call c) {
+            call(c, countAllowed);
+            c.args().forEach(arg -> expressions(arg, false));
+            if (c.where() != null) {
+                expressions(c.where(), false);
+            }
+        } else if (e instanceof Expr.Unary u) {
+            expressions(u.operand(), countAllowed);
+        } else if (e instanceof Expr.Binary b) {
+            expressions(b.left(), countAllowed);
+            expressions(b.right(), countAllowed);
+        } else if (e instanceof Expr.IsNull n) {
+            expressions(n.operand(), countAllowed);
+        } else if (e instanceof Expr.In in) {
+            expressions(in.operand(), countAllowed);
+            in.options().forEach(o -> expressions(o, countAllowed));
+        } else if (e instanceof Expr.Cast c) {
+            expressions(c.operand(), countAllowed);
+        } else if (e instanceof Expr.Case c) {
+            if (c.subject() != null) {
+                expressions(c.subject(), countAllowed);
+            }
+            for (Expr.When w : c.whens()) {
+                expressions(w.condition(), countAllowed);
+                expressions(w.result(), countAllowed);
+            }
+            if (c.otherwise() != null) {
+                expressions(c.otherwise(), countAllowed);
+            }
+        }
+    }
+
+    private void call(Expr.Call c, boolean countAllowed) {
+        Functions.Info info = Functions.ALL.get(c.function());
+        if (info == null) {
+            String hint = "";
+            for (String known : Functions.ALL.keySet()) {
+                if (EditDistance.of(known, c.function()) <= 2) {
+                    hint = " (did you mean '" + known + "'?)";
+                    break;
+                }
+            }
+            error(c.span(), "unknown function '" + c.function() + "'" + hint);
+            return;
+        }
+        if (!info.accepts(c.args().size())) {
+            error(c.span(), c.function() + " takes " + info.signature() + ", not " + c.args().size() + " argument"
+                    + (c.args().size() == 1 ? "" : "s"));
+        }
+        if (c.function().equals("count")) {
+            if (!countAllowed) {
+                error(c.span(), "count(...) counts table rows and is allowed in assert only");
+            } else if (!(c.args().size() == 1 && c.args().get(0) instanceof QName q && q.size() == 2 && !q.star())) {
+                error(c.span(), "count takes a table: count(conn.table [where cond])");
+            }
+        } else if (c.where() != null) {
+            error(c.where().span(), "only count(...) takes a where clause");
+        }
+    }
+
+    void error(Span span, String message) {
+        out.add(Diagnostic.error(file, span, message));
+    }
+
+    void warning(Span span, String message) {
+        out.add(Diagnostic.warning(file, span, message));
+    }
+}

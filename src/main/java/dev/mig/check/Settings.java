@@ -1,0 +1,46 @@
+package dev.mig.check;
+
+import dev.mig.syntax.Stmt;
+import java.util.Map;
+
+/** The names and value rules of {@code set}. */
+public final class Settings {
+    /** name -> description of the value it takes. */
+    public static final Map<String, String> KNOWN = Map.of(
+            "batch", "rows per chunk commit (a whole number, 1 or more)",
+            "parallel", "workers for key-range chunks (1 to 64)",
+            "state", "the connection that keeps mig_history, mig_audit, mig_queue and mig_progress",
+            "rejects", "the file rejected rows are written to ('path')",
+            "audit", "the JSON-lines audit file ('path')",
+            "fetch", "rows fetched per round trip when reading (a whole number)");
+
+    private Settings() {
+    }
+
+    static void check(Stmt.Set s, Linter linter) {
+        String rule = KNOWN.get(s.name());
+        if (rule == null) {
+            linter.error(s.span(), "unknown setting '" + s.name() + "'; settings are " + String.join(", ",
+                    KNOWN.keySet().stream().sorted().toList()));
+            return;
+        }
+        switch (s.name()) {
+            case "batch", "fetch" -> {
+                if (!s.value().matches("[1-9][0-9]{0,8}")) {
+                    linter.error(s.span(), s.name() + " takes " + rule);
+                }
+            }
+            case "parallel" -> {
+                if (!s.value().matches("[0-9]{1,2}") || Integer.parseInt(s.value()) < 1 || Integer.parseInt(s.value()) > 64) {
+                    linter.error(s.span(), "parallel takes " + rule);
+                }
+            }
+            case "state" -> linter.connection(s.value(), s.span());
+            default -> {
+                if (!s.quoted()) {
+                    linter.error(s.span(), s.name() + " takes a quoted path: set " + s.name() + " 'file'");
+                }
+            }
+        }
+    }
+}

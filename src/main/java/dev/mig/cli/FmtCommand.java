@@ -1,0 +1,73 @@
+package dev.mig.cli;
+
+import dev.mig.MigException;
+import dev.mig.fmt.Formatter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fmt", description = "Rewrite scripts in the canonical layout, keeping comments.")
+final class FmtCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "scripts, or directories of .mig files")
+    List<Path> files;
+
+    @Option(names = "--check", description = "change nothing; list unformatted files and exit 1 if there are any")
+    boolean check;
+
+    @Option(names = "--stdout", description = "print the formatted text instead of rewriting the file")
+    boolean toStdout;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int status = 0;
+        for (Path path : ScriptFiles.expand(files)) {
+            String text = ScriptFiles.read(path);
+            String formatted;
+            try {
+                formatted = Formatter.format(path.toString(), text);
+            } catch (MigException e) {
+                err.println(e.getMessage());
+                status = 2;
+                continue;
+            }
+            if (toStdout) {
+                out.print(formatted);
+            } else if (check) {
+                if (!formatted.equals(text)) {
+                    out.println(path + ": not formatted (run mig fmt " + path + ")");
+                    status = Math.max(status, 1);
+                }
+            } else if (!formatted.equals(text)) {
+                write(path, formatted);
+                out.println("formatted " + path);
+            }
+        }
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    private static void write(Path path, String text) {
+        try {
+            Path temp = Files.createTempFile(path.toAbsolutePath().getParent(), ".mig-fmt", ".tmp");
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new MigException("cannot write " + path + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mig.cli;
+
+import dev.mig.MigException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The mig command line. Each subcommand is a small class of this package. */
+@Command(name = "mig", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A migration language for legacy mem0 memory data.",
+        subcommands = {CheckCommand.class, PlanCommand.class, FmtCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs mig with the given arguments and streams; returns the exit code. Tests call this. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof MigException) {
+                commandLine.getErr().println("mig: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws Exception {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/dev/mig/version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"mig " + properties.getProperty("version", "dev")};
+        }
+    }
+}

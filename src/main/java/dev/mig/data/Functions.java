@@ -1,0 +1,40 @@
+package dev.mig.data;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The functions of the language: names, how many arguments they take, and a line of help. */
+public final class Functions {
+    /** maxArgs -1: any number. */
+    public record Info(String name, int minArgs, int maxArgs, String signature, String help) {
+        public boolean accepts(int count) {
+            return count >= minArgs && (maxArgs < 0 || count <= maxArgs);
+        }
+    }
+
+    public static final Map<String, Info> ALL = new LinkedHashMap<>();
+
+    static {
+        add("coalesce", 1, -1, "coalesce(a, b, ...)", "the first argument that is not null");
+        add("lower", 1, 1, "lower(text)", "text in lower case");
+        add("upper", 1, 1, "upper(text)", "text in upper case");
+        add("trim", 1, 1, "trim(text)", "text without leading and trailing white space");
+        add("replace", 3, 3, "replace(text, from, to)", "every occurrence of from replaced by to");
+        add("concat", 1, -1, "concat(a, b, ...)", "the arguments as text, joined; nulls count as empty");
+        add("length", 1, 1, "length(text)", "number of characters");
+        add("md5", 1, 1, "md5(text)", "md5 hex digest of the UTF-8 text (mem0's payload hash)");
+        add("sha256", 1, 1, "sha256(text)", "sha256 hex digest of the UTF-8 text");
+        add("uuid", 0, 1, "uuid([text])", "a random UUID, or the name-based UUID of text");
+        add("now", 0, 0, "now()", "the time the statement started, UTC ISO-8601");
+        add("json", 1, 1, "json(text)", "text parsed as JSON (a bad text rejects the row)");
+        add("utc", 1, 1, "utc(time)", "any mem0 timestamp (epoch, ISO with offset, naive) as ISO-8601 UTC");
+        add("count", 1, 1, "count(conn.table [where cond])", "rows of a table (in assert)");
+    }
+
+    private Functions() {
+    }
+
+    private static void add(String name, int min, int max, String signature, String help) {
+        ALL.put(name, new Info(name, min, max, signature, help));
+    }
+}

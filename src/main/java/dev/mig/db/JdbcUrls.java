@@ -1,0 +1,59 @@
+package dev.mig.db;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** JDBC URL facts without a connection; above all, hiding passwords. */
+public final class JdbcUrls {
+    private static final Pattern PARAM = Pattern.compile(
+            "(?i)([?&;](?:password|passwd|pwd|sslpassword|secret|token|apikey|api_key)=)[^&;]*");
+    private static final Pattern USERINFO = Pattern.compile("(//[^/:@?]*:)[^@/?]*@");
+
+    private JdbcUrls() {
+    }
+
+    /** The URL with every password replaced by ***, safe to print or store. */
+    public static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
+        String out = PARAM.matcher(url).replaceAll("$1***");
+        return USERINFO.matcher(out).replaceAll("$1***@");
+    }
+
+    /** Replaces any occurrence of the secrets of {@code url} in {@code text} (e.g. a driver message). */
+    public static String scrub(String text, String url) {
+        if (text == null || url == null) {
+            return text;
+        }
+        String out = text.replace(url, redact(url));
+        for (String secret : secrets(url)) {
+            if (secret.length() >= 3) {
+                out = out.replace(secret, "***");
+            }
+        }
+        return out;
+    }
+
+    private static java.util.List<String> secrets(String url) {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        Matcher m = PARAM.matcher(url);
+        while (m.find()) {
+            found.add(url.substring(m.end(1), m.end()));
+        }
+        Matcher u = USERINFO.matcher(url);
+        while (u.find()) {
+            found.add(url.substring(u.end(1), u.end() - 1));
+        }
+        return found;
+    }
+
+    /** "postgresql", "sqlite", or the sub-protocol of another JDBC URL. */
+    public static String kind(String url) {
+        if (url == null || !url.startsWith("jdbc:")) {
+            return "unknown";
+        }
+        int colon = url.indexOf(':', 5);
+        return colon < 0 ? url.substring(5) : url.substring(5, colon);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.mig.plan;
+
+import dev.mig.syntax.Expr;
+import dev.mig.syntax.Printer;
+import dev.mig.syntax.QName;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.TableRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What one statement reads, writes and deletes, in words for a reviewer, plus the tables and
+ * connections it touches for the linter.
+ */
+public record Effects(List<String> reads, List<String> writes, List<String> deletes, boolean destructive,
+                      List<TableRef> tables, List<TableRef> writtenTables) {
+
+    private static final Pattern DESTRUCTIVE_SQL = Pattern.compile(
+            "(?is).*\\b(drop|delete|truncate|alter\\s+table\\s+\\S+\\s+drop|update)\\b.*");
+
+    public static Effects of(Stmt stmt) {
+        Builder b = new Builder();
+        if (stmt instanceof Stmt.Inventory s) {
+            b.read(s.table() == null ? "schema and row counts of every table on " + s.conn()
+                    : "schema and row count of " + s.conn() + "." + s.table());
+        } else if (stmt instanceof Stmt.Diff s) {
+            b.table(s.left()).table(s.right()).read("schemas of " + s.left() + " and " + s.right());
+            if (s.to() != null) {
+                b.write("file " + s.to().value());
+            }
+        } else if (stmt instanceof Stmt.Sql s) {
+            b.write("raw SQL on " + s.conn() + " (may change anything)");
+            if (DESTRUCTIVE_SQL.matcher(s.sql().value()).matches()) {
+                b.delete("whatever the SQL drops, deletes or updates").destructive();
+            }
+        } else if (stmt instanceof Stmt.Backup s) {
+            b.table(s.table()).read("every row of " + s.table())
+                    .write("file " + s.file().value() + " and " + s.file().value() + ".manifest.json");
+        } else if (stmt instanceof Stmt.Restore s) {
+            b.written(s.table()).read("file " + s.file().value() + " (verified against its manifest first)")
+                    .write(s.table() + ": replaced by the backup's rows").delete("current rows of " + s.table()).destructive();
+        } else if (stmt instanceof Stmt.Freeze s) {
+            b.written(s.table()).write("capture triggers on " + s.table() + "; its writes are queued in mig_queue");
+        } else if (stmt instanceof Stmt.Unfreeze s) {
+            b.written(s.table()).write("removes the capture triggers of " + s.table());
+        } else if (stmt instanceof Stmt.MapTable s) {
+            map(b, s);
+        } else if (stmt instanceof Stmt.MapField s) {
+            map(b, s.asTableMap());
+        } else if (stmt instanceof Stmt.Replay s) {
+            b.table(s.source()).written(s.target()).read("writes queued on " + s.source() + " since freeze")
+                    .write(s.target() + " (through the map " + s.source() + " -> " + s.target() + ")")
+                    .delete("rows of " + s.target() + " whose source row was deleted meanwhile");
+        } else if (stmt instanceof Stmt.Checksum s) {
+            b.table(s.table()).read("every row of " + s.table());
+            if (s.target() != null) {
+                b.table(s.target()).read("every row of " + s.target() + " (compared by key"
+                        + (s.allow() > 0 ? ", up to " + s.allow() + " differences allowed" : ", no difference allowed") + ")");
+            }
+        } else if (stmt instanceof Stmt.Sample s) {
+            b.table(s.source()).table(s.target()).read(s.count() + " random rows of " + s.source() + " and " + s.target()
+                    + (s.seed() == null ? "" : " (seed " + s.seed() + ")"));
+            if (s.to() != null) {
+                b.write("file " + s.to().value());
+            }
+        } else if (stmt instanceof Stmt.Assert s) {
+            assertion(b, s.assertion());
+        } else if (stmt instanceof Stmt.Archive s) {
+            b.written(s.table()).read("every row of " + s.table());
+            b.write(s.toFile() != null ? "file " + s.toFile().value() + " (verified before any delete)"
+                    : s.toTable() + " (verified before any delete)");
+            if (s.toTable() != null) {
+                b.written(s.toTable());
+            }
+            b.delete("every row of " + s.table()).destructive();
+        } else if (stmt instanceof Stmt.Purge s) {
+            b.written(s.table()).delete((s.where() == null ? "every row of " + s.table()
+                    : "rows of " + s.table() + " where " + Printer.expr(s.where())) + ", storage reclaimed").destructive();
+        } else if (stmt instanceof Stmt.Prune s) {
+            b.written(s.target().table());
+            String what = switch (s.target().path().size()) {
+                case 0 -> "table " + s.target().table();
+                case 1 -> "column " + s.target().source();
+                default -> "JSON key " + String.join(".", s.target().jsonPath()) + " of column "
+                        + s.target().column() + " in every row of " + s.target().table();
+            };
+            b.delete(what + " (dropped)").destructive();
+        } else if (stmt instanceof Stmt.Rollback) {
+            b.write("tables covered by this script's backups, restored; queued writes re-applied")
+                    .delete("current rows of those tables").destructive();
+        }
+        return b.build();
+    }
+
+    private static void map(Builder b, Stmt.MapTable s) {
+        b.table(s.source()).written(s.target());
+        b.read(s.source() + (s.where() == null ? "" : " where " + Printer.expr(s.where())));
+        List<String> targets = new ArrayList<>();
+        for (Stmt.MapLine line : s.lines()) {
+            targets.add(line.target().source());
+        }
+        String key = s.key().isEmpty() ? "its primary key"
+                : String.join(", ", s.key().stream().map(QName::source).toList());
+        boolean inPlace = s.source().equals(s.target());
+        b.write(s.target() + (inPlace ? " in place, by " : ", upsert by ") + key + ": " + String.join(", ", targets));
+    }
+
+    private static void assertion(Builder b, Stmt.Assertion a) {
+        if (a instanceof Stmt.Assertion.None none) {
+            b.table(none.table()).read(none.table() + (none.where() == null ? "" : " where " + Printer.expr(none.where())));
+            return;
+        }
+        countedTables(((Stmt.Assertion.Holds) a).condition(), b);
+        if (b.reads.isEmpty()) {
+            b.read("nothing from a database");
+        }
+    }
+
+    private static void countedTables(Expr e, Builder b) {
+        if (e instanceof Expr.Call c) {
+            if (c.function().toLowerCase(Locale.ROOT).equals("count") && c.args().size() == 1
+                    && c.args().get(0) instanceof QName q && q.size() == 2 && !q.star()) {
+                TableRef table = new TableRef(q.parts().get(0), q.parts().get(1), q.span());
+                b.table(table).read("row count of " + table + (c.where() == null ? "" : " where " + Printer.expr(c.where())));
+            }
+            c.args().forEach(arg -> countedTables(arg, b));
+        } else if (e instanceof Expr.Binary bin) {
+            countedTables(bin.left(), b);
+            countedTables(bin.right(), b);
+        } else if (e instanceof Expr.Unary u) {
+            countedTables(u.operand(), b);
+        }
+    }
+
+    private static final class Builder {
+        final List<String> reads = new ArrayList<>();
+        final List<String> writes = new ArrayList<>();
+        final List<String> deletes = new ArrayList<>();
+        final List<TableRef> tables = new ArrayList<>();
+        final List<TableRef> written = new ArrayList<>();
+        boolean destructive;
+
+        Builder read(String what) {
+            reads.add(what);
+            return this;
+        }
+
+        Builder write(String what) {
+            writes.add(what);
+            return this;
+        }
+
+        Builder delete(String what) {
+            deletes.add(what);
+            return this;
+        }
+
+        Builder table(TableRef table) {
+            tables.add(table);
+            return this;
+        }
+
+        Builder written(TableRef table) {
+            tables.add(table);
+            written.add(table);
+            return this;
+        }
+
+        Builder destructive() {
+            destructive = true;
+            return this;
+        }
+
+        Effects build() {
+            return new Effects(List.copyOf(reads), List.copyOf(writes), List.copyOf(deletes), destructive,
+                    List.copyOf(tables), List.copyOf(written));
+        }
+    }
+}
