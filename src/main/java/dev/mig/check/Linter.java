@@ -95,9 +95,9 @@ public final class Linter {
             }
         }
         if (stmt instanceof Stmt.Inventory s) {
-            connection(s.conn(), s.span());
+            connection(s.conn(), s.target());
         } else if (stmt instanceof Stmt.Sql s) {
-            if (connection(s.conn(), s.span()) && declared.get(s.conn()).readonly()) {
+            if (connection(s.conn(), s.connSpan()) && declared.get(s.conn()).readonly()) {
                 warning(s.span(), "'" + s.conn() + "' is connected readonly: only SQL that reads will succeed");
             }
         } else if (stmt instanceof Stmt.Set s) {
@@ -181,9 +181,6 @@ public final class Linter {
             if (sourceStar != line.target().star()) {
                 error(line.span(), "'col.*' carries every unmapped key: write it on both sides, e.g. payload.* -> payload.*");
             }
-            if (line.target().size() == 1 && line.target().star()) {
-                error(line.target().span(), "'*' needs a column: col.*");
-            }
             expressions(line.source(), false);
             if (line.fallback() != null) {
                 expressions(line.fallback(), false);
@@ -192,7 +189,7 @@ public final class Linter {
         if (s.where() != null) {
             expressions(s.where(), false);
         }
-        if (!s.source().equals(s.target())) {
+        if (!s.source().sameTable(s.target())) {
             for (QName key : s.key()) {
                 if (!targets.containsKey(key.source())) {
                     warning(key.span(), "key '" + key.source() + "' is not a target of this map: rows are matched by a "
@@ -216,7 +213,7 @@ public final class Linter {
     private void expressions(Expr e, boolean countAllowed) {
         if (e instanceof Expr.Call c) {
             call(c, countAllowed);
-            c.args().forEach(arg -> expressions(arg, false));
+            c.args().forEach(arg -> expressions(arg, countAllowed));
             if (c.where() != null) {
                 expressions(c.where(), false);
             }

@@ -103,7 +103,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
         }
         String key = s.key().isEmpty() ? "its primary key"
                 : String.join(", ", s.key().stream().map(QName::source).toList());
-        boolean inPlace = s.source().equals(s.target());
+        boolean inPlace = s.source().sameTable(s.target());
         b.write(s.target() + (inPlace ? " in place, by " : ", upsert by ") + key + ": " + String.join(", ", targets));
     }
 

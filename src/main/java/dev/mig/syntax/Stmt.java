@@ -61,7 +61,7 @@ public sealed interface Stmt {
     }
 
     /** {@code inventory conn} or {@code inventory conn.table}; table may be null. */
-    record Inventory(String conn, String table, Span span) implements Stmt {
+    record Inventory(String conn, String table, Span target, Span span) implements Stmt {
         @Override
         public String keyword() {
             return "inventory";
@@ -85,7 +85,7 @@ public sealed interface Stmt {
         }
     }
 
-    record Sql(String conn, Text sql, Span span) implements Stmt {
+    record Sql(String conn, Text sql, Span connSpan, Span span) implements Stmt {
         @Override
         public String keyword() {
             return "sql";

@@ -52,7 +52,7 @@ public final class Syntax {
         List<List<Token>> chunks = statementChunks(tokens.getTokens());
         for (int i = 0; i < chunks.size(); i++) {
             boolean last = i == chunks.size() - 1;
-            SyntaxErrors listener = new SyntaxErrors(file, last ? lexer : null, lexicalLines);
+            SyntaxErrors listener = new SyntaxErrors(file, last ? lexer : null, lexicalLines, lastSignificant(chunks.get(i)));
             MigParser.ScriptContext tree = parseChunk(chunks.get(i), listener);
             boolean earlierErrors = !errors.isEmpty();
             errors.addAll(listener.errors());
@@ -78,22 +78,32 @@ public final class Syntax {
 
     /**
      * Splits tokens into statements at each newline or ';' outside braces, so that one broken
-     * statement cannot hide the errors of the next: each is parsed on its own.
+     * statement cannot hide the errors of the next: each is parsed on its own. A statement keyword
+     * first on its line also starts a statement, even after a line that ends in '->' or 'where':
+     * the unfinished line is reported, not the next statement.
      */
     private static List<List<Token>> statementChunks(List<Token> tokens) {
         List<List<Token>> chunks = new ArrayList<>();
         List<Token> current = new ArrayList<>();
         int braces = 0;
         boolean significant = false;
+        boolean lineBreak = false;
         for (Token token : tokens) {
             if (token.getType() == Token.EOF) {
                 break;
             }
-            current.add(token);
             if (token.getChannel() != Token.DEFAULT_CHANNEL) {
+                lineBreak |= token.getType() == MigLexer.NEWLINE;
+                current.add(token);
                 continue;
             }
             int type = token.getType();
+            if (lineBreak && significant && braces == 0 && type >= MigLexer.MIGRATION && type <= MigLexer.SET) {
+                chunks.add(current);
+                current = new ArrayList<>();
+            }
+            lineBreak = false;
+            current.add(token);
             if (type == MigLexer.LBRACE) {
                 braces++;
             } else if (type == MigLexer.RBRACE) {
@@ -113,6 +123,15 @@ public final class Syntax {
             chunks.add(current);
         }
         return chunks;
+    }
+
+    private static Token lastSignificant(List<Token> chunk) {
+        for (int i = chunk.size() - 1; i >= 0; i--) {
+            if (chunk.get(i).getChannel() == Token.DEFAULT_CHANNEL) {
+                return chunk.get(i);
+            }
+        }
+        return null;
     }
 
     private static MigParser.ScriptContext parseChunk(List<Token> chunk, SyntaxErrors listener) {

@@ -64,13 +64,13 @@ public final class AstBuilder {
             if (q.star() || q.size() > 2) {
                 throw new ShapeError(q.span(), "inventory takes a connection or conn.table, not " + q.source());
             }
-            return new Stmt.Inventory(q.first(), q.size() == 2 ? q.parts().get(1) : null, span);
+            return new Stmt.Inventory(q.first(), q.size() == 2 ? q.parts().get(1) : null, q.span(), span);
         }
         if (ctx instanceof MigParser.DiffStmtContext c) {
             return new Stmt.Diff(table(c.qname(0)), table(c.qname(1)), optText(c.text()), span);
         }
         if (ctx instanceof MigParser.SqlStmtContext c) {
-            return new Stmt.Sql(name(c.name()), text(c.text()), span);
+            return new Stmt.Sql(name(c.name()), text(c.text()), span(c.name()), span);
         }
         if (ctx instanceof MigParser.BackupStmtContext c) {
             return new Stmt.Backup(table(c.qname()), text(c.text()), span);

@@ -36,9 +36,17 @@ public final class SyntaxErrors extends BaseErrorListener {
     private final Set<Integer> linesWithLexicalErrors;
     private boolean firstAtEnd;
 
-    public SyntaxErrors(String file, MigLexerBase lexer, Set<Integer> linesWithLexicalErrors) {
+    private final Token chunkEnd;
+
+    /**
+     * @param lexer the lexer when this is the last statement of the input (its end is the real
+     *              end of input), else null
+     * @param chunkEnd the last token of this statement's text, where a cut-short statement ends
+     */
+    public SyntaxErrors(String file, MigLexerBase lexer, Set<Integer> linesWithLexicalErrors, Token chunkEnd) {
         this.file = file;
         this.lexer = lexer;
+        this.chunkEnd = chunkEnd;
         this.linesWithLexicalErrors = linesWithLexicalErrors;
     }
 
@@ -69,7 +77,16 @@ public final class SyntaxErrors extends BaseErrorListener {
             return; // the lexical error on this line already explains it
         }
         Parser parser = (Parser) recognizer;
-        String message = atEnd ? endMessage(parser) : null;
+        Span span = Tokens.span(found);
+        String message = null;
+        if (atEnd && lexer == null && chunkEnd != null) {
+            // Not the end of input: the next line starts a new statement, this one is cut short.
+            int end = chunkEnd.getStopIndex() + 1;
+            span = new Span(chunkEnd.getLine(), chunkEnd.getCharPositionInLine() + 1 + end - chunkEnd.getStartIndex(), end, end);
+            message = "expected " + expected(parser) + ", found end of line";
+        } else if (atEnd) {
+            message = endMessage(parser);
+        }
         if (message == null) {
             message = "expected " + expected(parser) + ", found " + Tokens.describe(found) + suggestion(found);
         }
@@ -77,7 +94,6 @@ public final class SyntaxErrors extends BaseErrorListener {
         if (statement != null && !message.startsWith("'")) {
             message = "in '" + statement + "': " + message;
         }
-        Span span = Tokens.span(found);
         if (!errors.isEmpty() && errors.get(errors.size() - 1).span().equals(span)) {
             return; // one error per position: recovery may re-report the same spot
         }
@@ -165,7 +181,9 @@ public final class SyntaxErrors extends BaseErrorListener {
                 continue; // blank lines are always fine between statements
             }
             if (type == Token.EOF) {
-                words.add("end of input");
+                if (!set.contains(MigLexer.NEWLINE)) {
+                    words.add("end of input");
+                }
             } else if (type == MigLexer.NEWLINE || type == MigLexer.SEMI) {
                 words.add("end of statement");
             } else if (Tokens.isPunctuation(type)) {
