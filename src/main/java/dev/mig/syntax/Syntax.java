@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.antlr.v4.runtime.BailErrorStrategy;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.ListTokenSource;
@@ -179,8 +178,11 @@ public final class Syntax {
         return openTriple;
     }
 
+    @SuppressWarnings("deprecation")
     private static MigLexer newLexer(String source) {
-        MigLexer lexer = new MigLexer(CharStreams.fromString(source));
+        // ANTLRInputStream counts UTF-16 units like Java strings do (CharStreams counts code points),
+        // so offsets and columns stay right after an emoji.
+        MigLexer lexer = new MigLexer(new org.antlr.v4.runtime.ANTLRInputStream(source));
         lexer.removeErrorListeners();
         return lexer;
     }
