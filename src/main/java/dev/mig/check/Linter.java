@@ -10,7 +10,7 @@ import dev.mig.syntax.Script;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
-import dev.mig.syntax.internal.EditDistance;
+import dev.mig.syntax.EditDistance;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,6 +1,7 @@
 package dev.mig.syntax.internal;
 
 import dev.mig.syntax.Diagnostic;
+import dev.mig.syntax.EditDistance;
 import dev.mig.syntax.Names;
 import dev.mig.syntax.Span;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.mig.syntax.internal;
+package dev.mig.syntax;
 
 /** Levenshtein distance, for "did you mean" hints. */
 public final class EditDistance {
