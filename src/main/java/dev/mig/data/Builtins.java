@@ -1,0 +1,74 @@
+package dev.mig.data;
+
+import dev.mig.syntax.Expr;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/** The functions of {@link Functions}, evaluated. */
+final class Builtins {
+    private Builtins() {
+    }
+
+    static Object call(Evaluator evaluator, Expr.Call c, Row row, Instant now, Evaluator.TableFunctions tables) {
+        String name = c.function().toLowerCase(Locale.ROOT);
+        if (name.equals("count")) {
+            return tables.call(c);
+        }
+        if (name.equals("coalesce")) {
+            for (Expr arg : c.args()) {
+                Object v = evaluator.eval(arg, row);
+                if (v != null) {
+                    return v;
+                }
+            }
+            return null;
+        }
+        List<Object> args = new ArrayList<>();
+        for (Expr arg : c.args()) {
+            args.add(evaluator.eval(arg, row));
+        }
+        Object first = args.isEmpty() ? null : args.get(0);
+        switch (name) {
+            case "concat": {
+                StringBuilder out = new StringBuilder();
+                for (Object arg : args) {
+                    if (arg != null) {
+                        out.append(Values.text(arg));
+                    }
+                }
+                return out.toString();
+            }
+            case "now":
+                return Timestamps.format(now);
+            case "uuid":
+                if (args.isEmpty()) {
+                    return UUID.randomUUID().toString();
+                }
+                return first == null ? null : UUID.nameUUIDFromBytes(Values.text(first).getBytes(StandardCharsets.UTF_8)).toString();
+            default:
+                break;
+        }
+        if (first == null) {
+            return null; // every other function is null on null input
+        }
+        String text = Values.text(first);
+        return switch (name) {
+            case "lower" -> text.toLowerCase(Locale.ROOT);
+            case "upper" -> text.toUpperCase(Locale.ROOT);
+            case "trim" -> text.strip();
+            case "replace" -> args.get(1) == null || args.get(2) == null ? null
+                    : text.replace(Values.text(args.get(1)), Values.text(args.get(2)));
+            case "length" -> (long) text.codePointCount(0, text.length());
+            case "md5" -> DigestUtils.md5Hex(text.getBytes(StandardCharsets.UTF_8));
+            case "sha256" -> DigestUtils.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+            case "json" -> first instanceof String s ? Values.parseJson(s) : Values.toJson(first);
+            case "utc" -> Timestamps.utc(first);
+            default -> throw new EvalException("unknown function " + name);
+        };
+    }
+}

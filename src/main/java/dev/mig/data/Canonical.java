@@ -1,0 +1,175 @@
+package dev.mig.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The canonical text of values and rows that digests are computed over: equal data gives equal
+ * text whatever database held it. Numbers in shortest plain form (1.50 -> 1.5, 2.0 -> 2),
+ * booleans as true/false, timestamps as ISO-8601 UTC, JSON objects with sorted keys.
+ */
+public final class Canonical {
+    private Canonical() {
+    }
+
+    /** The canonical JSON text of one value of the given logical type. */
+    public static String value(Object value, LogicalType type) {
+        StringBuilder out = new StringBuilder();
+        append(out, normalise(value, type));
+        return out.toString();
+    }
+
+    /** The canonical JSON object text of a row: columns in sorted order. */
+    public static String row(Map<String, Object> values, Map<String, LogicalType> types) {
+        List<String> names = new ArrayList<>(values.keySet());
+        Collections.sort(names);
+        StringBuilder out = new StringBuilder("{");
+        for (String name : names) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            appendString(out, name);
+            out.append(':');
+            append(out, normalise(values.get(name), types.getOrDefault(name, LogicalType.OTHER)));
+        }
+        return out.append('}').toString();
+    }
+
+    public static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The value as the logical type presents it: booleans from 0/1, timestamps in UTC, JSON parsed. */
+    static Object normalise(Object value, LogicalType type) {
+        if (value == null) {
+            return null;
+        }
+        switch (type) {
+            case BOOLEAN:
+                if (value instanceof Number n) {
+                    return n.doubleValue() != 0;
+                }
+                if (value instanceof String s && (s.equals("0") || s.equals("1"))) {
+                    return s.equals("1");
+                }
+                return value;
+            case TIMESTAMP:
+                try {
+                    return Timestamps.utc(value);
+                } catch (EvalException e) {
+                    return value; // not a time after all: keep the text exactly
+                }
+            case JSON:
+                if (value instanceof String s) {
+                    try {
+                        return Values.parseJson(s);
+                    } catch (EvalException e) {
+                        return s;
+                    }
+                }
+                return value;
+            default:
+                return value;
+        }
+    }
+
+    private static void append(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            appendString(out, s);
+        } else if (value instanceof Boolean b) {
+            out.append(b);
+        } else if (value instanceof Number n) {
+            out.append(number(n));
+        } else if (value instanceof byte[] bytes) {
+            appendString(out, Base64.getEncoder().encodeToString(bytes));
+        } else if (value instanceof JsonNode node) {
+            appendJson(out, node);
+        } else {
+            appendString(out, value.toString());
+        }
+    }
+
+    private static void appendJson(StringBuilder out, JsonNode node) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                appendString(out, names.get(i));
+                out.append(':');
+                appendJson(out, node.get(names.get(i)));
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            Iterator<JsonNode> items = node.elements();
+            for (int i = 0; items.hasNext(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                appendJson(out, items.next());
+            }
+            out.append(']');
+        } else {
+            append(out, Values.fromJson(node));
+        }
+    }
+
+    /** Shortest plain decimal text of a number: 2.0 -> 2, 1.50 -> 1.5, 1e3 -> 1000. */
+    public static String number(Number n) {
+        if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+            return n.toString();
+        }
+        BigDecimal d;
+        if (n instanceof BigDecimal b) {
+            d = b;
+        } else if (n instanceof Double || n instanceof Float) {
+            double v = n.doubleValue();
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                return "\"" + v + "\"";
+            }
+            d = new BigDecimal(Double.toString(v));
+        } else {
+            d = new BigDecimal(n.toString());
+        }
+        if (d.signum() == 0) {
+            return "0";
+        }
+        return d.stripTrailingZeros().toPlainString();
+    }
+
+    private static void appendString(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mig.data;
+
+import java.nio.ByteBuffer;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/**
+ * An order-independent table digest: the row count and the sum (mod 2^64) of the first 8 bytes of
+ * each row's sha256 over its canonical text. Sums, unlike XOR, do not cancel duplicate rows.
+ */
+public final class Digest {
+    private long rows;
+    private long sum;
+
+    public void add(String canonicalRow) {
+        rows++;
+        sum += rowHash(canonicalRow);
+    }
+
+    public void add(Digest other) {
+        rows += other.rows;
+        sum += other.sum;
+    }
+
+    public static long rowHash(String canonicalRow) {
+        return ByteBuffer.wrap(DigestUtils.sha256(Canonical.utf8(canonicalRow))).getLong();
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    /** {@code rows:16-hex-digits}, e.g. {@code 5000:9f3c01d2a4b5c6e7}. */
+    @Override
+    public String toString() {
+        return rows + ":" + String.format("%016x", sum);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.mig.data;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.regex.Pattern;
+
+/**
+ * Every timestamp form mem0 ever wrote, normalised to ISO-8601 UTC ({@code 2024-07-01T17:30:00Z}):
+ * epoch seconds (0.0.x payloads), ISO-8601 with an offset (US/Pacific -07:00/-08:00 in 0.0.10 to
+ * 1.0.6), naive timestamps taken as UTC (G0 history's datetime.utcnow()), and UTC ISO (2026 on).
+ */
+public final class Timestamps {
+    private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
+    private static final Pattern COMPACT_OFFSET = Pattern.compile("([+-]\\d{2})(\\d{2})$");
+    private static final Pattern HOUR_OFFSET = Pattern.compile("([+-]\\d{2})$");
+    /** Epoch values above this are milliseconds (year 5138 in seconds). */
+    private static final long MILLIS_THRESHOLD = 100_000_000_000L;
+    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T')
+            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':').appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .toFormatter();
+
+    private Timestamps() {
+    }
+
+    /** The UTC ISO-8601 text of any supported form; null for null; EvalException when not a time. */
+    public static String utc(Object value) {
+        Instant instant = instant(value);
+        return instant == null ? null : format(instant);
+    }
+
+    public static String format(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    public static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof ZonedDateTime z) {
+            return z.toInstant();
+        }
+        if (value instanceof LocalDateTime l) {
+            return l.toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof Timestamp t) {
+            return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof LocalDate d) {
+            return d.atStartOfDay().toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof Number n) {
+            return epoch(n instanceof BigDecimal b ? b : new BigDecimal(n.toString()));
+        }
+        if (value instanceof String s) {
+            return parse(s);
+        }
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode node && node.isValueNode()) {
+            return node.isNumber() ? epoch(node.decimalValue()) : parse(node.asText());
+        }
+        throw new EvalException("not a timestamp: " + Values.describe(value));
+    }
+
+    private static Instant epoch(BigDecimal seconds) {
+        if (seconds.abs().compareTo(BigDecimal.valueOf(MILLIS_THRESHOLD)) > 0) {
+            seconds = seconds.movePointLeft(3);
+        }
+        long whole = seconds.longValue();
+        long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+        return Instant.ofEpochSecond(whole, nanos);
+    }
+
+    private static Instant parse(String text) {
+        String s = text.trim();
+        if (s.isEmpty()) {
+            throw new EvalException("not a timestamp: empty text");
+        }
+        if (NUMBER.matcher(s).matches()) {
+            return epoch(new BigDecimal(s));
+        }
+        if (s.length() > 10 && s.charAt(10) == ' ') {
+            s = s.substring(0, 10) + 'T' + s.substring(11);
+        }
+        if (s.endsWith(" UTC") || s.endsWith(" utc")) {
+            s = s.substring(0, s.length() - 4) + "Z";
+        }
+        s = s.replace(" +", "+").replace(" -", "-");
+        if (s.endsWith("z")) {
+            s = s.substring(0, s.length() - 1) + "Z";
+        }
+        s = COMPACT_OFFSET.matcher(s).replaceFirst("$1:$2");
+        if (s.length() > 16) {
+            s = HOUR_OFFSET.matcher(s).replaceFirst("$1:00");
+        }
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // not with an offset; try naive forms below
+        }
+        try {
+            return LocalDateTime.parse(s, LOCAL).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException ignored) {
+            // not a naive date-time
+        }
+        try {
+            return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new EvalException("not a timestamp: " + Values.describe(text));
+        }
+    }
+
+    /** The era a mem0 timestamp value belongs to, for inventory: epoch, pacific, utc, naive, other, missing. */
+    public static String era(Object value) {
+        if (value == null || value instanceof com.fasterxml.jackson.databind.JsonNode n && n.isNull()) {
+            return "missing";
+        }
+        Object v = value instanceof com.fasterxml.jackson.databind.JsonNode n ? (n.isNumber() ? n.numberValue() : n.asText()) : value;
+        if (v instanceof Number) {
+            return "epoch";
+        }
+        String s = v.toString().trim();
+        if (NUMBER.matcher(s).matches()) {
+            return "epoch";
+        }
+        try {
+            parse(s);
+        } catch (EvalException e) {
+            return "other";
+        }
+        if (s.endsWith("Z") || s.endsWith("+00:00") || s.endsWith("+0000")) {
+            return "utc";
+        }
+        if (s.endsWith("-07:00") || s.endsWith("-08:00")) {
+            return "pacific";
+        }
+        return s.matches(".*[+-]\\d{2}:?\\d{2}$") ? "offset" : "naive";
+    }
+}

@@ -1,0 +1,68 @@
+package dev.mig.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class TimestampsTest {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // mem0 0.0.x payloads: epoch seconds, as number text
+        "1719855000|2024-07-01T17:30:00Z",
+        "1719855000.25|2024-07-01T17:30:00.250Z",
+        // epoch milliseconds
+        "1719855000000|2024-07-01T17:30:00Z",
+        // 0.0.10 .. 1.0.6: ISO with US/Pacific offsets (summer and winter)
+        "2024-07-01T10:30:00.123456-07:00|2024-07-01T17:30:00.123456Z",
+        "2024-12-01T09:30:00-08:00|2024-12-01T17:30:00Z",
+        // G0 history: naive datetime.utcnow(), str() and isoformat() forms
+        "2024-07-01 17:30:00.654321|2024-07-01T17:30:00.654321Z",
+        "2024-07-01T17:30:00|2024-07-01T17:30:00Z",
+        "2024-07-01 17:30|2024-07-01T17:30:00Z",
+        // 2026 on: UTC ISO
+        "2026-03-05T08:00:00Z|2026-03-05T08:00:00Z",
+        "2026-03-05T08:00:00+00:00|2026-03-05T08:00:00Z",
+        "2026-03-05 08:00:00+0000|2026-03-05T08:00:00Z",
+        "2026-03-05 08:00:00 UTC|2026-03-05T08:00:00Z",
+        "2026-03-05T10:00:00+02|2026-03-05T08:00:00Z",
+        "2026-03-05|2026-03-05T00:00:00Z",
+        "'  2024-07-01T10:30:00-07:00 '|2024-07-01T17:30:00Z",
+    })
+    void normalisesEveryMem0Form(String input, String expected) {
+        assertEquals(expected, Timestamps.utc(input));
+    }
+
+    @Test
+    void numbersAndJdbcTypes() {
+        assertEquals("2024-07-01T17:30:00Z", Timestamps.utc(1719855000L));
+        assertEquals("2024-07-01T17:30:00Z", Timestamps.utc(OffsetDateTime.of(2024, 7, 1, 10, 30, 0, 0, ZoneOffset.ofHours(-7))));
+        assertEquals("2024-07-01T17:30:00Z", Timestamps.utc(LocalDateTime.of(2024, 7, 1, 17, 30)));
+        assertEquals("2024-07-01T17:30:00Z", Timestamps.utc(Values.NODES.numberNode(1719855000L)));
+        assertNull(Timestamps.utc(null));
+    }
+
+    @Test
+    void garbageIsARowErrorNotACrash() {
+        EvalException e = assertThrows(EvalException.class, () -> Timestamps.utc("yesterday"));
+        assertEquals("not a timestamp: 'yesterday'", e.getMessage());
+        assertThrows(EvalException.class, () -> Timestamps.utc(""));
+        assertThrows(EvalException.class, () -> Timestamps.utc("2024-13-45T99:00:00"));
+    }
+
+    @Test
+    void erasForInventory() {
+        assertEquals("epoch", Timestamps.era(1719855000L));
+        assertEquals("pacific", Timestamps.era("2024-07-01T10:30:00-07:00"));
+        assertEquals("utc", Timestamps.era("2026-03-05T08:00:00Z"));
+        assertEquals("naive", Timestamps.era("2024-07-01 17:30:00"));
+        assertEquals("missing", Timestamps.era(null));
+        assertEquals("other", Timestamps.era("soon"));
+    }
+}
