@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The mig command line. Each subcommand is a small class of this package. */
 @Command(name = "mig", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A migration language for legacy mem0 memory data.",
-        subcommands = {CheckCommand.class, PlanCommand.class, FmtCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, PlanCommand.class, FmtCommand.class, RunCommand.class, StatusCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

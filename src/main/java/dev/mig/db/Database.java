@@ -1,0 +1,237 @@
+package dev.mig.db;
+
+import dev.mig.MigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * One named connection of a script. Autocommit is off: statements commit when they succeed, maps
+ * per chunk; in a dry run nothing is ever committed (PostgreSQL) or the SQLite file is a copy.
+ */
+public final class Database implements AutoCloseable {
+    private final String name;
+    private final String url;
+    private final boolean readonly;
+    private final boolean dryRun;
+    private final Dialect dialect;
+    private final Handle handle;
+    private final Map<String, TableInfo> described = new HashMap<>();
+    private final Path copy;
+
+    private Database(String name, String url, boolean readonly, boolean dryRun, Dialect dialect, Handle handle, Path copy) {
+        this.name = name;
+        this.url = url;
+        this.readonly = readonly;
+        this.dryRun = dryRun;
+        this.dialect = dialect;
+        this.handle = handle;
+        this.copy = copy;
+    }
+
+    /**
+     * Opens a connection. A readonly SQLite file must exist (a typo must not migrate an empty new
+     * file). In a dry run a writable SQLite file is copied first and the copy opened.
+     */
+    public static Database open(String name, String url, boolean readonly, boolean dryRun) {
+        String kind = JdbcUrls.kind(url);
+        Dialect dialect = switch (kind) {
+            case "postgresql" -> new Postgres();
+            case "sqlite" -> new Sqlite();
+            default -> throw new MigException("connection '" + name + "': mig speaks PostgreSQL (jdbc:postgresql:...) "
+                    + "and SQLite (jdbc:sqlite:...), not " + JdbcUrls.redact(url));
+        };
+        String target = url;
+        Path copy = null;
+        Properties properties = new Properties();
+        if (dialect instanceof Sqlite) {
+            String file = sqliteFile(url);
+            if (file != null && !Files.exists(Path.of(file))) {
+                if (readonly) {
+                    throw new MigException("connection '" + name + "': no SQLite database at " + file);
+                }
+            } else if (file != null && dryRun && !readonly) {
+                copy = dryRunCopy(name, Path.of(file));
+                target = "jdbc:sqlite:" + copy;
+            }
+            if (readonly) {
+                properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+            }
+            properties.setProperty("busy_timeout", "10000");
+        }
+        try {
+            Handle handle = Jdbi.create(target, properties).open();
+            Connection c = handle.getConnection();
+            if (dialect instanceof Postgres) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET TIME ZONE 'UTC'");
+                    s.execute("SET application_name = 'mig'");
+                }
+                c.setReadOnly(readonly);
+            }
+            c.setAutoCommit(false);
+            return new Database(name, url, readonly, dryRun, dialect, handle, copy);
+        } catch (RuntimeException | SQLException e) {
+            throw new MigException("cannot connect '" + name + "' (" + JdbcUrls.redact(url) + "): "
+                    + JdbcUrls.scrub(rootMessage(e), url));
+        }
+    }
+
+    private static Path dryRunCopy(String name, Path file) {
+        try {
+            Path dir = Files.createTempDirectory("mig-dry-run-");
+            Path copy = dir.resolve(file.getFileName());
+            Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+            for (String suffix : List.of("-wal", "-shm")) {
+                Path side = Path.of(file + suffix);
+                if (Files.exists(side)) {
+                    Files.copy(side, Path.of(copy + suffix));
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new MigException("connection '" + name + "': cannot copy " + file + " for the dry run: " + e.getMessage());
+        }
+    }
+
+    /** The file of a jdbc:sqlite: URL, or null for in-memory databases. */
+    static String sqliteFile(String url) {
+        String rest = url.substring("jdbc:sqlite:".length());
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            rest = rest.substring(0, query);
+        }
+        if (rest.startsWith("file:")) {
+            rest = rest.substring(5);
+        }
+        if (rest.isEmpty() || rest.equals(":memory:") || rest.startsWith(":resource:")) {
+            return null;
+        }
+        return rest;
+    }
+
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.replaceAll("\\s+", " ").trim();
+    }
+
+    /** A database error in one line, secrets removed. */
+    public MigException error(String what, Throwable e) {
+        return new MigException(what + ": " + JdbcUrls.scrub(rootMessage(e), url));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String redactedUrl() {
+        return JdbcUrls.redact(url);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public boolean readonly() {
+        return readonly;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Connection connection() {
+        return handle.getConnection();
+    }
+
+    public Handle handle() {
+        return handle;
+    }
+
+    public List<String> tables() {
+        try {
+            return dialect.tables(connection());
+        } catch (SQLException e) {
+            throw error("cannot list the tables of '" + name + "'", e);
+        }
+    }
+
+    /** The table's description, or null when it does not exist. */
+    public TableInfo describe(String table) {
+        TableInfo info = described.get(table);
+        if (info == null) {
+            try {
+                info = dialect.describe(connection(), table);
+            } catch (SQLException e) {
+                throw error("cannot describe " + name + "." + table, e);
+            }
+            if (info != null) {
+                described.put(table, info);
+            }
+        }
+        return info;
+    }
+
+    /** Forgets cached table descriptions (after DDL). */
+    public void schemaChanged() {
+        described.clear();
+    }
+
+    public void commit() {
+        try {
+            if (!dryRun || copy != null) {
+                connection().commit();
+            }
+        } catch (SQLException e) {
+            throw error("commit on '" + name + "' failed", e);
+        }
+    }
+
+    public void rollback() {
+        try {
+            connection().rollback();
+        } catch (SQLException e) {
+            throw error("rollback on '" + name + "' failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (dryRun) {
+                connection().rollback();
+            }
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+        handle.close();
+        if (copy != null) {
+            try {
+                Files.deleteIfExists(Path.of(copy + "-wal"));
+                Files.deleteIfExists(Path.of(copy + "-shm"));
+                Files.deleteIfExists(copy);
+                Files.deleteIfExists(copy.getParent());
+            } catch (IOException ignored) {
+                // a temp file left behind is harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.mig.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/** What differs between PostgreSQL and SQLite: names, introspection, value I/O, upsert. */
+public interface Dialect {
+    String name();
+
+    default String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** A table name as SQL: "schema"."table" when written conn."schema.table". */
+    default String table(String table) {
+        int dot = table.indexOf('.');
+        if (dot > 0 && dot < table.length() - 1) {
+            return quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
+        }
+        return quote(table);
+    }
+
+    List<String> tables(Connection c) throws SQLException;
+
+    /** The table, or null when it does not exist. */
+    TableInfo describe(Connection c, String table) throws SQLException;
+
+    /** The value of column i (1-based) as mig's value types. */
+    Object read(ResultSet rs, int i, Column column) throws SQLException;
+
+    /** Binds a value already converted for the column. */
+    void bind(PreparedStatement ps, int i, Object value, Column column) throws SQLException;
+
+    /** The placeholder for a value of this column: ? or CAST(? AS type). */
+    String placeholder(Column column);
+
+    /** ORDER BY / comparison expression for a key column, in code point order. */
+    String orderKey(Column column);
+
+    /** INSERT ... ON CONFLICT (key) DO UPDATE; the key must be unique in the target. */
+    default String upsert(String table, List<Column> columns, List<String> key) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table(table)).append(" (");
+        StringBuilder values = new StringBuilder();
+        StringBuilder updates = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            sql.append(i > 0 ? ", " : "").append(quote(c.name()));
+            values.append(i > 0 ? ", " : "").append(placeholder(c));
+            if (key.stream().noneMatch(k -> k.equalsIgnoreCase(c.name()))) {
+                updates.append(updates.length() > 0 ? ", " : "").append(quote(c.name())).append(" = excluded.")
+                        .append(quote(c.name()));
+            }
+        }
+        sql.append(") VALUES (").append(values).append(") ON CONFLICT (");
+        sql.append(String.join(", ", key.stream().map(this::quote).toList())).append(") DO ");
+        sql.append(updates.length() == 0 ? "NOTHING" : "UPDATE SET " + updates);
+        return sql.toString();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.mig.db;
+
+import dev.mig.data.Canonical;
+import dev.mig.data.LogicalType;
+import dev.mig.data.Timestamps;
+import dev.mig.data.Values;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PostgreSQL: values travel as text with an explicit CAST to the column's declared type, so any
+ * type (jsonb, timestamptz, uuid, arrays, pgvector's vector or a domain) is written as it reads.
+ */
+public final class Postgres implements Dialect {
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public List<String> tables(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        String sql = "SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+                + " ORDER BY schemaname = current_schema() DESC, schemaname, tablename";
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String schema = rs.getString(1);
+                out.add(schema.equals(currentSchema(c)) ? rs.getString(2) : schema + "." + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private static String currentSchema(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT current_schema()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public TableInfo describe(Connection c, String table) throws SQLException {
+        String regclass = table(table);
+        String sql = """
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                       coalesce(array_position(i.indkey::int2[], a.attnum), 0),
+                       t.typtype, format_type(t.typbasetype, t.typtypmod)
+                FROM pg_attribute a
+                JOIN pg_type t ON t.oid = a.atttypid
+                LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
+                WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attnum""";
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, regclass);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String declared = rs.getString(2);
+                    // A domain reads as its base type unless it is named like a vector.
+                    String logicalFrom = "d".equals(rs.getString(5)) && !declared.startsWith("vector") ? rs.getString(6) : declared;
+                    columns.add(new Column(rs.getString(1), declared, LogicalType.of(logicalFrom), rs.getInt(4), rs.getBoolean(3)));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            return null;
+        }
+        List<List<String>> unique = new ArrayList<>();
+        String uniqueSql = """
+                SELECT array_agg(a.attname ORDER BY k.ord)
+                FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indpred IS NULL
+                GROUP BY i.indexrelid""";
+        try (PreparedStatement ps = c.prepareStatement(uniqueSql)) {
+            ps.setString(1, regclass);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    unique.add(List.of((String[]) rs.getArray(1).getArray()));
+                }
+            }
+        }
+        return new TableInfo(table, columns, unique);
+    }
+
+    @Override
+    public Object read(ResultSet rs, int i, Column column) throws SQLException {
+        Object value;
+        switch (column.type()) {
+            case INTEGER -> value = rs.getLong(i);
+            case FLOAT -> value = rs.getBigDecimal(i);
+            case BOOLEAN -> value = rs.getBoolean(i);
+            case TIMESTAMP -> {
+                String declared = column.declaredType();
+                if (declared.equals("date")) {
+                    LocalDate d = rs.getObject(i, LocalDate.class);
+                    value = d == null ? null : d.toString();
+                } else if (declared.contains("with time zone")) {
+                    OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+                    value = t == null ? null : Timestamps.format(t.toInstant());
+                } else {
+                    LocalDateTime t = rs.getObject(i, LocalDateTime.class);
+                    value = t == null ? null : Timestamps.format(t.toInstant(ZoneOffset.UTC));
+                }
+            }
+            case JSON -> {
+                String text = rs.getString(i);
+                value = text == null ? null : Values.parseJson(text);
+            }
+            case BINARY -> value = rs.getBytes(i);
+            default -> value = rs.getString(i);
+        }
+        return rs.wasNull() ? null : value;
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int i, Object value, Column column) throws SQLException {
+        if (value == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else if (value instanceof byte[] bytes) {
+            ps.setBytes(i, bytes);
+        } else if (value instanceof Number n) {
+            ps.setString(i, Canonical.number(n));
+        } else {
+            ps.setString(i, Values.text(value));
+        }
+    }
+
+    @Override
+    public String placeholder(Column column) {
+        if (column.type() == LogicalType.BINARY) {
+            return "?";
+        }
+        return "CAST(? AS " + column.declaredType() + ")";
+    }
+
+    @Override
+    public String orderKey(Column column) {
+        String name = quote(column.name());
+        return column.type() == LogicalType.TEXT ? name + " COLLATE \"C\"" : name;
+    }
+}

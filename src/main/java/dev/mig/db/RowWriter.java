@@ -1,0 +1,186 @@
+package dev.mig.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes rows to a table in batches: upsert by a unique key, update in place, or (no unique key)
+ * update-else-insert. A batch the database refuses is rolled back to a savepoint and retried row
+ * by row, so only the rows the database rejects are rejected, each with its reason.
+ */
+public final class RowWriter {
+    public enum Mode { UPSERT, UPDATE, UPDATE_ELSE_INSERT }
+
+    /** Receives a row the database refused. */
+    public interface Rejects {
+        void reject(Map<String, Object> row, String reason);
+    }
+
+    private final Database db;
+    private final TableInfo table;
+    private final List<Column> columns;
+    private final List<Column> keyColumns;
+    private final Mode mode;
+    private final Rejects rejects;
+    private final List<Map<String, Object>> pending = new ArrayList<>();
+    private final String upsertSql;
+    private final String updateSql;
+    private final String insertSql;
+    private long written;
+
+    public RowWriter(Database db, TableInfo table, List<String> columnNames, List<String> key, Mode mode, Rejects rejects) {
+        this.db = db;
+        this.table = table;
+        this.mode = mode;
+        this.rejects = rejects;
+        this.columns = columnNames.stream().map(table::column).toList();
+        this.keyColumns = key.stream().map(table::column).toList();
+        Dialect d = db.dialect();
+        this.upsertSql = mode == Mode.UPSERT ? d.upsert(table.name(), columns, key) : null;
+        List<Column> setColumns = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+        StringBuilder update = new StringBuilder("UPDATE ").append(d.table(table.name())).append(" SET ");
+        for (int i = 0; i < setColumns.size(); i++) {
+            update.append(i > 0 ? ", " : "").append(d.quote(setColumns.get(i).name())).append(" = ")
+                    .append(d.placeholder(setColumns.get(i)));
+        }
+        update.append(" WHERE ");
+        for (int i = 0; i < keyColumns.size(); i++) {
+            update.append(i > 0 ? " AND " : "").append(d.quote(keyColumns.get(i).name())).append(" = ")
+                    .append(d.placeholder(keyColumns.get(i)));
+        }
+        this.updateSql = setColumns.isEmpty() ? null : update.toString();
+        StringBuilder insert = new StringBuilder("INSERT INTO ").append(d.table(table.name())).append(" (");
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            insert.append(i > 0 ? ", " : "").append(d.quote(columns.get(i).name()));
+            values.append(i > 0 ? ", " : "").append(d.placeholder(columns.get(i)));
+        }
+        this.insertSql = insert.append(") VALUES (").append(values).append(")").toString();
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /** Queues a row (values by column name, already converted for the columns). */
+    public void add(Map<String, Object> row) throws SQLException {
+        pending.add(row);
+    }
+
+    public int pending() {
+        return pending.size();
+    }
+
+    public long written() {
+        return written;
+    }
+
+    /** Writes the queued rows; returns how many were written. */
+    public long flush() throws SQLException {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        Connection c = db.connection();
+        Savepoint savepoint = c.setSavepoint();
+        long before = written;
+        try {
+            if (mode == Mode.UPDATE_ELSE_INSERT) {
+                for (Map<String, Object> row : pending) {
+                    writeOne(row);
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement(mode == Mode.UPSERT ? upsertSql : updateSql)) {
+                    for (Map<String, Object> row : pending) {
+                        bindRow(ps, row, mode == Mode.UPSERT);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                written += pending.size();
+            }
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException batchFailed) {
+            c.rollback(savepoint);
+            written = before;
+            for (Map<String, Object> row : pending) {
+                Savepoint one = c.setSavepoint();
+                try {
+                    writeOne(row);
+                    c.releaseSavepoint(one);
+                } catch (SQLException rowFailed) {
+                    c.rollback(one);
+                    rejects.reject(row, "the database refused the row: " + db.error("", rowFailed).getMessage().substring(2));
+                }
+            }
+        }
+        pending.clear();
+        return written - before;
+    }
+
+    private void writeOne(Map<String, Object> row) throws SQLException {
+        Connection c = db.connection();
+        if (mode == Mode.UPSERT) {
+            try (PreparedStatement ps = c.prepareStatement(upsertSql)) {
+                bindRow(ps, row, true);
+                ps.executeUpdate();
+            }
+            written++;
+            return;
+        }
+        int updated = 0;
+        if (updateSql != null) {
+            try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+                bindRow(ps, row, false);
+                updated = ps.executeUpdate();
+            }
+        }
+        if (updated == 0 && mode == Mode.UPDATE_ELSE_INSERT) {
+            try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+                bindRow(ps, row, true);
+                ps.executeUpdate();
+            }
+        } else if (updated == 0 && mode == Mode.UPDATE) {
+            throw new SQLException("no row with this key to update");
+        }
+        written++;
+    }
+
+    /** Binds all columns in order (insert form), or SET columns then key columns (update form). */
+    private void bindRow(PreparedStatement ps, Map<String, Object> row, boolean insertForm) throws SQLException {
+        Dialect d = db.dialect();
+        int i = 1;
+        if (insertForm) {
+            for (Column column : columns) {
+                d.bind(ps, i++, row.get(column.name()), column);
+            }
+            return;
+        }
+        for (Column column : columns) {
+            if (!keyColumns.contains(column)) {
+                d.bind(ps, i++, row.get(column.name()), column);
+            }
+        }
+        for (Column column : keyColumns) {
+            d.bind(ps, i++, row.get(column.name()), column);
+        }
+    }
+
+    /** The key values of a row, for reject lines. */
+    public Map<String, Object> keyOf(Map<String, Object> row) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (Column column : keyColumns) {
+            key.put(column.name(), row.get(column.name()));
+        }
+        return key;
+    }
+
+    public TableInfo table() {
+        return table;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.mig.db;
+
+import dev.mig.data.LogicalType;
+import dev.mig.data.Values;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SQLite: dynamic types, so values are bound by their own kind and read back as stored. */
+public final class Sqlite implements Dialect {
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public List<String> tables(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        String sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public TableInfo describe(Connection c, String table) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String declared = rs.getString(2) == null ? "" : rs.getString(2);
+                    columns.add(new Column(rs.getString(1), declared, LogicalType.of(declared), rs.getInt(4), rs.getBoolean(3)));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            return null;
+        }
+        List<List<String>> unique = new ArrayList<>();
+        List<String> indexes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_index_list(?) WHERE \"unique\" AND partial = 0")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(1));
+                }
+            }
+        }
+        for (String index : indexes) {
+            List<String> cols = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_index_info(?) ORDER BY seqno")) {
+                ps.setString(1, index);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        cols.add(rs.getString(1));
+                    }
+                }
+            }
+            unique.add(cols);
+        }
+        return new TableInfo(table, columns, unique);
+    }
+
+    @Override
+    public Object read(ResultSet rs, int i, Column column) throws SQLException {
+        Object value = rs.getObject(i);
+        if (value instanceof Integer n) {
+            return n.longValue();
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        return value;
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int i, Object value, Column column) throws SQLException {
+        if (value == null) {
+            ps.setNull(i, Types.NULL);
+        } else if (value instanceof Long l) {
+            ps.setLong(i, l);
+        } else if (value instanceof Integer n) {
+            ps.setLong(i, n);
+        } else if (value instanceof Boolean b) {
+            ps.setLong(i, b ? 1 : 0);
+        } else if (value instanceof Double d) {
+            ps.setDouble(i, d);
+        } else if (value instanceof BigDecimal d) {
+            if (column != null && (column.type() == LogicalType.FLOAT || column.type() == LogicalType.INTEGER)) {
+                ps.setDouble(i, d.doubleValue());
+            } else {
+                ps.setString(i, d.toPlainString());
+            }
+        } else if (value instanceof byte[] bytes) {
+            ps.setBytes(i, bytes);
+        } else {
+            ps.setString(i, Values.text(value));
+        }
+    }
+
+    @Override
+    public String placeholder(Column column) {
+        return "?";
+    }
+
+    @Override
+    public String orderKey(Column column) {
+        return quote(column.name());
+    }
+
+    @Override
+    public String table(String table) {
+        return quote(table); // SQLite has no schemas in mig's sense; a dot is part of the name
+    }
+}

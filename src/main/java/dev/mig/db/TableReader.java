@@ -1,0 +1,201 @@
+package dev.mig.db;
+
+import dev.mig.data.Row;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams a table's rows without holding them in memory, in one of two ways: pages by key (each
+ * page a short query, so the writer may commit between pages and a run can resume after the last
+ * key), or one ordered query in code point order (for merging two tables key by key).
+ */
+public final class TableReader {
+    public interface RowHandler {
+        void row(Row row) throws SQLException;
+    }
+
+    private final Database db;
+    private final TableInfo table;
+    private final Map<String, dev.mig.data.LogicalType> types;
+
+    public TableReader(Database db, TableInfo table) {
+        this.db = db;
+        this.table = table;
+        this.types = table.types();
+    }
+
+    /** The columns pages are ordered by: the primary key, else SQLite's rowid; empty when neither. */
+    public List<String> pageKey() {
+        List<String> pk = table.primaryKey();
+        if (!pk.isEmpty()) {
+            return pk;
+        }
+        return db.dialect() instanceof Sqlite ? List.of("rowid") : List.of();
+    }
+
+    /**
+     * Calls the handler for each row, {@code pageSize} rows a query, in key order, starting after
+     * {@code after} (the key values of the last row done, or null). The handler's {@code endOfPage}
+     * hook runs after each page with the last key, e.g. to commit.
+     */
+    public long pages(int pageSize, List<Object> after, RowHandler handler, PageEnd endOfPage) throws SQLException {
+        List<String> key = pageKey();
+        if (key.isEmpty()) {
+            long n = ordered(List.of(), handler, pageSize);
+            endOfPage.done(null);
+            return n;
+        }
+        Dialect d = db.dialect();
+        boolean rowid = key.equals(List.of("rowid"));
+        String columns = selectList() + (rowid ? ", rowid AS \"mig$rowid\"" : "");
+        String keyTuple = "(" + String.join(", ", key.stream().map(d::quote).toList()) + ")";
+        String params = "(" + String.join(", ", key.stream().map(k -> "?").toList()) + ")";
+        String base = "SELECT " + columns + " FROM " + d.table(table.name());
+        String order = " ORDER BY " + String.join(", ", key.stream().map(d::quote).toList()) + " LIMIT " + pageSize;
+        long total = 0;
+        List<Object> last = after;
+        while (true) {
+            String sql = base + (last == null ? "" : " WHERE " + keyTuple + " > " + params) + order;
+            int count = 0;
+            List<Object> lastOfPage = null;
+            try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+                if (last != null) {
+                    for (int i = 0; i < last.size(); i++) {
+                        Column column = rowid ? null : table.column(key.get(i));
+                        d.bind(ps, i + 1, last.get(i), column);
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Row row = row(rs);
+                        lastOfPage = new ArrayList<>();
+                        for (String k : key) {
+                            lastOfPage.add(rowid ? rs.getLong("mig$rowid") : row.get(k));
+                        }
+                        handler.row(row);
+                        count++;
+                    }
+                }
+            }
+            total += count;
+            if (count > 0) {
+                last = lastOfPage;
+                endOfPage.done(last);
+            }
+            if (count < pageSize) {
+                if (count == 0) {
+                    endOfPage.done(last);
+                }
+                return total;
+            }
+        }
+    }
+
+    /** What to do after each page: commit, record progress. */
+    public interface PageEnd {
+        void done(List<Object> lastKey) throws SQLException;
+    }
+
+    /** Every row ordered by the given columns in code point order (empty: any order), streamed. */
+    public long ordered(List<String> orderBy, RowHandler handler, int fetchSize) throws SQLException {
+        Connection c = db.connection();
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement(orderedSql(orderBy), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(fetchSize); // PostgreSQL streams with a cursor when autocommit is off
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(row(rs));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** A pull cursor over an ordered query: next() until it returns null, then close(). */
+    public final class Cursor implements AutoCloseable {
+        private final PreparedStatement ps;
+        private final ResultSet rs;
+
+        private Cursor(PreparedStatement ps, ResultSet rs) {
+            this.ps = ps;
+            this.rs = rs;
+        }
+
+        public Row next() throws SQLException {
+            return rs.next() ? row(rs) : null;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                rs.close();
+            } finally {
+                ps.close();
+            }
+        }
+    }
+
+    /** Opens every row ordered by the given columns in code point order, streamed. */
+    public Cursor open(List<String> orderBy, int fetchSize) throws SQLException {
+        PreparedStatement ps = db.connection().prepareStatement(orderedSql(orderBy), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY);
+        ps.setFetchSize(fetchSize);
+        return new Cursor(ps, ps.executeQuery());
+    }
+
+    /** The rows whose key columns equal the given values (for sampling). */
+    public List<Row> byKey(List<String> key, List<Object> values) throws SQLException {
+        Dialect d = db.dialect();
+        StringBuilder sql = new StringBuilder("SELECT ").append(selectList()).append(" FROM ").append(d.table(table.name()))
+                .append(" WHERE ");
+        for (int i = 0; i < key.size(); i++) {
+            Column c = table.column(key.get(i));
+            sql.append(i > 0 ? " AND " : "").append(d.quote(c.name())).append(" = ").append(d.placeholder(c));
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = db.connection().prepareStatement(sql.toString())) {
+            for (int i = 0; i < key.size(); i++) {
+                d.bind(ps, i + 1, values.get(i), table.column(key.get(i)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private String orderedSql(List<String> orderBy) {
+        Dialect d = db.dialect();
+        StringBuilder sql = new StringBuilder("SELECT ").append(selectList()).append(" FROM ").append(d.table(table.name()));
+        if (!orderBy.isEmpty()) {
+            sql.append(" ORDER BY ");
+            for (int i = 0; i < orderBy.size(); i++) {
+                Column c = table.column(orderBy.get(i));
+                sql.append(i > 0 ? ", " : "").append(c == null ? d.quote(orderBy.get(i)) : d.orderKey(c));
+            }
+        }
+        return sql.toString();
+    }
+
+    private String selectList() {
+        return String.join(", ", table.columns().stream().map(c -> db.dialect().quote(c.name())).toList());
+    }
+
+    private Row row(ResultSet rs) throws SQLException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<Column> columns = table.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            values.put(columns.get(i).name(), db.dialect().read(rs, i + 1, columns.get(i)));
+        }
+        return new Row(values, types);
+    }
+}

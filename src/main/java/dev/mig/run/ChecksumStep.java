@@ -1,0 +1,291 @@
+package dev.mig.run;
+
+import dev.mig.data.Canonical;
+import dev.mig.data.Compare;
+import dev.mig.data.Convert;
+import dev.mig.data.Digest;
+import dev.mig.data.EvalException;
+import dev.mig.data.Evaluator;
+import dev.mig.data.LogicalType;
+import dev.mig.data.Row;
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.TableInfo;
+import dev.mig.db.TableReader;
+import dev.mig.syntax.Stmt;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * checksum A.t: the table digest. checksum A.t -> B.u: both sides read in key order (code
+ * points, the same in PostgreSQL and SQLite) and merged key by key; the source side goes through
+ * the map, so what is compared is what the map should have written.
+ */
+final class ChecksumStep {
+    private static final int EXAMPLES = 10;
+
+    private final Session session;
+
+    ChecksumStep(Session session) {
+        this.session = session;
+    }
+
+    StepResult table(Stmt.Checksum s) {
+        Database db = session.db(s.table());
+        TableInfo table = session.table(s.table());
+        Digest digest = new Digest();
+        Map<String, LogicalType> types = table.types();
+        try {
+            new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)),
+                    session.fetch());
+        } catch (SQLException e) {
+            throw session.error(s.span(), db.error("cannot read " + s.table(), e).getMessage());
+        }
+        String earlier = session.rememberDigest(s.table(), digest.toString(), s.span().line());
+        String note = "";
+        if (earlier != null) {
+            String[] parts = earlier.split(": ", 2);
+            note = parts[1].equals(digest.toString()) ? " (unchanged since line " + parts[0] + ")"
+                    : " (CHANGED since line " + parts[0] + ": was " + parts[1] + ")";
+        }
+        return new StepResult(digest.rows(), 0, 0, digest.toString(), digest.rows() + " rows, digest " + digest + note);
+    }
+
+    /** One side of the comparison: the key and the canonical text of each compared column. */
+    private record Entry(List<Object> key, Map<String, String> values, String describedKey) {
+    }
+
+    StepResult compare(Stmt.Checksum s) {
+        Stmt.MapTable map = session.map(s.table(), s.target());
+        TableInfo source = session.table(s.table());
+        TableInfo target = session.table(s.target());
+        Database sourceDb = session.db(s.table());
+        Database targetDb = session.db(s.target());
+        Evaluator evaluator = new Evaluator(session.statementStart());
+        CompiledMap compiled = map == null ? null : CompiledMap.compile(session, map);
+        List<String> key;
+        List<String> columns;
+        List<String> sourceOrder = new ArrayList<>();
+        if (compiled != null) {
+            key = compiled.key();
+            columns = compiled.written();
+            for (String k : key) {
+                String plain = compiled.plainSource(k);
+                if (plain == null) {
+                    throw session.error(s.span(), "checksum reads " + s.table() + " in key order, so the key column " + k
+                            + " must be mapped from a plain column");
+                }
+                sourceOrder.add(plain);
+            }
+        } else {
+            key = target.primaryKey().isEmpty() ? source.primaryKey() : target.primaryKey();
+            columns = new ArrayList<>();
+            for (Column c : target.columns()) {
+                if (source.column(c.name()) != null) {
+                    columns.add(c.name());
+                }
+            }
+            for (String k : key) {
+                if (source.column(k) == null || target.column(k) == null) {
+                    throw session.error(s.span(), "no map " + s.table() + " -> " + s.target() + " ran before, and key "
+                            + k + " is not in both tables");
+                }
+                sourceOrder.add(source.column(k).name());
+            }
+            if (key.isEmpty()) {
+                throw session.error(s.span(), "no key to compare by: neither table has a primary key");
+            }
+        }
+        Result r = new Result();
+        Digest sourceDigest = new Digest();
+        Digest targetDigest = new Digest();
+        try (TableReader.Cursor left = new TableReader(sourceDb, source).open(sourceOrder, session.fetch());
+             TableReader.Cursor right = new TableReader(targetDb, target).open(key, session.fetch())) {
+            Entry a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
+            Entry b = nextTarget(right, target, key, columns);
+            Entry previous = null;
+            while (a != null || b != null) {
+                int c = a == null ? 1 : b == null ? -1 : compareKeys(a.key(), b.key());
+                if (a != null && previous != null && compareKeys(previous.key(), a.key()) == 0 && c != 0) {
+                    r.example(r.duplicates, "duplicate key in " + s.table() + ": " + a.describedKey());
+                    r.duplicateCount++;
+                    a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
+                    continue;
+                }
+                if (c == 0) {
+                    sourceDigest.add(a.values().toString());
+                    targetDigest.add(b.values().toString());
+                    if (a.values().equals(b.values())) {
+                        r.matched++;
+                    } else {
+                        r.mismatched++;
+                        r.example(r.mismatches, a.describedKey() + ": " + difference(a.values(), b.values()));
+                    }
+                    previous = a;
+                    a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
+                    b = nextTarget(right, target, key, columns);
+                } else if (c < 0) {
+                    sourceDigest.add(a.values().toString());
+                    r.onlySource++;
+                    r.example(r.sourceOnly, a.describedKey());
+                    previous = a;
+                    a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
+                } else {
+                    targetDigest.add(b.values().toString());
+                    r.onlyTarget++;
+                    r.example(r.targetOnly, b.describedKey());
+                    b = nextTarget(right, target, key, columns);
+                }
+            }
+        } catch (SQLException e) {
+            throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
+        }
+        long differences = r.mismatched + r.onlySource + r.onlyTarget + r.duplicateCount + r.unmappable;
+        StringBuilder message = new StringBuilder();
+        message.append(r.matched).append(" matched, ").append(r.mismatched).append(" mismatched, ")
+                .append(r.onlySource).append(" only in ").append(s.table()).append(", ")
+                .append(r.onlyTarget).append(" only in ").append(s.target());
+        if (r.duplicateCount > 0) {
+            message.append(", ").append(r.duplicateCount).append(" duplicate keys in ").append(s.table());
+        }
+        if (r.unmappable > 0) {
+            message.append(", ").append(r.unmappable).append(" source rows the map rejects");
+        }
+        String details = r.details(s);
+        String digest = "source " + sourceDigest + ", target " + targetDigest;
+        if (differences > s.allow()) {
+            throw session.error(s.span(), "checksum failed: " + message + (s.allow() > 0 ? " (allowed: " + s.allow() + ")" : "")
+                    + details);
+        }
+        if (differences > 0) {
+            message.append(" (within allow ").append(s.allow()).append(')').append(details);
+        }
+        return new StepResult(r.matched + r.mismatched + r.onlySource, 0, 0, digest, message.toString());
+    }
+
+    private Entry nextSource(TableReader.Cursor cursor, CompiledMap compiled, Evaluator evaluator, TableInfo source,
+                             TableInfo target, List<String> key, List<String> columns, Result r) throws SQLException {
+        while (true) {
+            Row row = cursor.next();
+            if (row == null) {
+                return null;
+            }
+            Map<String, Object> values;
+            try {
+                if (compiled != null) {
+                    if (!compiled.selects(evaluator, row)) {
+                        continue;
+                    }
+                    values = compiled.transform(row, evaluator);
+                } else {
+                    values = new LinkedHashMap<>();
+                    for (String column : columns) {
+                        values.put(column, Convert.to(target.column(column).type(), row.get(column)));
+                    }
+                }
+            } catch (EvalException e) {
+                r.unmappable++;
+                r.example(r.rejectedBySource, Keys.describe(source, row) + ": " + e.getMessage());
+                continue;
+            }
+            return entry(values, target, key, columns);
+        }
+    }
+
+    private static Entry nextTarget(TableReader.Cursor cursor, TableInfo target, List<String> key, List<String> columns)
+            throws SQLException {
+        Row row = cursor.next();
+        return row == null ? null : entry(row.values(), target, key, columns);
+    }
+
+    private static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {
+        Map<String, String> canonical = new LinkedHashMap<>();
+        for (String column : columns) {
+            Column c = target.column(column);
+            canonical.put(c.name(), Canonical.value(values.get(c.name()), c.type()));
+        }
+        List<Object> keyValues = new ArrayList<>();
+        StringBuilder described = new StringBuilder();
+        for (String k : key) {
+            Object v = values.get(target.column(k).name());
+            keyValues.add(v);
+            described.append(described.length() > 0 ? ", " : "").append(k).append('=').append(dev.mig.data.Values.describe(v));
+        }
+        return new Entry(keyValues, canonical, described.toString());
+    }
+
+    private static int compareKeys(List<Object> a, List<Object> b) {
+        for (int i = 0; i < a.size(); i++) {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (x == null || y == null) {
+                if (x != y) {
+                    return x == null ? -1 : 1;
+                }
+                continue;
+            }
+            int c = Compare.compare(x, y);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static String difference(Map<String, String> expected, Map<String, String> found) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String other = found.get(e.getKey());
+            if (!e.getValue().equals(other)) {
+                parts.add(e.getKey() + " expected " + abbreviate(e.getValue()) + ", found " + abbreviate(other));
+            }
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
+    private static final class Result {
+        long matched;
+        long mismatched;
+        long onlySource;
+        long onlyTarget;
+        long duplicateCount;
+        long unmappable;
+        final List<String> mismatches = new ArrayList<>();
+        final List<String> sourceOnly = new ArrayList<>();
+        final List<String> targetOnly = new ArrayList<>();
+        final List<String> duplicates = new ArrayList<>();
+        final List<String> rejectedBySource = new ArrayList<>();
+
+        void example(List<String> list, String text) {
+            if (list.size() < EXAMPLES) {
+                list.add(text);
+            }
+        }
+
+        String details(Stmt.Checksum s) {
+            StringBuilder out = new StringBuilder();
+            section(out, "mismatched", mismatches);
+            section(out, "only in " + s.table(), sourceOnly);
+            section(out, "only in " + s.target(), targetOnly);
+            section(out, "duplicates", duplicates);
+            section(out, "rejected by the map", rejectedBySource);
+            return out.toString();
+        }
+
+        private static void section(StringBuilder out, String title, List<String> items) {
+            if (!items.isEmpty()) {
+                out.append("\n    ").append(title).append(" (first ").append(items.size()).append("):");
+                for (String item : items) {
+                    out.append("\n      ").append(item);
+                }
+            }
+        }
+    }
+}

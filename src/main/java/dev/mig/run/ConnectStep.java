@@ -1,0 +1,33 @@
+package dev.mig.run;
+
+import dev.mig.MigException;
+import dev.mig.db.Database;
+import dev.mig.syntax.Stmt;
+
+/** connect: opens the connection (once; a script's connections may be opened before it runs). */
+final class ConnectStep {
+    private final Session session;
+
+    ConnectStep(Session session) {
+        this.session = session;
+    }
+
+    StepResult run(Stmt.Connect s) {
+        if (!session.connected(s.name())) {
+            open(session, s);
+        }
+        Database db = session.connections().get(s.name());
+        return StepResult.of(db.dialect().name() + " " + db.redactedUrl() + (s.readonly() ? " (readonly)" : "")
+                + (session.dryRun() && !s.readonly() ? (db.dialect().name().equals("sqlite") ? " (dry run: a copy)"
+                : " (dry run: nothing is committed)") : ""));
+    }
+
+    static void open(Session session, Stmt.Connect s) {
+        String url = session.resolve(s.url());
+        try {
+            session.addConnection(Database.open(s.name(), url, s.readonly(), session.dryRun()));
+        } catch (MigException e) {
+            throw session.error(s.span(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.mig.run;
+
+import dev.mig.MigException;
+import dev.mig.db.Database;
+import dev.mig.syntax.Stmt;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Walks the statements of a script: each is dispatched to the class of its family, timed, printed
+ * as one summary line and written to the audit log, whether it succeeds or fails.
+ */
+public final class Interpreter implements Stmt.Visitor<StepResult> {
+    private final Session session;
+
+    public Interpreter(Session session) {
+        this.session = session;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /** Runs one statement; a failure is a RunException positioned at the statement. */
+    public StepResult execute(Stmt stmt) {
+        session.statementStarted(stmt);
+        Instant start = session.statementStart();
+        try {
+            StepResult result = stmt.accept(this);
+            long millis = Duration.between(start, Instant.now()).toMillis();
+            commitAll();
+            if (!(stmt instanceof Stmt.Migration)) {
+                session.out().line(Summary.line(stmt, result, millis));
+            }
+            session.audit().record(session, stmt, result, "ok", null, start, millis);
+            return result;
+        } catch (RuntimeException e) {
+            rollbackAll();
+            RunException error = e instanceof RunException r ? r
+                    : session.error(stmt.span(), e instanceof MigException ? e.getMessage() : "internal error: " + e);
+            long millis = Duration.between(start, Instant.now()).toMillis();
+            try {
+                session.audit().record(session, stmt, StepResult.of(null), "failed", error.reason(), start, millis);
+            } catch (RuntimeException auditFailed) {
+                error.addSuppressed(auditFailed);
+            }
+            throw error;
+        }
+    }
+
+    private void commitAll() {
+        for (Database db : session.connections().values()) {
+            db.commit();
+        }
+    }
+
+    private void rollbackAll() {
+        for (Database db : session.connections().values()) {
+            try {
+                db.rollback();
+            } catch (RuntimeException ignored) {
+                // the original error matters
+            }
+        }
+    }
+
+    @Override
+    public StepResult visitMigration(Stmt.Migration s) {
+        session.version(s.version());
+        return StepResult.of("version " + s.version());
+    }
+
+    @Override
+    public StepResult visitConnect(Stmt.Connect s) {
+        return new ConnectStep(session).run(s);
+    }
+
+    @Override
+    public StepResult visitInventory(Stmt.Inventory s) {
+        return new InventoryStep(session).run(s);
+    }
+
+    @Override
+    public StepResult visitDiff(Stmt.Diff s) {
+        return new DiffStep(session).run(s);
+    }
+
+    @Override
+    public StepResult visitSql(Stmt.Sql s) {
+        return new SqlStep(session).run(s);
+    }
+
+    @Override
+    public StepResult visitBackup(Stmt.Backup s) {
+        throw notYet(s);
+    }
+
+    @Override
+    public StepResult visitRestore(Stmt.Restore s) {
+        throw notYet(s);
+    }
+
+    @Override
+    public StepResult visitFreeze(Stmt.Freeze s) {
+        throw notYet(s);
+    }
+
+    @Override
+    public StepResult visitUnfreeze(Stmt.Unfreeze s) {
+        throw notYet(s);
+    }
+
+    @Override
+    public StepResult visitMapTable(Stmt.MapTable s) {
+        return new MapStep(session).run(s);
+    }
+
+    @Override
+    public StepResult visitMapField(Stmt.MapField s) {
+        return new MapStep(session).run(s.asTableMap());
+    }
+
+    @Override
+    public StepResult visitReplay(Stmt.Replay s) {
+        throw notYet(s);
+    }
+
+    @Override
+    public StepResult visitChecksum(Stmt.Checksum s) {
+        return s.target() == null ? new ChecksumStep(session).table(s) : new ChecksumStep(session).compare(s);
+    }
+
+    @Override
+    public StepResult visitSample(Stmt.Sample s) {
+        return new SampleStep(session).run(s);
+    }
+
+    @Override
+    public StepResult visitAssert(Stmt.Assert s) {
+        return new AssertStep(session).run(s);
+    }
+
+    @Override
+    public StepResult visitArchive(Stmt.Archive s) {
+        throw notYet(s);
+    }
+
+    @Override
+    public StepResult visitPurge(Stmt.Purge s) {
+        throw notYet(s);
+    }
+
+    @Override
+    public StepResult visitPrune(Stmt.Prune s) {
+        throw notYet(s);
+    }
+
+    @Override
+    public StepResult visitRollback(Stmt.Rollback s) {
+        throw notYet(s);
+    }
+
+    @Override
+    public StepResult visitSet(Stmt.Set s) {
+        return new SetStep(session).run(s);
+    }
+
+    private RunException notYet(Stmt s) {
+        return session.error(s.span(), "'" + s.keyword() + "' is not implemented in this version of mig yet");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.mig.run;
+
+import dev.mig.data.EvalException;
+import dev.mig.data.Evaluator;
+import dev.mig.data.Row;
+import dev.mig.db.Database;
+import dev.mig.db.RowWriter;
+import dev.mig.db.TableReader;
+import dev.mig.syntax.Stmt;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * map: streams the source in key-ordered pages, transforms each row, and upserts the target in
+ * batches, committing both sides after each page. Rows that fail go to the rejects file;
+ * read = written + rejected, always.
+ */
+final class MapStep {
+    private final Session session;
+
+    MapStep(Session session) {
+        this.session = session;
+    }
+
+    StepResult run(Stmt.MapTable map) {
+        CompiledMap compiled = CompiledMap.compile(session, map);
+        session.rememberMap(map);
+        Database from = session.db(map.source());
+        Database to = session.db(map.target());
+        if (to.readonly()) {
+            throw session.error(map.target().span(), "'" + to.name() + "' is connected readonly");
+        }
+        Evaluator evaluator = new Evaluator(session.statementStart());
+        String statement = "map " + map.source() + " -> " + map.target();
+        long[] counts = new long[4]; // read, rejected by expressions, left out by where, rejected by the database
+        RowWriter writer = new RowWriter(to, compiled.target(), compiled.written(), compiled.key(), compiled.mode(),
+                (row, reason) -> {
+                    counts[3]++;
+                    session.rejects().write(map.span().line(), statement, map.target().toString(), keyOf(compiled, row),
+                            reason, row);
+                });
+        TableReader reader = new TableReader(from, compiled.source());
+        try {
+            reader.pages(session.batch(), null, row -> {
+                if (!selects(compiled, evaluator, row, counts, statement)) {
+                    return;
+                }
+                counts[0]++;
+                Map<String, Object> out;
+                try {
+                    out = compiled.transform(row, evaluator);
+                } catch (EvalException e) {
+                    counts[1]++;
+                    session.rejects().write(map.span().line(), statement, map.source().toString(),
+                            keyOf(compiled.source().primaryKey().isEmpty() ? compiled.key() : compiled.source().primaryKey(), row),
+                            e.getMessage(), row.values());
+                    return;
+                }
+                writer.add(out);
+            }, lastKey -> {
+                writer.flush();
+                to.commit();
+                if (from != to) {
+                    from.commit(); // ends the read transaction: applications can keep writing to the source
+                }
+            });
+        } catch (SQLException e) {
+            throw session.error(map.span(), to.error("map failed", e).getMessage());
+        }
+        long rejected = counts[1] + counts[3];
+        long written = writer.written();
+        StringBuilder message = new StringBuilder("read " + counts[0] + ", written " + written + ", rejected " + rejected);
+        if (rejected > 0) {
+            message.append(" (see ").append(session.rejects().path()).append(')');
+        }
+        if (counts[2] > 0) {
+            message.append("; ").append(counts[2]).append(" rows left out by where");
+        }
+        if (counts[0] != written + rejected) {
+            throw session.error(map.span(), "counts do not reconcile: " + message);
+        }
+        return new StepResult(counts[0], written, rejected, null, message.toString());
+    }
+
+    private boolean selects(CompiledMap compiled, Evaluator evaluator, Row row, long[] counts, String statement) {
+        try {
+            if (compiled.selects(evaluator, row)) {
+                return true;
+            }
+            counts[2]++;
+            return false;
+        } catch (EvalException e) {
+            // A where that cannot be evaluated for a row: the row is read and rejected, never skipped silently.
+            counts[0]++;
+            counts[1]++;
+            session.rejects().write(compiled.map().span().line(), statement, compiled.map().source().toString(),
+                    keyOf(compiled.source().primaryKey(), row), "where: " + e.getMessage(), row.values());
+            return false;
+        }
+    }
+
+    private static Map<String, Object> keyOf(CompiledMap compiled, Map<String, Object> row) {
+        Map<String, Object> key = new java.util.LinkedHashMap<>();
+        for (String k : compiled.key()) {
+            key.put(k, row.get(k));
+        }
+        return key;
+    }
+
+    private static Map<String, Object> keyOf(java.util.List<String> key, Row row) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (String k : key) {
+            out.put(k, row.get(k));
+        }
+        if (out.isEmpty()) {
+            out.putAll(row.values());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mig.run;
+
+import dev.mig.syntax.ParseResult;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Syntax;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/** mig status: each script's version against the mig_history of its state connection. */
+public final class MigrationStatus {
+    private MigrationStatus() {
+    }
+
+    /** Prints the status table; returns 0, or 1 when a script is changed, failed or cannot be checked. */
+    public static int print(List<ScriptRunner.Source> sources, RunOptions options) {
+        TextTable table = new TextTable("version", "status", "applied at", "script", "description");
+        List<ScriptRunner.Source> ordered = new ArrayList<>(sources);
+        ordered.sort((a, b) -> Versions.compare(version(a), version(b)));
+        int code = 0;
+        for (ScriptRunner.Source source : ordered) {
+            ParseResult parsed = Syntax.parse(source.file(), source.text());
+            Stmt.Migration header = parsed.script().header().orElse(null);
+            if (!parsed.ok() || header == null) {
+                table.row("-", parsed.ok() ? "unversioned" : "invalid", "-", source.file(), "-");
+                code = parsed.ok() ? code : 1;
+                continue;
+            }
+            String status;
+            String applied = "-";
+            try (Session session = new Session(source.file(), options)) {
+                ScriptRunner.openConnections(session, parsed.script());
+                if (session.state() == null) {
+                    status = "no state connection";
+                } else {
+                    History.Entry entry = History.find(session.state(), header.version());
+                    String sha = DigestUtils.sha256Hex(source.text().getBytes(StandardCharsets.UTF_8));
+                    if (entry == null) {
+                        status = "pending";
+                    } else {
+                        applied = entry.appliedAt();
+                        status = !entry.success() ? "failed" : entry.sha256().equals(sha) ? "applied" : "CHANGED";
+                    }
+                }
+            } catch (RuntimeException e) {
+                status = "cannot check: " + e.getMessage();
+            }
+            if (status.equals("failed") || status.equals("CHANGED") || status.startsWith("cannot")) {
+                code = 1;
+            }
+            table.row(header.version(), status, applied, source.file(), header.description().value());
+        }
+        for (String line : table.lines("")) {
+            options.output().line(line);
+        }
+        return code;
+    }
+
+    private static String version(ScriptRunner.Source source) {
+        return Syntax.parse(source.file(), source.text()).script().header().map(Stmt.Migration::version).orElse(null);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.mig.run;
+
+import dev.mig.check.Linter;
+import dev.mig.db.Database;
+import dev.mig.syntax.Diagnostic;
+import dev.mig.syntax.ParseResult;
+import dev.mig.syntax.Script;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Syntax;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/**
+ * Runs whole scripts: checks them, opens their connections, skips a version already applied,
+ * refuses a script changed since it was applied, runs every statement, records the outcome.
+ */
+public final class ScriptRunner {
+    public enum Outcome { APPLIED, SKIPPED, FAILED, REFUSED, INVALID }
+
+    private final RunOptions options;
+
+    public ScriptRunner(RunOptions options) {
+        this.options = options;
+    }
+
+    /** A script file's name and text. */
+    public record Source(String file, String text) {
+    }
+
+    /** Runs scripts in version order (unversioned ones after, in the order given); stops at the first failure. */
+    public List<Outcome> run(List<Source> sources) {
+        List<Source> ordered = new ArrayList<>(sources);
+        ordered.sort((a, b) -> Versions.compare(version(a), version(b)));
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Source source : ordered) {
+            Outcome outcome = run(source);
+            outcomes.add(outcome);
+            if (outcome != Outcome.APPLIED && outcome != Outcome.SKIPPED) {
+                break;
+            }
+        }
+        return outcomes;
+    }
+
+    private static String version(Source source) {
+        ParseResult parsed = Syntax.parse(source.file(), source.text());
+        return parsed.script().header().map(Stmt.Migration::version).orElse(null);
+    }
+
+    public Outcome run(Source source) {
+        Output out = options.output();
+        ParseResult parsed = Syntax.parse(source.file(), source.text());
+        List<Diagnostic> problems = Linter.check(parsed);
+        if (problems.stream().anyMatch(Diagnostic::isError)) {
+            for (Diagnostic d : problems) {
+                out.line(d.withSource(source.text()));
+            }
+            return Outcome.INVALID;
+        }
+        Script script = parsed.script();
+        String sha = DigestUtils.sha256Hex(source.text().getBytes(StandardCharsets.UTF_8));
+        Stmt.Migration header = script.header().orElse(null);
+        Instant start = Instant.now();
+        try (Session session = new Session(source.file(), options)) {
+            List<Stmt.MapTable> maps = new ArrayList<>();
+            for (Stmt stmt : script.statements()) {
+                if (stmt instanceof Stmt.MapTable m) {
+                    maps.add(m);
+                } else if (stmt instanceof Stmt.MapField f) {
+                    maps.add(f.asTableMap());
+                }
+            }
+            session.scriptMaps(maps);
+            try {
+                openConnections(session, script);
+            } catch (RunException e) {
+                out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(source.text()));
+                return Outcome.FAILED;
+            }
+            Database state = session.state();
+            String label = header == null ? source.file() : "migration " + header.version() + " (" + source.file() + ")";
+            if (header != null && state != null) {
+                History.Entry entry = History.find(state, header.version());
+                if (entry != null && entry.success()) {
+                    if (entry.sha256().equals(sha)) {
+                        out.line(label + ": already applied at " + entry.appliedAt() + ", skipped");
+                        return Outcome.SKIPPED;
+                    }
+                    out.line(source.file() + ":" + header.span().line() + ":1: error: migration " + header.version()
+                            + " was applied at " + entry.appliedAt() + " from a script with sha256 "
+                            + entry.sha256().substring(0, 12) + "..., but this script's sha256 is " + sha.substring(0, 12)
+                            + "...: an applied migration must not change. Restore its text, or put the change in a new "
+                            + "migration with a higher version.");
+                    return Outcome.REFUSED;
+                }
+            }
+            out.line((options.dryRun() ? "dry run of " : "running ") + label);
+            Interpreter interpreter = new Interpreter(session);
+            try {
+                for (Stmt stmt : script.statements()) {
+                    interpreter.execute(stmt);
+                }
+            } catch (RunException e) {
+                out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(source.text()));
+                record(session, header, source, sha, start, false);
+                out.line(label + ": FAILED at line " + e.span().line());
+                return Outcome.FAILED;
+            }
+            record(session, header, source, sha, start, true);
+            long millis = Duration.between(start, Instant.now()).toMillis();
+            if (options.dryRun()) {
+                out.line(label + ": dry run done in " + Summary.duration(millis) + "; nothing was committed. "
+                        + "Audit lines: " + session.audit().file());
+            } else {
+                out.line(label + ": applied in " + Summary.duration(millis) + "; audit: " + session.audit().file());
+            }
+            return Outcome.APPLIED;
+        }
+    }
+
+    static void openConnections(Session session, Script script) {
+        for (Stmt stmt : script.statements()) {
+            if (stmt instanceof Stmt.Connect c && !session.connected(c.name())) {
+                session.statementStarted(c);
+                ConnectStep.open(session, c);
+            } else if (stmt instanceof Stmt.Set s && s.name().equals("state")) {
+                session.state(s.value(), s.span());
+            }
+        }
+    }
+
+    private void record(Session session, Stmt.Migration header, Source source, String sha, Instant start, boolean ok) {
+        Database state = session.state();
+        if (header == null || state == null || options.dryRun()) {
+            return;
+        }
+        long millis = Duration.between(start, Instant.now()).toMillis();
+        History.record(state, new History.Entry(header.version(), header.description().value(), source.file(), sha,
+                start.toString(), millis, ok));
+    }
+}

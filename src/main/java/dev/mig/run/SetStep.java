@@ -1,0 +1,44 @@
+package dev.mig.run;
+
+import dev.mig.syntax.Stmt;
+import java.nio.file.Path;
+
+/** set: execution settings for the statements that follow. */
+final class SetStep {
+    private final Session session;
+
+    SetStep(Session session) {
+        this.session = session;
+    }
+
+    StepResult run(Stmt.Set s) {
+        String value = s.quoted() ? session.resolve(new dev.mig.syntax.Text(s.value(), false, s.span())) : s.value();
+        switch (s.name()) {
+            case "batch" -> session.batch(positive(s, value, 1_000_000_000));
+            case "fetch" -> session.fetch(positive(s, value, 1_000_000_000));
+            case "parallel" -> session.parallel(positive(s, value, 64));
+            case "state" -> session.state(value, s.span());
+            case "rejects" -> session.rejectsPath(path(value));
+            case "audit" -> session.auditPath(path(value));
+            default -> throw session.error(s.span(), "unknown setting '" + s.name() + "'");
+        }
+        return StepResult.of(s.name() + " = " + value);
+    }
+
+    private Path path(String value) {
+        Path p = Path.of(value);
+        return p.isAbsolute() ? p : session.options().baseDir().resolve(p).normalize();
+    }
+
+    private int positive(Stmt.Set s, String value, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw session.error(s.span(), s.name() + " takes a whole number from 1 to " + max + ", not " + value);
+    }
+}
