@@ -19,12 +19,24 @@ public final class Evaluator {
         Object call(Expr.Call call);
     }
 
+    /** Resolves ${VAR} in string literals; may throw to fail the statement (not the row). */
+    public interface Strings {
+        String resolve(String value, dev.mig.syntax.Span span);
+    }
+
     private final Instant now;
     private final TableFunctions tables;
+    private final Strings strings;
+    private final java.util.Map<Expr.Literal, Object> resolved = new java.util.IdentityHashMap<>();
 
-    public Evaluator(Instant now, TableFunctions tables) {
+    public Evaluator(Instant now, TableFunctions tables, Strings strings) {
         this.now = now;
         this.tables = tables;
+        this.strings = strings;
+    }
+
+    public Evaluator(Instant now, TableFunctions tables) {
+        this(now, tables, (value, span) -> value);
     }
 
     public Evaluator(Instant now) {
@@ -40,6 +52,9 @@ public final class Evaluator {
 
     public Object eval(Expr e, Row row) {
         if (e instanceof Expr.Literal l) {
+            if (l.value() instanceof String s && s.contains("${")) {
+                return resolved.computeIfAbsent(l, x -> strings.resolve(s, l.span()));
+            }
             return l.value();
         }
         if (e instanceof QName q) {

@@ -30,7 +30,7 @@ final class AssertStep {
             return none(s, none);
         }
         Expr condition = ((Stmt.Assertion.Holds) s.assertion()).condition();
-        Evaluator evaluator = new Evaluator(session.statementStart(), this::count);
+        Evaluator evaluator = session.evaluator(this::count);
         Row empty = Row.of(Map.of());
         try {
             if (evaluator.test(condition, empty)) {
@@ -60,7 +60,7 @@ final class AssertStep {
                     return rs.getLong(1);
                 }
             }
-            Evaluator evaluator = new Evaluator(session.statementStart());
+            Evaluator evaluator = session.evaluator();
             long[] n = {0};
             new TableReader(db, table).ordered(java.util.List.of(), row -> {
                 if (evaluator.test(call.where(), row)) {
@@ -76,7 +76,7 @@ final class AssertStep {
     private StepResult none(Stmt.Assert s, Stmt.Assertion.None none) {
         Database db = session.db(none.table());
         TableInfo table = session.table(none.table());
-        Evaluator evaluator = new Evaluator(session.statementStart());
+        Evaluator evaluator = session.evaluator();
         long[] seen = {0, 0};
         Row[] first = {null};
         try {

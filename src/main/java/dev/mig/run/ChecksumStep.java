@@ -64,7 +64,7 @@ final class ChecksumStep {
         TableInfo target = session.table(s.target());
         Database sourceDb = session.db(s.table());
         Database targetDb = session.db(s.target());
-        Evaluator evaluator = new Evaluator(session.statementStart());
+        Evaluator evaluator = session.evaluator();
         CompiledMap compiled = map == null ? null : CompiledMap.compile(session, map);
         List<String> key;
         List<String> columns;
@@ -105,7 +105,8 @@ final class ChecksumStep {
         try (TableReader.Cursor left = new TableReader(sourceDb, source).open(sourceOrder, session.fetch());
              TableReader.Cursor right = new TableReader(targetDb, target).open(key, session.fetch())) {
             Entry a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
-            Entry b = nextTarget(right, target, key, columns);
+            CompiledMap sameTable = compiled != null && compiled.inPlace() ? compiled : null;
+            Entry b = nextTarget(right, target, key, columns, sameTable, evaluator);
             Entry previous = null;
             while (a != null || b != null) {
                 int c = a == null ? 1 : b == null ? -1 : compareKeys(a.key(), b.key());
@@ -126,7 +127,7 @@ final class ChecksumStep {
                     }
                     previous = a;
                     a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
-                    b = nextTarget(right, target, key, columns);
+                    b = nextTarget(right, target, key, columns, sameTable, evaluator);
                 } else if (c < 0) {
                     sourceDigest.add(a.values().toString());
                     r.onlySource++;
@@ -137,7 +138,7 @@ final class ChecksumStep {
                     targetDigest.add(b.values().toString());
                     r.onlyTarget++;
                     r.example(r.targetOnly, b.describedKey());
-                    b = nextTarget(right, target, key, columns);
+                    b = nextTarget(right, target, key, columns, sameTable, evaluator);
                 }
             }
         } catch (SQLException e) {
@@ -195,10 +196,25 @@ final class ChecksumStep {
         }
     }
 
-    private static Entry nextTarget(TableReader.Cursor cursor, TableInfo target, List<String> key, List<String> columns)
-            throws SQLException {
-        Row row = cursor.next();
-        return row == null ? null : entry(row.values(), target, key, columns);
+    /** The next target row; for a same-table map, only rows its where selects (the others were never mapped). */
+    private static Entry nextTarget(TableReader.Cursor cursor, TableInfo target, List<String> key, List<String> columns,
+                                    CompiledMap sameTable, Evaluator evaluator) throws SQLException {
+        while (true) {
+            Row row = cursor.next();
+            if (row == null) {
+                return null;
+            }
+            if (sameTable != null) {
+                try {
+                    if (!sameTable.selects(evaluator, row)) {
+                        continue;
+                    }
+                } catch (EvalException e) {
+                    continue; // counted on the source side
+                }
+            }
+            return entry(row.values(), target, key, columns);
+        }
     }
 
     private static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {

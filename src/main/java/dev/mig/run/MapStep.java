@@ -30,7 +30,7 @@ final class MapStep {
         if (to.readonly()) {
             throw session.error(map.target().span(), "'" + to.name() + "' is connected readonly");
         }
-        Evaluator evaluator = new Evaluator(session.statementStart());
+        Evaluator evaluator = session.evaluator();
         String statement = "map " + map.source() + " -> " + map.target();
         long[] counts = new long[4]; // read, rejected by expressions, left out by where, rejected by the database
         RowWriter writer = new RowWriter(to, compiled.target(), compiled.written(), compiled.key(), compiled.mode(),

@@ -47,7 +47,7 @@ final class SampleStep {
         Database targetDb = session.db(s.target());
         long seed = s.seed() != null ? s.seed() : new Random().nextLong() & 0xffffffffL;
         Random random = new Random(seed);
-        Evaluator evaluator = new Evaluator(session.statementStart());
+        Evaluator evaluator = session.evaluator();
         List<Row> reservoir = new ArrayList<>();
         long[] seen = {0};
         TableReader sourceReader = new TableReader(sourceDb, source);
@@ -102,7 +102,7 @@ final class SampleStep {
                     problem = "no row with this key in " + s.target();
                 }
             }
-            List<Field> fields = fields(compiled, source, target, row, expected, found);
+            List<Field> fields = fields(compiled, source, target, row, expected, found, evaluator);
             boolean allSame = problem == null && fields.stream().allMatch(Field::same);
             same += allSame ? 1 : 0;
             sections.add(markdown(described.toString(), fields, problem));
@@ -130,14 +130,14 @@ final class SampleStep {
     }
 
     private static List<Field> fields(CompiledMap compiled, TableInfo source, TableInfo target, Row row,
-                                      Map<String, Object> expected, Row found) {
+                                      Map<String, Object> expected, Row found, Evaluator evaluator) {
         List<Field> out = new ArrayList<>();
         if (compiled != null) {
             for (Stmt.MapLine line : compiled.map().lines()) {
                 String column = target.column(line.target().first()).name();
                 Object fromValue;
                 try {
-                    fromValue = new Evaluator(java.time.Instant.EPOCH).eval(line.source(), row);
+                    fromValue = evaluator.eval(line.source(), row);
                 } catch (EvalException e) {
                     fromValue = "(" + e.getMessage() + ")";
                 }

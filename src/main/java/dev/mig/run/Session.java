@@ -78,6 +78,23 @@ public final class Session implements AutoCloseable {
         this.version = version;
     }
 
+    /** An evaluator for the current statement: now() is its start, ${VAR} in literals resolved. */
+    public dev.mig.data.Evaluator evaluator(dev.mig.data.Evaluator.TableFunctions tables) {
+        return new dev.mig.data.Evaluator(statementStart, tables, (value, span) -> {
+            try {
+                return env.resolve(value);
+            } catch (MigException e) {
+                throw new RunException(file, span, e.getMessage());
+            }
+        });
+    }
+
+    public dev.mig.data.Evaluator evaluator() {
+        return evaluator(call -> {
+            throw new dev.mig.data.EvalException(call.function() + "(...) is allowed in assert only");
+        });
+    }
+
     /** Resolves ${VAR} in a string literal of the current statement. */
     public String resolve(dev.mig.syntax.Text text) {
         try {

@@ -4,6 +4,9 @@ import dev.mig.db.Database;
 import dev.mig.syntax.Stmt;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import dev.mig.db.SqlScripts;
+import dev.mig.db.Sqlite;
 
 /** sql: raw SQL on one connection, the escape hatch. */
 final class SqlStep {
@@ -16,28 +19,32 @@ final class SqlStep {
     StepResult run(Stmt.Sql s) {
         Database db = session.db(s.conn(), s.connSpan());
         String sql = session.resolve(s.sql());
+        List<String> statements = db.dialect() instanceof Sqlite ? SqlScripts.split(sql) : List.of(sql);
+        long changed = 0;
+        int rows = 0;
         try (Statement statement = db.connection().createStatement()) {
-            boolean results = statement.execute(sql);
-            long changed = 0;
-            int rows = 0;
-            while (true) {
-                if (results) {
-                    try (var rs = statement.getResultSet()) {
-                        while (rs.next()) {
-                            rows++;
+            for (String one : statements) {
+                boolean results = statement.execute(one);
+                while (true) {
+                    if (results) {
+                        try (var rs = statement.getResultSet()) {
+                            while (rs.next()) {
+                                rows++;
+                            }
                         }
+                    } else {
+                        int count = statement.getUpdateCount();
+                        if (count == -1) {
+                            break;
+                        }
+                        changed += count;
                     }
-                } else {
-                    int count = statement.getUpdateCount();
-                    if (count == -1) {
-                        break;
-                    }
-                    changed += count;
+                    results = statement.getMoreResults();
                 }
-                results = statement.getMoreResults();
             }
             db.schemaChanged();
-            return new StepResult(rows, changed, 0, null, rows > 0 ? rows + " rows returned" : changed + " rows changed");
+            String what = statements.size() == 1 ? "" : statements.size() + " statements, ";
+            return new StepResult(rows, changed, 0, null, what + (rows > 0 ? rows + " rows returned" : changed + " rows changed"));
         } catch (SQLException e) {
             throw session.error(s.span(), db.error("SQL failed on '" + s.conn() + "'", e).getMessage());
         }
