@@ -1,6 +1,7 @@
 package dev.mig.cli;
 
 import dev.mig.check.Linter;
+import dev.mig.db.JdbcUrls;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Syntax;
@@ -36,7 +37,7 @@ final class CheckCommand implements Callable<Integer> {
             String text = ScriptFiles.read(path);
             ParseResult parsed = Syntax.parse(path.toString(), text);
             for (Diagnostic d : Linter.check(parsed)) {
-                out.println(showSource ? d.withSource(text) : d.headline());
+                out.println(showSource ? d.withSource(JdbcUrls.redactText(text)) : d.headline());
                 if (d.isError()) {
                     errors++;
                 } else {

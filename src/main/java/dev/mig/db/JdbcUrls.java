@@ -21,6 +21,11 @@ public final class JdbcUrls {
         return USERINFO.matcher(out).replaceAll("$1***@");
     }
 
+    /** Any text (a script line, a message) with the passwords of URLs in it replaced by ***. */
+    public static String redactText(String text) {
+        return text == null ? null : redact(text);
+    }
+
     /** Replaces any occurrence of the secrets of {@code url} in {@code text} (e.g. a driver message). */
     public static String scrub(String text, String url) {
         if (text == null || url == null) {

@@ -52,7 +52,7 @@ public final class Postgres implements Dialect {
         String regclass = table(table);
         String sql = """
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                       coalesce(array_position(i.indkey::int2[], a.attnum), 0),
+                       coalesce(array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1) + 1, 0),
                        t.typtype, format_type(t.typbasetype, t.typtypmod)
                 FROM pg_attribute a
                 JOIN pg_type t ON t.oid = a.atttypid

@@ -2,6 +2,7 @@ package dev.mig.run;
 
 import dev.mig.check.Linter;
 import dev.mig.db.Database;
+import dev.mig.db.JdbcUrls;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Script;
@@ -53,11 +54,12 @@ public final class ScriptRunner {
 
     public Outcome run(Source source) {
         Output out = options.output();
+        String shown = JdbcUrls.redactText(source.text()); // source lines in messages never show a password
         ParseResult parsed = Syntax.parse(source.file(), source.text());
         List<Diagnostic> problems = Linter.check(parsed);
         if (problems.stream().anyMatch(Diagnostic::isError)) {
             for (Diagnostic d : problems) {
-                out.line(d.withSource(source.text()));
+                out.line(d.withSource(shown));
             }
             return Outcome.INVALID;
         }
@@ -78,7 +80,7 @@ public final class ScriptRunner {
             try {
                 openConnections(session, script);
             } catch (RunException e) {
-                out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(source.text()));
+                out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(shown));
                 return Outcome.FAILED;
             }
             Database state = session.state();
@@ -105,7 +107,7 @@ public final class ScriptRunner {
                     interpreter.execute(stmt);
                 }
             } catch (RunException e) {
-                out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(source.text()));
+                out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(shown));
                 record(session, header, source, sha, start, false);
                 out.line(label + ": FAILED at line " + e.span().line());
                 return Outcome.FAILED;

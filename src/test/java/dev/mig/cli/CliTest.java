@@ -93,6 +93,15 @@ class CliTest {
     }
 
     @Test
+    void checkNeverShowsAPasswordInTheSourceLine() throws IOException {
+        Path file = write("pw.mig", "migration 1 'x'\nconnect pg 'jdbc:postgresql://db/x?user=u&password=hunter2' readonly\n");
+        Result r = mig("check", "--source", file.toString());
+        assertTrue(r.out().contains("warning: a password is written in the script"), r.out());
+        assertTrue(r.out().contains("password=***"), r.out());
+        assertFalse(r.out().contains("hunter2"), r.out());
+    }
+
+    @Test
     void planRefusesAScriptWithErrors() throws IOException {
         Path file = write("p.mig", "migration 1 'x'\nconnect a 'jdbc:sqlite:a.db'\npurge a.t\n");
         Result r = mig("plan", file.toString());

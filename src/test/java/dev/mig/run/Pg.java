@@ -20,7 +20,8 @@ public final class Pg {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder().start();
-            } catch (IOException e) {
+                requirePasswords(server);
+            } catch (IOException | SQLException e) {
                 throw new IllegalStateException("embedded PostgreSQL did not start", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -32,6 +33,24 @@ public final class Pg {
             }));
         }
         return server;
+    }
+
+    /**
+     * initdb trusts every local login; make roles other than postgres authenticate with a
+     * password over TCP, so tests can prove a wrong password is refused.
+     */
+    private static void requirePasswords(EmbeddedPostgres pg) throws SQLException, IOException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            java.sql.ResultSet rs = s.executeQuery("SHOW hba_file");
+            rs.next();
+            java.nio.file.Files.writeString(java.nio.file.Path.of(rs.getString(1)), String.join("\n",
+                    "local all postgres trust",
+                    "host all postgres 127.0.0.1/32 trust",
+                    "host all postgres ::1/128 trust",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256", ""));
+            s.execute("SELECT pg_reload_conf()");
+        }
     }
 
     /** A new empty database; returns its JDBC URL (user postgres, no password). */
