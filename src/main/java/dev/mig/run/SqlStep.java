@@ -10,6 +10,9 @@ import dev.mig.db.Sqlite;
 
 /** sql: raw SQL on one connection, the escape hatch. */
 final class SqlStep {
+    private static final java.util.regex.Pattern DDL = java.util.regex.Pattern.compile(
+            "(?is)\\s*(--[^\\n]*\\s*)*(CREATE|ALTER|DROP|COMMENT|GRANT|REVOKE)\\b");
+
     private final Session session;
 
     SqlStep(Session session) {
@@ -44,7 +47,9 @@ final class SqlStep {
             }
             db.schemaChanged();
             String what = statements.size() == 1 ? "" : statements.size() + " statements, ";
-            return new StepResult(rows, changed, 0, null, what + (rows > 0 ? rows + " rows returned" : changed + " rows changed"));
+            boolean ddl = statements.stream().allMatch(one -> DDL.matcher(one).lookingAt());
+            String effect = rows > 0 ? rows + " rows returned" : ddl ? "done" : changed + " rows changed";
+            return new StepResult(rows, ddl ? 0 : changed, 0, null, what + effect);
         } catch (SQLException e) {
             throw session.error(s.span(), db.error("SQL failed on '" + s.conn() + "'", e).getMessage());
         }
