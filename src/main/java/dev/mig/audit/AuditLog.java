@@ -1,7 +1,6 @@
 package dev.mig.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mig.MigException;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
@@ -10,12 +9,7 @@ import dev.mig.run.Session;
 import dev.mig.run.StepResult;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Stmt;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,25 +25,24 @@ public final class AuditLog implements AutoCloseable {
     private static final String COLUMNS = "run_id, script, version, line, statement, rows_read, rows_written, "
             + "rows_rejected, digest, outcome, message, started_at, duration_ms";
 
-    private Path file;
+    private JsonLines lines;
     private final String script;
     private final String runId;
     private final Set<String> prepared = new HashSet<>();
-    private BufferedWriter writer;
 
     public AuditLog(Path file, String script, String runId) {
-        this.file = file;
+        this.lines = new JsonLines(file, "audit file");
         this.script = script;
         this.runId = runId;
     }
 
     public Path file() {
-        return file;
+        return lines.path();
     }
 
     public void file(Path path) {
         close();
-        this.file = path;
+        this.lines = new JsonLines(path, "audit file");
     }
 
     public void record(Session session, Stmt stmt, StepResult result, String outcome, String message, Instant start,
@@ -70,7 +63,7 @@ public final class AuditLog implements AutoCloseable {
         line.put("started_at", start.toString());
         line.put("duration_ms", millis);
         line.put("dry_run", session.dryRun());
-        writeLine(line.toString());
+        lines.append(line.toString());
         Database state = session.state();
         if (state != null) {
             insert(state, session, stmt, text, result, outcome, message != null ? message : result.message(), start, millis);
@@ -125,32 +118,8 @@ public final class AuditLog implements AutoCloseable {
         prepared.add(state.name());
     }
 
-    private void writeLine(String json) {
-        try {
-            if (writer == null) {
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            }
-            writer.write(json);
-            writer.write('\n');
-            writer.flush();
-        } catch (IOException e) {
-            throw new MigException("cannot write the audit file " + file + ": " + e.getMessage());
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            if (writer != null) {
-                writer.close();
-            }
-        } catch (IOException ignored) {
-            // nothing more to write
-        }
-        writer = null;
+        lines.close();
     }
 }

@@ -1,14 +1,8 @@
 package dev.mig.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mig.MigException;
 import dev.mig.data.Values;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -16,18 +10,17 @@ import java.util.Map;
  * source row, so nothing is lost and every row can be fixed and moved later.
  */
 public final class RejectsFile implements AutoCloseable {
-    private final Path path;
+    private final JsonLines lines;
     private final String script;
-    private BufferedWriter writer;
     private long count;
 
     public RejectsFile(Path path, String script) {
-        this.path = path;
+        this.lines = new JsonLines(path, "rejects file");
         this.script = script;
     }
 
     public Path path() {
-        return path;
+        return lines.path();
     }
 
     public long count() {
@@ -46,31 +39,12 @@ public final class RejectsFile implements AutoCloseable {
         node.put("reason", reason);
         ObjectNode rowNode = node.putObject("row");
         row.forEach((k, v) -> rowNode.set(k, Values.toJson(v)));
-        try {
-            if (writer == null) {
-                if (path.getParent() != null) {
-                    Files.createDirectories(path.getParent());
-                }
-                writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            }
-            writer.write(node.toString());
-            writer.write('\n');
-            writer.flush();
-            count++;
-        } catch (IOException e) {
-            throw new MigException("cannot write the rejects file " + path + ": " + e.getMessage());
-        }
+        lines.append(node.toString());
+        count++;
     }
 
     @Override
     public void close() {
-        try {
-            if (writer != null) {
-                writer.close();
-            }
-        } catch (IOException ignored) {
-            // nothing more to write
-        }
+        lines.close();
     }
 }

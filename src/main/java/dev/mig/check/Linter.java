@@ -209,7 +209,7 @@ public final class Linter {
         }
     }
 
-    /** Checks calls anywhere in an expression tree. */
+    /** Checks calls anywhere in an expression tree; count(...) only where an assert allows it. */
     private void expressions(Expr e, boolean countAllowed) {
         if (e instanceof Expr.Call c) {
             call(c, countAllowed);
@@ -217,29 +217,10 @@ public final class Linter {
             if (c.where() != null) {
                 expressions(c.where(), false);
             }
-        } else if (e instanceof Expr.Unary u) {
-            expressions(u.operand(), countAllowed);
-        } else if (e instanceof Expr.Binary b) {
-            expressions(b.left(), countAllowed);
-            expressions(b.right(), countAllowed);
-        } else if (e instanceof Expr.IsNull n) {
-            expressions(n.operand(), countAllowed);
-        } else if (e instanceof Expr.In in) {
-            expressions(in.operand(), countAllowed);
-            in.options().forEach(o -> expressions(o, countAllowed));
-        } else if (e instanceof Expr.Cast c) {
-            expressions(c.operand(), countAllowed);
-        } else if (e instanceof Expr.Case c) {
-            if (c.subject() != null) {
-                expressions(c.subject(), countAllowed);
-            }
-            for (Expr.When w : c.whens()) {
-                expressions(w.condition(), countAllowed);
-                expressions(w.result(), countAllowed);
-            }
-            if (c.otherwise() != null) {
-                expressions(c.otherwise(), countAllowed);
-            }
+            return;
+        }
+        for (Expr child : dev.mig.syntax.Exprs.children(e)) {
+            expressions(child, countAllowed);
         }
     }
 

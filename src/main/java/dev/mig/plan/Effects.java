@@ -118,20 +118,14 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
         }
     }
 
-    private static void countedTables(Expr e, Builder b) {
-        if (e instanceof Expr.Call c) {
-            if (c.function().toLowerCase(Locale.ROOT).equals("count") && c.args().size() == 1
+    private static void countedTables(Expr condition, Builder b) {
+        dev.mig.syntax.Exprs.walk(condition, e -> {
+            if (e instanceof Expr.Call c && c.function().toLowerCase(Locale.ROOT).equals("count") && c.args().size() == 1
                     && c.args().get(0) instanceof QName q && q.size() == 2 && !q.star()) {
                 TableRef table = new TableRef(q.parts().get(0), q.parts().get(1), q.span());
                 b.table(table).read("row count of " + table + (c.where() == null ? "" : " where " + Printer.expr(c.where())));
             }
-            c.args().forEach(arg -> countedTables(arg, b));
-        } else if (e instanceof Expr.Binary bin) {
-            countedTables(bin.left(), b);
-            countedTables(bin.right(), b);
-        } else if (e instanceof Expr.Unary u) {
-            countedTables(u.operand(), b);
-        }
+        });
     }
 
     private static final class Builder {

@@ -120,35 +120,13 @@ public final class CompiledMap {
         return " (columns: " + String.join(", ", table.columnNames()) + ")";
     }
 
+    /** Every column reference in an expression (count(...) names tables, not columns). */
     static List<QName> names(Expr e, List<QName> out) {
         if (e instanceof QName q) {
             out.add(q);
-        } else if (e instanceof Expr.Call c) {
-            if (!c.function().equals("count")) {
-                c.args().forEach(a -> names(a, out));
-            }
-        } else if (e instanceof Expr.Unary u) {
-            names(u.operand(), out);
-        } else if (e instanceof Expr.Binary b) {
-            names(b.left(), out);
-            names(b.right(), out);
-        } else if (e instanceof Expr.IsNull n) {
-            names(n.operand(), out);
-        } else if (e instanceof Expr.In in) {
-            names(in.operand(), out);
-            in.options().forEach(o -> names(o, out));
-        } else if (e instanceof Expr.Cast c) {
-            names(c.operand(), out);
-        } else if (e instanceof Expr.Case c) {
-            if (c.subject() != null) {
-                names(c.subject(), out);
-            }
-            for (Expr.When w : c.whens()) {
-                names(w.condition(), out);
-                names(w.result(), out);
-            }
-            if (c.otherwise() != null) {
-                names(c.otherwise(), out);
+        } else if (!(e instanceof Expr.Call c && c.function().equals("count"))) {
+            for (Expr child : dev.mig.syntax.Exprs.children(e)) {
+                names(child, out);
             }
         }
         return out;
