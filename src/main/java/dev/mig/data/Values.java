@@ -12,8 +12,11 @@ import java.util.Base64;
  * JsonNode (JSON objects and arrays). Helpers to convert and describe them.
  */
 public final class Values {
-    public static final ObjectMapper JSON = new ObjectMapper();
     public static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    /** Parses decimals exactly (a numeric(30,10) survives a backup digit for digit). */
+    public static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(NODES).build();
 
     private Values() {
     }

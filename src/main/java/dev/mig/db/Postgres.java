@@ -130,9 +130,31 @@ public final class Postgres implements Dialect {
             ps.setBytes(i, bytes);
         } else if (value instanceof Number n) {
             ps.setString(i, Canonical.number(n));
+        } else if (value instanceof com.fasterxml.jackson.databind.JsonNode node && node.isArray()
+                && column != null && column.type() != LogicalType.JSON) {
+            ps.setString(i, arrayLiteral(node));
         } else {
             ps.setString(i, Values.text(value));
         }
+    }
+
+    /** A JSON array as a PostgreSQL array literal: [1, 2.5] -> {1,2.5}, ["a b"] -> {"a b"}. */
+    static String arrayLiteral(com.fasterxml.jackson.databind.JsonNode array) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < array.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode item = array.get(i);
+            out.append(i > 0 ? "," : "");
+            if (item.isNull()) {
+                out.append("NULL");
+            } else if (item.isArray()) {
+                out.append(arrayLiteral(item));
+            } else if (item.isNumber() || item.isBoolean()) {
+                out.append(item.asText());
+            } else {
+                out.append('"').append(item.asText().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return out.append('}').toString();
     }
 
     @Override

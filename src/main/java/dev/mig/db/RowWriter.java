@@ -15,7 +15,7 @@ import java.util.Map;
  * by row, so only the rows the database rejects are rejected, each with its reason.
  */
 public final class RowWriter {
-    public enum Mode { UPSERT, UPDATE, UPDATE_ELSE_INSERT }
+    public enum Mode { UPSERT, UPDATE, UPDATE_ELSE_INSERT, INSERT }
 
     /** Receives a row the database refused. */
     public interface Rejects {
@@ -95,9 +95,14 @@ public final class RowWriter {
                     writeOne(row);
                 }
             } else {
-                try (PreparedStatement ps = c.prepareStatement(mode == Mode.UPSERT ? upsertSql : updateSql)) {
+                String sql = switch (mode) {
+                    case UPSERT -> upsertSql;
+                    case INSERT -> insertSql;
+                    default -> updateSql;
+                };
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
                     for (Map<String, Object> row : pending) {
-                        bindRow(ps, row, mode == Mode.UPSERT);
+                        bindRow(ps, row, mode != Mode.UPDATE);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -125,8 +130,8 @@ public final class RowWriter {
 
     private void writeOne(Map<String, Object> row) throws SQLException {
         Connection c = db.connection();
-        if (mode == Mode.UPSERT) {
-            try (PreparedStatement ps = c.prepareStatement(upsertSql)) {
+        if (mode == Mode.UPSERT || mode == Mode.INSERT) {
+            try (PreparedStatement ps = c.prepareStatement(mode == Mode.UPSERT ? upsertSql : insertSql)) {
                 bindRow(ps, row, true);
                 ps.executeUpdate();
             }
@@ -169,6 +174,35 @@ public final class RowWriter {
         for (Column column : keyColumns) {
             d.bind(ps, i++, row.get(column.name()), column);
         }
+    }
+
+    /** Deletes the rows with these key values; returns how many were deleted. */
+    public static long deleteByKey(Database db, TableInfo table, List<String> key, List<List<Object>> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        Dialect d = db.dialect();
+        StringBuilder sql = new StringBuilder("DELETE FROM ").append(d.table(table.name())).append(" WHERE ");
+        List<Column> columns = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            Column c = key.get(i).equals("rowid") ? null : table.column(key.get(i));
+            columns.add(c);
+            sql.append(i > 0 ? " AND " : "").append(c == null ? "rowid" : d.quote(c.name())).append(" = ")
+                    .append(c == null ? "?" : d.placeholder(c));
+        }
+        long deleted = 0;
+        try (PreparedStatement ps = db.connection().prepareStatement(sql.toString())) {
+            for (List<Object> values : keys) {
+                for (int i = 0; i < values.size(); i++) {
+                    d.bind(ps, i + 1, values.get(i), columns.get(i));
+                }
+                ps.addBatch();
+            }
+            for (int n : ps.executeBatch()) {
+                deleted += Math.max(n, 0);
+            }
+        }
+        return deleted;
     }
 
     /** The key values of a row, for reject lines. */

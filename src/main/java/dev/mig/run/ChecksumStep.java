@@ -164,6 +164,7 @@ final class ChecksumStep {
         if (differences > 0) {
             message.append(" (within allow ").append(s.allow()).append(')').append(details);
         }
+        session.checksumPassed(s.table());
         return new StepResult(r.matched + r.mismatched + r.onlySource, 0, 0, digest, message.toString());
     }
 

@@ -73,4 +73,102 @@ public final class History {
             throw db.error("cannot write mig_history on '" + db.name() + "'", e);
         }
     }
+
+    /** Records a backup on the state connection, so that mig rollback VERSION can find it later. */
+    static void recordBackup(Session session, dev.mig.syntax.TableRef table, java.nio.file.Path file, String digest,
+                             long queueSeq) {
+        Database state = session.state();
+        if (state == null || session.dryRun()) {
+            return;
+        }
+        try {
+            try (Statement s = state.connection().createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS mig_backups (version TEXT, script TEXT, conn TEXT, table_name TEXT, "
+                        + "file TEXT, digest TEXT, queue_seq BIGINT, created_at TEXT)");
+            }
+            try (PreparedStatement ps = state.connection().prepareStatement("INSERT INTO mig_backups (version, script, conn, "
+                    + "table_name, file, digest, queue_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, session.version());
+                ps.setString(2, session.file());
+                ps.setString(3, table.conn());
+                ps.setString(4, table.table());
+                ps.setString(5, file.toAbsolutePath().toString());
+                ps.setString(6, digest);
+                ps.setLong(7, queueSeq);
+                ps.setString(8, java.time.Instant.now().toString());
+                ps.executeUpdate();
+            }
+            state.schemaChanged();
+        } catch (SQLException e) {
+            throw state.error("cannot write mig_backups on '" + state.name() + "'", e);
+        }
+    }
+
+    /** The backups a version took, oldest first. */
+    public static java.util.List<Session.BackupTaken> backups(Database state, String version) {
+        java.util.List<Session.BackupTaken> out = new java.util.ArrayList<>();
+        if (state.describe("mig_backups") == null) {
+            return out;
+        }
+        try (PreparedStatement ps = state.connection().prepareStatement("SELECT conn, table_name, file, digest, queue_seq "
+                + "FROM mig_backups WHERE version = ? ORDER BY created_at")) {
+            ps.setString(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Session.BackupTaken(new dev.mig.syntax.TableRef(rs.getString(1), rs.getString(2),
+                            dev.mig.syntax.Span.NONE), java.nio.file.Path.of(rs.getString(3)), rs.getString(4), rs.getLong(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw state.error("cannot read mig_backups on '" + state.name() + "'", e);
+        }
+        return out;
+    }
+
+    /** Remembers a map's text so a replay in a later script uses the same map. */
+    static void recordMap(Session session, dev.mig.syntax.Stmt.MapTable map) {
+        Database state = session.state();
+        if (state == null) {
+            return;
+        }
+        try {
+            try (Statement s = state.connection().createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS mig_maps (source TEXT, target TEXT, statement TEXT, recorded_at TEXT, "
+                        + "PRIMARY KEY (source, target))");
+            }
+            try (PreparedStatement del = state.connection().prepareStatement("DELETE FROM mig_maps WHERE source = ? AND target = ?")) {
+                del.setString(1, map.source().toString());
+                del.setString(2, map.target().toString());
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = state.connection().prepareStatement(
+                    "INSERT INTO mig_maps (source, target, statement, recorded_at) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, map.source().toString());
+                ps.setString(2, map.target().toString());
+                ps.setString(3, dev.mig.syntax.Printer.statement(map));
+                ps.setString(4, java.time.Instant.now().toString());
+                ps.executeUpdate();
+            }
+            state.schemaChanged();
+        } catch (SQLException e) {
+            throw state.error("cannot write mig_maps on '" + state.name() + "'", e);
+        }
+    }
+
+    /** The text of the last map source -> target recorded, or null. */
+    static String recordedMap(Database state, String source, String target) {
+        if (state.describe("mig_maps") == null) {
+            return null;
+        }
+        try (PreparedStatement ps = state.connection().prepareStatement(
+                "SELECT statement FROM mig_maps WHERE source = ? AND target = ?")) {
+            ps.setString(1, source);
+            ps.setString(2, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw state.error("cannot read mig_maps on '" + state.name() + "'", e);
+        }
+    }
 }

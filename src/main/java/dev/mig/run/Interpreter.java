@@ -92,22 +92,22 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitBackup(Stmt.Backup s) {
-        throw notYet(s);
+        return new BackupStep(session).backup(s);
     }
 
     @Override
     public StepResult visitRestore(Stmt.Restore s) {
-        throw notYet(s);
+        return new BackupStep(session).restore(s);
     }
 
     @Override
     public StepResult visitFreeze(Stmt.Freeze s) {
-        throw notYet(s);
+        return new FreezeStep(session).freeze(s);
     }
 
     @Override
     public StepResult visitUnfreeze(Stmt.Unfreeze s) {
-        throw notYet(s);
+        return new FreezeStep(session).unfreeze(s);
     }
 
     @Override
@@ -122,7 +122,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitReplay(Stmt.Replay s) {
-        throw notYet(s);
+        return new ReplayStep(session).run(s);
     }
 
     @Override
@@ -142,30 +142,26 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitArchive(Stmt.Archive s) {
-        throw notYet(s);
+        return new RemoveStep(session).archive(s);
     }
 
     @Override
     public StepResult visitPurge(Stmt.Purge s) {
-        throw notYet(s);
+        return new RemoveStep(session).purge(s);
     }
 
     @Override
     public StepResult visitPrune(Stmt.Prune s) {
-        throw notYet(s);
+        return new PruneStep(session).run(s);
     }
 
     @Override
     public StepResult visitRollback(Stmt.Rollback s) {
-        throw notYet(s);
+        return new RollbackStep(session).run(session.backups(), s.span());
     }
 
     @Override
     public StepResult visitSet(Stmt.Set s) {
         return new SetStep(session).run(s);
-    }
-
-    private RunException notYet(Stmt s) {
-        return session.error(s.span(), "'" + s.keyword() + "' is not implemented in this version of mig yet");
     }
 }

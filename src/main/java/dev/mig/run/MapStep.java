@@ -8,6 +8,7 @@ import dev.mig.db.RowWriter;
 import dev.mig.db.TableReader;
 import dev.mig.syntax.Stmt;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +26,8 @@ final class MapStep {
     StepResult run(Stmt.MapTable map) {
         CompiledMap compiled = CompiledMap.compile(session, map);
         session.rememberMap(map);
+        session.mapped(map.source());
+        History.recordMap(session, map);
         Database from = session.db(map.source());
         Database to = session.db(map.target());
         if (to.readonly()) {
@@ -40,8 +43,14 @@ final class MapStep {
                             reason, row);
                 });
         TableReader reader = new TableReader(from, compiled.source());
+        Progress progress = Progress.of(session, map.span().line());
+        String resumed = "";
         try {
-            reader.pages(session.batch(), null, row -> {
+            List<Object> after = progress == null ? null : progress.resumeAfter();
+            if (after != null) {
+                resumed = "; resumed after key " + after + " committed by an earlier, interrupted run";
+            }
+            reader.pages(session.batch(), after, row -> {
                 if (!selects(compiled, evaluator, row, counts, statement)) {
                     return;
                 }
@@ -63,7 +72,13 @@ final class MapStep {
                 if (from != to) {
                     from.commit(); // ends the read transaction: applications can keep writing to the source
                 }
+                if (progress != null && lastKey != null) {
+                    progress.save(lastKey);
+                }
             });
+            if (progress != null) {
+                progress.done();
+            }
         } catch (SQLException e) {
             throw session.error(map.span(), to.error("map failed", e).getMessage());
         }
@@ -76,6 +91,7 @@ final class MapStep {
         if (counts[2] > 0) {
             message.append("; ").append(counts[2]).append(" rows left out by where");
         }
+        message.append(resumed);
         if (counts[0] != written + rejected) {
             throw session.error(map.span(), "counts do not reconcile: " + message);
         }

@@ -77,6 +77,7 @@ public final class ScriptRunner {
                 }
             }
             session.scriptMaps(maps);
+            session.scriptSha(sha);
             try {
                 openConnections(session, script);
             } catch (RunException e) {

@@ -121,6 +121,7 @@ public final class Session implements AutoCloseable {
 
     public void statementStarted(Stmt stmt) {
         this.current = stmt;
+        this.statementIndex++;
         this.statementStart = Instant.now();
     }
 
@@ -245,6 +246,58 @@ public final class Session implements AutoCloseable {
     /** Records a table digest; returns the earlier one of this run ("line N: digest") or null. */
     public String rememberDigest(TableRef table, String digest, int line) {
         return digests.put(table.conn() + "." + table.table(), line + ": " + digest);
+    }
+
+    // ---- the safety rules of destructive statements
+
+    /** A backup this run took: what rollback restores, and the queue position to replay from. */
+    public record BackupTaken(TableRef table, java.nio.file.Path file, String digest, long queueSeq) {
+    }
+
+    private final java.util.List<BackupTaken> backups = new java.util.ArrayList<>();
+    private final java.util.Set<String> safeToRemove = new java.util.HashSet<>();
+    private final Map<String, Integer> lastMap = new HashMap<>();
+    private final Map<String, Integer> lastPassingChecksum = new HashMap<>();
+    private int statementIndex;
+    private String scriptSha;
+
+    public void backupTaken(BackupTaken backup) {
+        backups.add(backup);
+        safeToRemove.add(tableKey(backup.table()));
+    }
+
+    public java.util.List<BackupTaken> backups() {
+        return backups;
+    }
+
+    public void archived(TableRef table) {
+        safeToRemove.add(tableKey(table));
+    }
+
+    public void mapped(TableRef source) {
+        lastMap.put(tableKey(source), statementIndex);
+    }
+
+    public void checksumPassed(TableRef source) {
+        lastPassingChecksum.put(tableKey(source), statementIndex);
+    }
+
+    /** True when a backup or archive of the table, or a passing checksum after its last map, happened in this run. */
+    public boolean guarded(TableRef table) {
+        String key = tableKey(table);
+        return safeToRemove.contains(key) || lastPassingChecksum.getOrDefault(key, -1) > lastMap.getOrDefault(key, -1);
+    }
+
+    private static String tableKey(TableRef table) {
+        return table.conn() + "." + table.table();
+    }
+
+    public String scriptSha() {
+        return scriptSha;
+    }
+
+    public void scriptSha(String sha) {
+        this.scriptSha = sha;
     }
 
     public RejectsFile rejects() {
