@@ -230,7 +230,8 @@ public final class BackupFile {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (Column c : manifest.columns()) {
                     JsonNode v = node.get(c.name());
-                    Object value = c.type() == LogicalType.JSON ? (v == null || v.isNull() ? null : v) : Values.fromJson(v);
+                    // A JSON column held as text (SQLite) was backed up as a string: it comes back as that text.
+                    Object value = c.type() == LogicalType.JSON && v != null && v.isContainerNode() ? v : Values.fromJson(v);
                     if (c.type() == LogicalType.BINARY && value instanceof String s) {
                         value = Base64.getDecoder().decode(s);
                     }

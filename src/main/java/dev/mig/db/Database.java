@@ -64,10 +64,10 @@ public final class Database implements AutoCloseable {
                 copy = dryRunCopy(name, Path.of(file));
                 target = "jdbc:sqlite:" + copy;
             }
-            if (readonly) {
-                properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
-            }
-            properties.setProperty("busy_timeout", "10000");
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setBusyTimeout(30_000);
+            config.setReadOnly(readonly);
+            properties.putAll(config.toProperties());
         }
         try {
             Handle handle = Jdbi.create(target, properties).open();

@@ -33,6 +33,16 @@ public final class RowWriter {
     private final String updateSql;
     private final String insertSql;
     private long written;
+    private boolean retryWhenBusy;
+
+    /**
+     * Lets flush roll the whole transaction back and try again when the database is busy. Only for
+     * callers whose transaction holds nothing but this writer's batch (a map page).
+     */
+    public RowWriter retryWhenBusy() {
+        this.retryWhenBusy = true;
+        return this;
+    }
 
     public RowWriter(Database db, TableInfo table, List<String> columnNames, List<String> key, Mode mode, Rejects rejects) {
         this.db = db;
@@ -83,6 +93,25 @@ public final class RowWriter {
 
     /** Writes the queued rows; returns how many were written. */
     public long flush() throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return flushOnce();
+            } catch (SQLException e) {
+                if (!retryWhenBusy || !isTransient(e) || attempt >= 60) {
+                    throw e;
+                }
+                db.connection().rollback(); // releases this connection's locks so the other writer can finish
+                try {
+                    Thread.sleep(Math.min(1000, 20L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private long flushOnce() throws SQLException {
         if (pending.isEmpty()) {
             return 0;
         }
@@ -112,6 +141,10 @@ public final class RowWriter {
             c.releaseSavepoint(savepoint);
         } catch (SQLException batchFailed) {
             c.rollback(savepoint);
+            if (isTransient(batchFailed)) {
+                written = before;
+                throw batchFailed;
+            }
             written = before;
             for (Map<String, Object> row : pending) {
                 Savepoint one = c.setSavepoint();
@@ -120,12 +153,30 @@ public final class RowWriter {
                     c.releaseSavepoint(one);
                 } catch (SQLException rowFailed) {
                     c.rollback(one);
+                    if (isTransient(rowFailed)) {
+                        throw rowFailed; // a lock or a lost connection is no fault of the row: the statement fails
+                    }
                     rejects.reject(row, "the database refused the row: " + db.error("", rowFailed).getMessage().substring(2));
                 }
             }
         }
         pending.clear();
         return written - before;
+    }
+
+    /**
+     * Errors that say nothing about the row: locks, deadlocks, serialization failures, lost
+     * connections, resource limits. They fail the statement (which can be run again), never reject rows.
+     */
+    static boolean isTransient(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("40") || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")) {
+            return true;
+        }
+        int code = e.getErrorCode() & 0xff; // SQLite primary result codes
+        String message = String.valueOf(e.getMessage());
+        return code == 5 || code == 6 || message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")
+                || message.contains("database is locked");
     }
 
     private void writeOne(Map<String, Object> row) throws SQLException {

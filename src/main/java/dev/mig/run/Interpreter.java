@@ -21,8 +21,36 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
         return session;
     }
 
-    /** Runs one statement; a failure is a RunException positioned at the statement. */
+    private static final int ATTEMPTS = 5;
+    private static final java.util.regex.Pattern TRANSIENT = java.util.regex.Pattern.compile(
+            "(?i)SQLITE_BUSY|database is locked|deadlock detected|could not serialize access|canceling statement due to lock timeout");
+
+    /**
+     * Runs one statement; a failure is a RunException positioned at the statement. A statement that
+     * fails because the database was busy (a lock, a deadlock, a serialization failure) is rolled
+     * back and run again: every statement is atomic or resumable, so running it again is safe.
+     */
     public StepResult execute(Stmt stmt) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return executeOnce(stmt, attempt == ATTEMPTS);
+            } catch (RunException e) {
+                if (attempt == ATTEMPTS || !TRANSIENT.matcher(e.reason()).find()) {
+                    throw e;
+                }
+                session.out().line("line " + stmt.span().line() + ": the database was busy (" + e.reason()
+                        + "); running the statement again (" + (attempt + 1) + " of " + ATTEMPTS + ")");
+                try {
+                    Thread.sleep(250L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private StepResult executeOnce(Stmt stmt, boolean lastAttempt) {
         session.statementStarted(stmt);
         Instant start = session.statementStart();
         try {
@@ -39,6 +67,9 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
             RunException error = e instanceof RunException r ? r
                     : session.error(stmt.span(), e instanceof MigException ? e.getMessage() : "internal error: " + e);
             long millis = Duration.between(start, Instant.now()).toMillis();
+            if (!lastAttempt && TRANSIENT.matcher(error.reason()).find()) {
+                throw error; // retried by execute; audited if the last attempt fails
+            }
             try {
                 session.audit().record(session, stmt, StepResult.of(null), "failed", error.reason(), start, millis);
             } catch (RuntimeException auditFailed) {

@@ -41,7 +41,7 @@ final class MapStep {
                     counts[3]++;
                     session.rejects().write(map.span().line(), statement, map.target().toString(), keyOf(compiled, row),
                             reason, row);
-                });
+                }).retryWhenBusy();
         TableReader reader = new TableReader(from, compiled.source());
         Progress progress = Progress.of(session, map.span().line());
         String resumed = "";
@@ -67,6 +67,11 @@ final class MapStep {
                 }
                 writer.add(out);
             }, lastKey -> {
+                if (from.dialect() instanceof dev.mig.db.Sqlite) {
+                    // End the page's read transaction before writing: a SQLite transaction that read and
+                    // then writes can deadlock with an application's write.
+                    from.commit();
+                }
                 writer.flush();
                 to.commit();
                 if (from != to) {

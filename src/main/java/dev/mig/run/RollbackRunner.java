@@ -1,0 +1,55 @@
+package dev.mig.run;
+
+import dev.mig.syntax.ParseResult;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Syntax;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * mig rollback VERSION: restores the tables that version's backups cover (from mig_backups on its
+ * state connection), re-applies the writes queued since each backup, and marks the version pending.
+ */
+public final class RollbackRunner {
+    private RollbackRunner() {
+    }
+
+    public static boolean run(String version, List<ScriptRunner.Source> sources, RunOptions options) {
+        Output out = options.output();
+        for (ScriptRunner.Source source : sources) {
+            ParseResult parsed = Syntax.parse(source.file(), source.text());
+            Stmt.Migration header = parsed.script().header().orElse(null);
+            if (header == null || Versions.compare(header.version(), version) != 0) {
+                continue;
+            }
+            try (Session session = new Session(source.file(), options)) {
+                session.version(header.version());
+                ScriptRunner.openConnections(session, parsed.script());
+                if (session.state() == null) {
+                    out.line(source.file() + ": no writable connection keeps mig_backups; nothing to roll back");
+                    return false;
+                }
+                List<Session.BackupTaken> backups = History.backups(session.state(), header.version());
+                StepResult result = new RollbackStep(session).run(backups, header.span());
+                try (PreparedStatement ps = session.state().connection().prepareStatement(
+                        "DELETE FROM mig_history WHERE version = ?")) {
+                    ps.setString(1, header.version());
+                    ps.executeUpdate();
+                }
+                session.state().commit();
+                session.audit().record(session, header, result, "rolled back", null, session.statementStart(), 0);
+                out.line("migration " + header.version() + " rolled back: " + result.message() + "; it is pending again");
+                return true;
+            } catch (RunException e) {
+                out.line(e.getMessage());
+                return false;
+            } catch (SQLException e) {
+                out.line(source.file() + ": cannot update mig_history: " + dev.mig.db.Database.rootMessage(e));
+                return false;
+            }
+        }
+        out.line("no script with migration " + version + " among the files given");
+        return false;
+    }
+}
