@@ -1,0 +1,110 @@
+package dev.mig.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 in the middle of a map, several times: the next run resumes after the last committed
+ * page and finishes with exactly the right rows, no duplicates and none missing.
+ */
+class CrashResumeTest {
+    static final int ROWS = 60_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedMapsResumeAndFinishExactly() throws Exception {
+        Path legacy = dir.resolve("legacy.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + legacy); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE history (id TEXT PRIMARY KEY, prev_value TEXT, new_value TEXT, event TEXT, timestamp TEXT)");
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO history VALUES (?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < ROWS; i++) {
+                    ps.setString(1, String.format("%08x", i * 2654435761L & 0xffffffffL));
+                    ps.setString(2, i % 2 == 0 ? null : "before " + i);
+                    ps.setString(3, "memory number " + i + " \u2728");
+                    ps.setString(4, i % 2 == 0 ? "add" : "update");
+                    ps.setString(5, "2024-07-01 10:00:00." + String.format("%06d", i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+        Path script = dir.resolve("crash.mig");
+        Files.writeString(script, """
+                migration 1 'a long map, killed and resumed'
+                connect legacy 'jdbc:sqlite:%s' readonly
+                connect new 'jdbc:sqlite:%s'
+                sql new '''CREATE TABLE IF NOT EXISTS history_g2 (id TEXT PRIMARY KEY, old_memory TEXT, new_memory TEXT,
+                  event TEXT, created_at TEXT)'''
+                set batch 300
+                map legacy.history -> new.history_g2 key id {
+                  id             -> id
+                  prev_value     -> old_memory
+                  new_value      -> new_memory
+                  upper(event)   -> event
+                  utc(timestamp) -> created_at
+                }
+                checksum legacy.history -> new.history_g2
+                """.formatted(legacy, dir.resolve("new.db")));
+        Random random = new Random(20261127);
+        int killed = 0;
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Process p = start(script);
+            if (p.waitFor(700 + random.nextInt(1500), TimeUnit.MILLISECONDS)) {
+                outputs.add(Files.readString(dir.resolve("run.log")));
+                continue; // finished before the kill: fine, later runs skip it
+            }
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor(10, TimeUnit.SECONDS);
+            killed++;
+            outputs.add(Files.readString(dir.resolve("run.log")));
+        }
+        Process last = start(script);
+        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the final run did not finish");
+        String finalOutput = Files.readString(dir.resolve("run.log"));
+        assertEquals(0, last.exitValue(), finalOutput);
+        String all = String.join("\n----\n", outputs) + "\n----\n" + finalOutput;
+        assertTrue(killed >= 2, "at least two runs were killed mid-way:\n" + all);
+        assertTrue(all.contains("resumed after key"), "a run resumed after a kill:\n" + all);
+        assertTrue(all.contains(ROWS + " matched, 0 mismatched, 0 only in legacy.history, 0 only in new.history_g2"), all);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("new.db")); Statement s = c.createStatement()) {
+            s.execute("ATTACH DATABASE '" + legacy + "' AS legacy");
+            try (ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM history_g2), "
+                    + "(SELECT count(*) FROM legacy.history l LEFT JOIN history_g2 g ON g.id = l.id WHERE g.id IS NULL "
+                    + "OR g.new_memory IS NOT l.new_value OR g.old_memory IS NOT l.prev_value)")) {
+                rs.next();
+                assertEquals(ROWS, rs.getInt(1));
+                assertEquals(0, rs.getInt(2));
+            }
+        }
+    }
+
+    private Process start(Path script) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.mig.cli.Main",
+                "run", script.toString());
+        pb.directory(dir.toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(new File(dir.resolve("run.log").toString()));
+        return pb.start();
+    }
+}
