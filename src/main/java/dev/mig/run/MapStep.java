@@ -80,6 +80,9 @@ final class MapStep {
                 if (progress != null && lastKey != null) {
                     progress.save(lastKey);
                 }
+                if (from.dialect() instanceof dev.mig.db.Sqlite || to.dialect() instanceof dev.mig.db.Sqlite) {
+                    yieldToWriters();
+                }
             });
             if (progress != null) {
                 progress.done();
@@ -102,6 +105,20 @@ final class MapStep {
         }
         return new StepResult(counts[0], written, rejected, null, message.toString());
     }
+
+    /**
+     * SQLite writers waiting on a lock poll (sleeping up to 100 ms); without a pause between pages
+     * mig would take the lock again first every time and starve the application's writes.
+     */
+    private static void yieldToWriters() {
+        try {
+            Thread.sleep(SQLITE_PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final long SQLITE_PAUSE_MS = 15;
 
     private boolean selects(CompiledMap compiled, Evaluator evaluator, Row row, long[] counts, String statement) {
         try {

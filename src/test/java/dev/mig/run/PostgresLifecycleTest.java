@@ -1,0 +1,69 @@
+package dev.mig.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** archive to a table, purge with VACUUM, prune of a column and of a JSON key, on PostgreSQL. */
+class PostgresLifecycleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void archivePurgeAndPrune() throws Exception {
+        String pg = Pg.newDatabase();
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE memories (id UUID PRIMARY KEY, vector REAL[], payload JSONB, legacy_hash TEXT)");
+            s.execute("INSERT INTO memories SELECT md5(g::text)::uuid, ARRAY[g, g / 2.0]::real[], "
+                    + "jsonb_build_object('data', 'memory ' || g, 'old', jsonb_build_object('hash', md5(g::text), 'keep', g)), "
+                    + "md5(g::text) FROM generate_series(1, 300) g");
+            s.execute("CREATE TABLE messages (id TEXT PRIMARY KEY, role TEXT, content TEXT)");
+            s.execute("INSERT INTO messages SELECT 'm' || g, CASE WHEN g % 3 = 0 THEN 'system' ELSE 'user' END, 'text ' || g "
+                    + "FROM generate_series(1, 90) g");
+        }
+        String script = """
+                migration 1 'clean up a collection'
+                connect pg '%s'
+                backup pg.memories to 'b/memories.jsonl.gz'
+                prune pg.memories.payload.old.hash
+                prune pg.memories.legacy_hash
+                archive pg.memories to pg.memories_archive
+                backup pg.messages to 'b/messages.jsonl.gz'
+                purge pg.messages where role = 'system'
+                """.formatted(pg);
+        List<String> out = new ArrayList<>();
+        Files.writeString(dir.resolve("c.mig"), script);
+        ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
+                .run(new ScriptRunner.Source(dir.resolve("c.mig").toString(), script));
+        String printed = String.join("\n", out);
+        assertEquals(ScriptRunner.Outcome.APPLIED, outcome, printed);
+        assertTrue(printed.contains("key old.hash removed from payload in 300 rows"), printed);
+        assertTrue(printed.contains("column legacy_hash dropped from pg.memories"), printed);
+        assertTrue(printed.contains("300 rows archived to pg.memories_archive (verified, digest 300:"), printed);
+        assertTrue(printed.contains("30 rows deleted where role = 'system'"), printed);
+        assertTrue(printed.contains("storage reclaimed (VACUUM FULL)"), printed);
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM memories), (SELECT count(*) FROM memories_archive), "
+                    + "(SELECT count(*) FROM memories_archive WHERE payload #> '{old,hash}' IS NULL AND (payload #>> '{old,keep}') IS NOT NULL "
+                    + "AND vector[1] > 0), (SELECT count(*) FROM messages WHERE role = 'system'), (SELECT count(*) FROM messages), "
+                    + "(SELECT count(*) FROM information_schema.columns WHERE table_name = 'memories' AND column_name = 'legacy_hash')");
+            rs.next();
+            assertEquals(0, rs.getInt(1));
+            assertEquals(300, rs.getInt(2));
+            assertEquals(300, rs.getInt(3));
+            assertEquals(0, rs.getInt(4));
+            assertEquals(60, rs.getInt(5));
+            assertEquals(0, rs.getInt(6));
+        }
+    }
+}
