@@ -144,8 +144,27 @@ public final class TableReader {
 
     /** Opens every row ordered by the given columns in code point order, streamed. */
     public Cursor open(List<String> orderBy, int fetchSize) throws SQLException {
-        PreparedStatement ps = db.connection().prepareStatement(orderedSql(orderBy), ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY);
+        return open(orderBy, List.of(), fetchSize);
+    }
+
+    /**
+     * Like {@link #open(List, int)}, but the columns listed in {@code asText} are ordered as text
+     * (a source key compared with a text key of another table must sort the same way).
+     */
+    public Cursor open(List<String> orderBy, List<String> asText, int fetchSize) throws SQLException {
+        String sql = orderedSql(orderBy);
+        if (!asText.isEmpty()) {
+            Dialect d = db.dialect();
+            List<String> parts = new ArrayList<>();
+            for (String name : orderBy) {
+                Column c = table.column(name);
+                String quoted = d.quote(c.name());
+                parts.add(asText.contains(name) ? "CAST(" + quoted + " AS TEXT)" + (d instanceof Postgres ? " COLLATE \"C\"" : "")
+                        : d.orderKey(c));
+            }
+            sql = "SELECT " + selectList() + " FROM " + d.table(table.name()) + " ORDER BY " + String.join(", ", parts);
+        }
+        PreparedStatement ps = db.connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         ps.setFetchSize(fetchSize);
         return new Cursor(ps, ps.executeQuery());
     }

@@ -28,7 +28,9 @@ public final class LegacyData {
         "It's the user's birthday on 3 May", "Uses vim, not emacs", "Lives at 221B Baker Street",
         "Reads sci-fi; favourite: Dune", "Multi-line note:\nfirst line\nsecond line", "Tab\tseparated\tvalues",
         "Emoji only \uD83D\uDE80\u2728\uD83E\uDD16", "Name contains a backslash \\ and a quote '",
-        "Caf\u00e9 owner in M\u00fcnchen", "Prefers dark mode", "Has two kids, Ana and Jo"};
+        "Caf\u00e9 owner in M\u00fcnchen", "Prefers dark mode", "Has two kids, Ana and Jo",
+        "CafÃ© Ã¼ber mojibake from a latin-1 import", "Replacement char \uFFFD and zero-width\u200Bspace",
+        "Right-to-left: \u05E9\u05DC\u05D5\u05DD", "Control char \u0007 bell"};
     private static final DateTimeFormatter NAIVE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
     private static final long START = Instant.parse("2024-03-01T00:00:00Z").getEpochSecond();
@@ -139,7 +141,59 @@ public final class LegacyData {
             for (int i = 0; i < rows; i++) {
                 ps.setString(1, uuid(random));
                 ps.setString(2, vector(random, postgres));
-                ps.setString(3, i == 0 ? "{\"user_id\": \"alice\", \"type\": \"user_identity\"}" : payload(random, i, rows));
+                ps.setString(3, payload(random, i, rows));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        c.commit();
+        c.setAutoCommit(auto);
+    }
+
+    /** mem0's internal mem0migrations collection: one identity row per user, to be left untouched. */
+    public static void mem0migrations(Connection c, String vectorType, boolean postgres) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS mem0migrations (id " + (postgres ? "UUID" : "TEXT") + " PRIMARY KEY, vector "
+                    + vectorType + ", payload " + (postgres ? "JSONB" : "TEXT") + ")");
+        }
+        Random random = new Random(7);
+        String placeholders = postgres ? "(CAST(? AS uuid), CAST(? AS " + vectorType + "), CAST(? AS jsonb))" : "(?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO mem0migrations (id, vector, payload) VALUES " + placeholders)) {
+            for (String user : new String[] {"alice", "bob"}) {
+                ps.setString(1, uuid(random));
+                ps.setString(2, vector(random, postgres));
+                ps.setString(3, "{\"user_id\": \"" + user + "\", \"type\": \"user_identity\"}");
+                ps.executeUpdate();
+            }
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    /** The TypeScript SDK's history: memory_history(id INTEGER autoincrement, previous_value, new_value, action, ...). */
+    public static void tsMemoryHistory(Connection c, int rows, long seed) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS memory_history (id INTEGER PRIMARY KEY AUTOINCREMENT, memory_id TEXT NOT NULL, "
+                    + "previous_value TEXT, new_value TEXT, action TEXT NOT NULL, created_at TEXT, updated_at TEXT, "
+                    + "is_deleted INTEGER DEFAULT 0)");
+        }
+        Random random = new Random(seed);
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory_history (memory_id, previous_value, new_value, "
+                + "action, created_at, updated_at, is_deleted) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            Chain chain = new Chain(random);
+            for (int i = 0; i < rows; i++) {
+                Chain.Event e = chain.next(i);
+                Instant at = time(random, i, rows);
+                ps.setString(1, e.memoryId);
+                ps.setString(2, e.previous);
+                ps.setString(3, e.value);
+                ps.setString(4, e.event.toUpperCase());
+                ps.setString(5, at.toString());
+                ps.setString(6, i % 4 == 0 ? null : at.plusSeconds(1).toString());
+                ps.setInt(7, e.event.equals("delete") ? 1 : 0);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -213,7 +267,13 @@ public final class LegacyData {
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\t' -> out.append("\\t");
-                default -> out.append(ch);
+                default -> {
+                    if (ch < 0x20) {
+                        out.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
             }
         }
         return out.append('"').toString();

@@ -102,7 +102,21 @@ final class ChecksumStep {
         Result r = new Result();
         Digest sourceDigest = new Digest();
         Digest targetDigest = new Digest();
-        try (TableReader.Cursor left = new TableReader(sourceDb, source).open(sourceOrder, session.fetch());
+        List<String> asText = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            dev.mig.data.LogicalType targetType = target.column(key.get(i)).type();
+            dev.mig.data.LogicalType sourceType = source.column(sourceOrder.get(i)).type();
+            if (targetType != sourceType && (targetType == dev.mig.data.LogicalType.TEXT
+                    || targetType == dev.mig.data.LogicalType.UUID || targetType == dev.mig.data.LogicalType.OTHER)) {
+                asText.add(sourceOrder.get(i)); // e.g. integer ids that became text ids: compare in text order
+            } else if (targetType != sourceType && !(isNumber(targetType) && isNumber(sourceType))
+                    && sourceType != dev.mig.data.LogicalType.OTHER) {
+                throw session.error(s.span(), "checksum merges both tables in key order, but key " + key.get(i) + " is "
+                        + targetType.name().toLowerCase() + " in " + s.target() + " and " + sourceType.name().toLowerCase()
+                        + " in " + s.table() + ", which sort differently");
+            }
+        }
+        try (TableReader.Cursor left = new TableReader(sourceDb, source).open(sourceOrder, asText, session.fetch());
              TableReader.Cursor right = new TableReader(targetDb, target).open(key, session.fetch())) {
             Entry a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
             CompiledMap sameTable = compiled != null && compiled.inPlace() ? compiled : null;
@@ -232,6 +246,10 @@ final class ChecksumStep {
             described.append(described.length() > 0 ? ", " : "").append(k).append('=').append(dev.mig.data.Values.describe(v));
         }
         return new Entry(keyValues, canonical, described.toString());
+    }
+
+    private static boolean isNumber(dev.mig.data.LogicalType type) {
+        return type == dev.mig.data.LogicalType.INTEGER || type == dev.mig.data.LogicalType.FLOAT;
     }
 
     private static int compareKeys(List<Object> a, List<Object> b) {

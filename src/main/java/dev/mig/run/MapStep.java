@@ -43,6 +43,12 @@ final class MapStep {
                             reason, row);
                 }).retryWhenBusy();
         TableReader reader = new TableReader(from, compiled.source());
+        boolean inPlaceFrozen;
+        try {
+            inPlaceFrozen = compiled.inPlace() && dev.mig.db.Capture.installed(to, compiled.target().name());
+        } catch (SQLException e) {
+            throw session.error(map.span(), to.error("cannot inspect triggers", e).getMessage());
+        }
         Progress progress = Progress.of(session, map.span().line());
         String resumed = "";
         try {
@@ -72,7 +78,13 @@ final class MapStep {
                     // then writes can deadlock with an application's write.
                     from.commit();
                 }
-                writer.flush();
+                if (inPlaceFrozen) {
+                    // The map's own updates are not queued; writes by applications meanwhile are, and a
+                    // replay of this table into itself maps their row images again.
+                    dev.mig.db.Capture.uncaptured(to, compiled.target(), writer::flush);
+                } else {
+                    writer.flush();
+                }
                 to.commit();
                 if (from != to) {
                     from.commit(); // ends the read transaction: applications can keep writing to the source

@@ -48,10 +48,8 @@ final class ReplayStep {
             throw session.error(s.span(), "no map " + s.source() + " -> " + s.target() + " ran in this script or before "
                     + "(mig_maps): replay needs it to know how a queued row becomes a target row");
         }
-        if (map.source().sameTable(map.target())) {
-            throw session.error(s.span(), "replay moves writes from one table to another; " + s.source() + " is its own target");
-        }
         CompiledMap compiled = CompiledMap.compile(session, map);
+        boolean inPlace = compiled.inPlace();
         Database queueDb = session.db(s.source());
         Database target = session.db(s.target());
         TableInfo source = compiled.source();
@@ -70,7 +68,7 @@ final class ReplayStep {
             ensureReplayed(queueDb);
             long last = lastReplayed(queueDb, source_, target_);
             RowWriter writer = new RowWriter(target, compiled.target(), compiled.written(), compiled.key(),
-                    compiled.mode() == RowWriter.Mode.UPDATE ? RowWriter.Mode.UPDATE_ELSE_INSERT : compiled.mode(),
+                    compiled.mode(), // in place: plain updates, so a row deleted later in the queue is not re-inserted
                     (row, reason) -> session.rejects().write(s.span().line(), "replay " + source_ + " -> " + target_,
                             target_, row, reason, row));
             while (true) {
@@ -83,7 +81,11 @@ final class ReplayStep {
                     String op = (String) entry[1];
                     Row row = row(source, (String) entry[4]);
                     applied++;
-                    if (op.equals("DELETE") || op.equals("UPDATE") && keyChanged((String) entry[2], (String) entry[3])) {
+                    if (inPlace && op.equals("DELETE")) {
+                        last = seq; // the row is gone from the table itself
+                        continue;
+                    }
+                    if (!inPlace && (op.equals("DELETE") || op.equals("UPDATE") && keyChanged((String) entry[2], (String) entry[3]))) {
                         JsonNode oldKey = Values.parseJson(op.equals("DELETE") ? (String) entry[2] : (String) entry[3]);
                         writer.flush();
                         deletes += RowWriter.deleteByKey(target, compiled.target(), compiled.key(),
@@ -107,7 +109,12 @@ final class ReplayStep {
                     }
                     last = seq;
                 }
-                writer.flush();
+                if (inPlace) {
+                    // The map rewrites the queued row images in place; its own updates are not queued again.
+                    Capture.uncaptured(target, compiled.target(), writer::flush);
+                } else {
+                    writer.flush();
+                }
                 target.commit();
                 markReplayed(queueDb, source_, target_, last);
                 queueDb.commit();

@@ -42,7 +42,11 @@ class PostgresMapTest {
         String pg = Pg.newDatabase();
         Map<String, String> vectorsBefore = new HashMap<>();
         try (Connection c = Pg.connect(pg)) {
-            LegacyData.collection(c, "memories", 1200, 5, "real[]", true);
+            LegacyData.collection(c, "memories", 1199, 5, "real[]", true);
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO memories VALUES (gen_random_uuid(), '{0.5,0.5}', "
+                        + "'{\"user_id\": \"alice\", \"type\": \"user_identity\"}')");
+            }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id::text, vector::text FROM memories")) {
                 while (rs.next()) {
                     vectorsBefore.put(rs.getString(1), rs.getString(2));
