@@ -195,6 +195,20 @@ public final class Database implements AutoCloseable {
         described.clear();
     }
 
+    /** Stops the statement running on this connection (from another thread: Ctrl-C in the REPL). */
+    public void cancel() {
+        try {
+            Connection c = handle.getConnection();
+            if (dialect instanceof Postgres) {
+                c.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+            } else {
+                c.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().interrupt();
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // nothing running, or the connection is gone: nothing to cancel
+        }
+    }
+
     public void commit() {
         try {
             if (!dryRun || copy != null) {

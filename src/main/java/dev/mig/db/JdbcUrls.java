@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /** JDBC URL facts without a connection; above all, hiding passwords. */
 public final class JdbcUrls {
     private static final Pattern PARAM = Pattern.compile(
-            "(?i)([?&;](?:password|passwd|pwd|sslpassword|secret|token|apikey|api_key)=)(?!\\$\\{)[^&;]*");
-    private static final Pattern USERINFO = Pattern.compile("(//[^/:@?]*:)[^@/?]*@");
+            "(?i)([?&;](?:password|passwd|pwd|sslpassword|secret|token|apikey|api_key)=)(?!\\$\\{)[^&;'\"\\s]*");
+    private static final Pattern USERINFO = Pattern.compile("(//[^/:@?\\s'\"]*:)[^@/?\\s'\"]*@");
 
     private JdbcUrls() {
     }

@@ -53,6 +53,9 @@ final class MapStep {
         String resumed = "";
         try {
             List<Object> after = progress == null ? null : progress.resumeAfter();
+            ProgressListener listener = session.progress();
+            long total = listener == ProgressListener.NONE ? -1 : count(from, compiled.source());
+            String label = "map " + map.source() + " -> " + map.target();
             if (after != null) {
                 resumed = "; resumed after key " + after + " committed by an earlier, interrupted run";
             }
@@ -92,6 +95,7 @@ final class MapStep {
                 if (progress != null && lastKey != null) {
                     progress.save(lastKey);
                 }
+                listener.update(label, counts[0] + counts[2], total);
                 if (from.dialect() instanceof dev.mig.db.Sqlite || to.dialect() instanceof dev.mig.db.Sqlite) {
                     yieldToWriters();
                 }
@@ -99,6 +103,7 @@ final class MapStep {
             if (progress != null) {
                 progress.done();
             }
+            listener.finish();
         } catch (SQLException e) {
             throw session.error(map.span(), to.error("map failed", e).getMessage());
         }
@@ -131,6 +136,14 @@ final class MapStep {
     }
 
     private static final long SQLITE_PAUSE_MS = 15;
+
+    private static long count(Database db, dev.mig.db.TableInfo table) throws SQLException {
+        try (java.sql.PreparedStatement ps = db.connection().prepareStatement("SELECT count(*) FROM "
+                + db.dialect().table(table.name())); java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 
     private boolean selects(CompiledMap compiled, Evaluator evaluator, Row row, long[] counts, String statement) {
         try {

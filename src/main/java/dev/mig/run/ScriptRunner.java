@@ -78,6 +78,7 @@ public final class ScriptRunner {
             }
             session.scriptMaps(maps);
             session.scriptSha(sha);
+            session.progress(ProgressListener.plain(out, 10_000));
             try {
                 openConnections(session, script);
             } catch (RunException e) {

@@ -39,6 +39,7 @@ public final class Session implements AutoCloseable {
     private AuditLog audit;
     private Instant statementStart = Instant.now();
     private Stmt current;
+    private ProgressListener progress = ProgressListener.NONE;
     private java.util.List<Stmt.MapTable> scriptMaps = java.util.List.of();
 
     public Session(String file, RunOptions options) {
@@ -123,6 +124,14 @@ public final class Session implements AutoCloseable {
         this.current = stmt;
         this.statementIndex++;
         this.statementStart = Instant.now();
+    }
+
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    public void progress(ProgressListener listener) {
+        this.progress = listener;
     }
 
     public Stmt current() {

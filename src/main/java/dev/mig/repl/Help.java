@@ -1,0 +1,73 @@
+package dev.mig.repl;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every text the REPL shows about itself, in one place. */
+final class Help {
+    static final String WELCOME = "mig repl — statements run as you enter them. :help lists commands, Tab completes, "
+            + "Ctrl-D leaves.";
+
+    static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+    static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("help", ":help [statement]      this list, or how to write a statement");
+        COMMANDS.put("connections", ":connections           the open connections");
+        COMMANDS.put("tables", ":tables CONN           the tables of a connection, with rows and mem0 format");
+        COMMANDS.put("describe", ":describe CONN.TABLE   the columns of a table");
+        COMMANDS.put("list", ":list                  the statements that ran, numbered");
+        COMMANDS.put("save", ":save FILE [VERSION]   write them as a versioned script for mig run");
+        COMMANDS.put("load", ":load FILE             run the statements of a script");
+        COMMANDS.put("open", ":open FILE             the same as :load");
+        COMMANDS.put("plan", ":plan                  what the statements so far do, as mig plan prints it");
+        COMMANDS.put("dry", ":dry on|off            dry-run mode: nothing that follows is kept");
+        COMMANDS.put("history", ":history               the lines entered in this session");
+        COMMANDS.put("refresh", ":refresh               re-read table and column names for completion");
+        COMMANDS.put("reset", ":reset                 close every connection and forget the statements");
+        COMMANDS.put("quit", ":quit                  leave (so does Ctrl-D)");
+
+        STATEMENTS.put("migration", "migration 3 'what it does'          header of a versioned script");
+        STATEMENTS.put("connect", "connect legacy 'jdbc:sqlite:history.db' [readonly]\n"
+                + "    connect pg 'jdbc:postgresql://host/db?user=u&password=${PGPASSWORD}'");
+        STATEMENTS.put("inventory", "inventory legacy | inventory legacy.history   tables, columns, rows, mem0 formats");
+        STATEMENTS.put("diff", "diff legacy.history new.history [to 'review.md']   schema review");
+        STATEMENTS.put("sql", "sql new '''CREATE TABLE ...'''      raw SQL on one connection");
+        STATEMENTS.put("backup", "backup legacy.history to 'backups/history.jsonl.gz'   rows + manifest");
+        STATEMENTS.put("restore", "restore legacy.history from 'backups/history.jsonl.gz'   verified, exact");
+        STATEMENTS.put("freeze", "freeze legacy.history      capture writes in mig_queue (unfreeze removes it)");
+        STATEMENTS.put("unfreeze", "unfreeze legacy.history    remove the capture triggers");
+        STATEMENTS.put("map", "map legacy.history -> new.history key id {\n"
+                + "      prev_value     -> old_memory\n"
+                + "      utc(timestamp) -> created_at\n"
+                + "      is_deleted     -> is_deleted as bool default false\n"
+                + "    } where event is not null\n"
+                + "    map legacy.history.prev_value -> new.history.old_memory");
+        STATEMENTS.put("replay", "replay legacy.history -> new.history   apply the writes queued since freeze");
+        STATEMENTS.put("checksum", "checksum legacy.history | checksum legacy.history -> new.history [allow N]");
+        STATEMENTS.put("sample", "sample 20 legacy.history -> new.history [seed 7] [to 'review.md']");
+        STATEMENTS.put("assert", "assert count(new.history) = count(legacy.history)\n"
+                + "    assert none new.history where created_at is null");
+        STATEMENTS.put("archive", "archive legacy.history to 'archive.jsonl.gz' | to legacy.history_archive [force]");
+        STATEMENTS.put("purge", "purge legacy.messages [where role = 'system'] [force]   delete, reclaim storage");
+        STATEMENTS.put("prune", "prune legacy.history | legacy.history.col | legacy.history.col.jsonkey [force]");
+        STATEMENTS.put("rollback", "rollback     restore this session's backups, re-apply queued writes");
+        STATEMENTS.put("set", "set batch 5000 | set parallel 4 | set state new | set rejects 'file'");
+    }
+
+    private Help() {
+    }
+
+    static String all() {
+        StringBuilder out = new StringBuilder("Commands (any unique prefix works, e.g. :d for :describe is ambiguous, :des is not):\n");
+        COMMANDS.values().forEach(line -> out.append("  ").append(line).append('\n'));
+        out.append("Statements (:help NAME for an example): ").append(String.join(", ", STATEMENTS.keySet())).append('\n');
+        out.append("A statement runs when it is complete; inside { }, a '''string''' or after -> the next line continues it.");
+        return out.toString();
+    }
+
+    static String statement(String name) {
+        String text = STATEMENTS.get(name.toLowerCase());
+        return text == null ? null : "  " + text;
+    }
+}
