@@ -52,6 +52,21 @@ class ConsoleTest {
     }
 
     @Test
+    void pipedInputRunsWithoutPromptsOrEscapeCodes() throws Exception {
+        session(":quit\r", "dumb"); // creates the database
+        String input = ("connect db 'jdbc:sqlite:${DB}'\nmap db.history -> db.g2 {\n  id -> id\n}\n:list\n")
+                .replace("${DB}", dir.resolve("history.db").toString());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Console.runPlain(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8), new RunOptions(false, Map.of(), dir, text -> { }),
+                List.of());
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("read 40, written 40, rejected 0"), printed);
+        assertTrue(printed.contains("   2  map db.history -> db.g2 {"), printed);
+        assertFalse(printed.contains("mig>") || printed.contains("\u001b"), printed);
+    }
+
+    @Test
     void aDumbTerminalGetsNoEscapeCodes() throws Exception {
         String screen = session("connect db 'jdbc:sqlite:${DB}'\rmap db.history -> db.g2 {\r  id -> id\r}\r:quit\r", "dumb");
         assertTrue(screen.contains("map db.history -> db.g2: read 40, written 40, rejected 0"), screen);
