@@ -56,69 +56,44 @@ public final class LegacyData {
 
     /** mem0 up to 0.0.9: history(id, memory_id, prev_value, new_value, event, timestamp, is_deleted). */
     public static void historyG0(Connection c, int rows, long seed) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, memory_id TEXT, prev_value TEXT, "
-                    + "new_value TEXT, event TEXT, timestamp DATETIME, is_deleted INTEGER)");
-        }
         Random random = new Random(seed);
-        String sql = "INSERT INTO history (id, memory_id, prev_value, new_value, event, timestamp, is_deleted) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)";
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Chain chain = new Chain(random);
-            for (int i = 0; i < rows; i++) {
-                Chain.Event e = chain.next(i);
-                ps.setString(1, uuid(random));
-                ps.setString(2, e.memoryId);
-                ps.setString(3, e.previous);
-                ps.setString(4, e.value);
-                ps.setString(5, e.event);
-                ps.setString(6, LocalDateTime.ofInstant(time(random, i, rows), ZoneOffset.UTC).format(NAIVE));
-                ps.setInt(7, e.event.equals("delete") ? 1 : 0);
-                ps.addBatch();
-                if (i % 1000 == 999) {
-                    ps.executeBatch();
-                }
-            }
-            ps.executeBatch();
-        }
-        c.commit();
-        c.setAutoCommit(auto);
+        Chain chain = new Chain(random);
+        insertRows(c, "CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, memory_id TEXT, prev_value TEXT, "
+                + "new_value TEXT, event TEXT, timestamp DATETIME, is_deleted INTEGER)",
+                "INSERT INTO history (id, memory_id, prev_value, new_value, event, timestamp, is_deleted) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows, (ps, i) -> {
+                    Chain.Event e = chain.next(i);
+                    ps.setString(1, uuid(random));
+                    ps.setString(2, e.memoryId);
+                    ps.setString(3, e.previous);
+                    ps.setString(4, e.value);
+                    ps.setString(5, e.event);
+                    ps.setString(6, LocalDateTime.ofInstant(time(random, i, rows), ZoneOffset.UTC).format(NAIVE));
+                    ps.setInt(7, e.event.equals("delete") ? 1 : 0);
+                });
     }
 
     /** mem0 0.0.10 to 0.1.98: old_memory/new_memory, the extra new_value, created_at/updated_at. */
     public static void historyG1(Connection c, int rows, long seed) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, "
-                    + "new_memory TEXT, new_value TEXT, event TEXT, created_at DATETIME, updated_at DATETIME, "
-                    + "is_deleted INTEGER)");
-        }
         Random random = new Random(seed);
-        String sql = "INSERT INTO history (id, memory_id, old_memory, new_memory, new_value, event, created_at, updated_at, "
-                + "is_deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Chain chain = new Chain(random);
-            for (int i = 0; i < rows; i++) {
-                Chain.Event e = chain.next(i);
-                Instant at = time(random, i, rows);
-                ps.setString(1, uuid(random));
-                ps.setString(2, e.memoryId);
-                ps.setString(3, e.previous);
-                ps.setString(4, e.value);
-                ps.setString(5, e.value);
-                ps.setString(6, e.event.toUpperCase());
-                ps.setString(7, at.atZone(PACIFIC).toOffsetDateTime().toString());
-                ps.setString(8, i % 5 == 0 ? null : at.plusSeconds(random.nextInt(60)).atZone(PACIFIC).toOffsetDateTime().toString());
-                ps.setInt(9, e.event.equals("delete") ? 1 : 0);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        c.commit();
-        c.setAutoCommit(auto);
+        Chain chain = new Chain(random);
+        insertRows(c, "CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, "
+                + "new_memory TEXT, new_value TEXT, event TEXT, created_at DATETIME, updated_at DATETIME, is_deleted INTEGER)",
+                "INSERT INTO history (id, memory_id, old_memory, new_memory, new_value, event, created_at, updated_at, "
+                + "is_deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows, (ps, i) -> {
+                    Chain.Event e = chain.next(i);
+                    Instant at = time(random, i, rows);
+                    ps.setString(1, uuid(random));
+                    ps.setString(2, e.memoryId);
+                    ps.setString(3, e.previous);
+                    ps.setString(4, e.value);
+                    ps.setString(5, e.value);
+                    ps.setString(6, e.event.toUpperCase());
+                    ps.setString(7, at.atZone(PACIFIC).toOffsetDateTime().toString());
+                    ps.setString(8, i % 5 == 0 ? null : at.plusSeconds(random.nextInt(60)).atZone(PACIFIC).toOffsetDateTime().toString());
+                    ps.setInt(9, e.event.equals("delete") ? 1 : 0);
+                });
     }
 
     /**
@@ -129,20 +104,36 @@ public final class LegacyData {
      */
     public static void collection(Connection c, String table, int rows, long seed, String vectorType, boolean postgres)
             throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id " + (postgres ? "UUID" : "TEXT") + " PRIMARY KEY, vector "
-                    + vectorType + ", payload " + (postgres ? "JSONB" : "TEXT") + ")");
-        }
         Random random = new Random(seed);
         String placeholders = postgres ? "(CAST(? AS uuid), CAST(? AS " + vectorType + "), CAST(? AS jsonb))" : "(?, ?, ?)";
+        insertRows(c, "CREATE TABLE IF NOT EXISTS " + table + " (id " + (postgres ? "UUID" : "TEXT") + " PRIMARY KEY, vector "
+                + vectorType + ", payload " + (postgres ? "JSONB" : "TEXT") + ")",
+                "INSERT INTO " + table + " (id, vector, payload) VALUES " + placeholders, rows, (ps, i) -> {
+                    ps.setString(1, uuid(random));
+                    ps.setString(2, vector(random, postgres));
+                    ps.setString(3, payload(random, i, rows));
+                });
+    }
+
+    /** Binds the values of generated row i. */
+    private interface RowBinder {
+        void bind(PreparedStatement ps, int i) throws SQLException;
+    }
+
+    /** Creates the table and inserts {@code rows} generated rows in batches of 1000, in one transaction. */
+    private static void insertRows(Connection c, String ddl, String insert, int rows, RowBinder binder) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(ddl);
+        }
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, vector, payload) VALUES " + placeholders)) {
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
             for (int i = 0; i < rows; i++) {
-                ps.setString(1, uuid(random));
-                ps.setString(2, vector(random, postgres));
-                ps.setString(3, payload(random, i, rows));
+                binder.bind(ps, i);
                 ps.addBatch();
+                if (i % 1000 == 999) {
+                    ps.executeBatch();
+                }
             }
             ps.executeBatch();
         }
@@ -173,33 +164,23 @@ public final class LegacyData {
 
     /** The TypeScript SDK's history: memory_history(id INTEGER autoincrement, previous_value, new_value, action, ...). */
     public static void tsMemoryHistory(Connection c, int rows, long seed) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS memory_history (id INTEGER PRIMARY KEY AUTOINCREMENT, memory_id TEXT NOT NULL, "
-                    + "previous_value TEXT, new_value TEXT, action TEXT NOT NULL, created_at TEXT, updated_at TEXT, "
-                    + "is_deleted INTEGER DEFAULT 0)");
-        }
         Random random = new Random(seed);
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory_history (memory_id, previous_value, new_value, "
-                + "action, created_at, updated_at, is_deleted) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Chain chain = new Chain(random);
-            for (int i = 0; i < rows; i++) {
-                Chain.Event e = chain.next(i);
-                Instant at = time(random, i, rows);
-                ps.setString(1, e.memoryId);
-                ps.setString(2, e.previous);
-                ps.setString(3, e.value);
-                ps.setString(4, e.event.toUpperCase());
-                ps.setString(5, at.toString());
-                ps.setString(6, i % 4 == 0 ? null : at.plusSeconds(1).toString());
-                ps.setInt(7, e.event.equals("delete") ? 1 : 0);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        c.commit();
-        c.setAutoCommit(auto);
+        Chain chain = new Chain(random);
+        insertRows(c, "CREATE TABLE IF NOT EXISTS memory_history (id INTEGER PRIMARY KEY AUTOINCREMENT, memory_id TEXT NOT NULL, "
+                + "previous_value TEXT, new_value TEXT, action TEXT NOT NULL, created_at TEXT, updated_at TEXT, "
+                + "is_deleted INTEGER DEFAULT 0)",
+                "INSERT INTO memory_history (memory_id, previous_value, new_value, action, created_at, updated_at, is_deleted) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", rows, (ps, i) -> {
+                    Chain.Event e = chain.next(i);
+                    Instant at = time(random, i, rows);
+                    ps.setString(1, e.memoryId);
+                    ps.setString(2, e.previous);
+                    ps.setString(3, e.value);
+                    ps.setString(4, e.event.toUpperCase());
+                    ps.setString(5, at.toString());
+                    ps.setString(6, i % 4 == 0 ? null : at.plusSeconds(1).toString());
+                    ps.setInt(7, e.event.equals("delete") ? 1 : 0);
+                });
     }
 
     private static String vector(Random random, boolean postgres) {
