@@ -128,14 +128,24 @@ public final class Postgres implements Dialect {
             ps.setNull(i, Types.VARCHAR);
         } else if (value instanceof byte[] bytes) {
             ps.setBytes(i, bytes);
-        } else if (value instanceof Number n) {
-            ps.setString(i, Canonical.number(n));
-        } else if (value instanceof com.fasterxml.jackson.databind.JsonNode node && node.isArray()
-                && column != null && column.type() != LogicalType.JSON) {
-            ps.setString(i, arrayLiteral(node));
         } else {
-            ps.setString(i, Values.text(value));
+            ps.setString(i, text(value, column));
         }
+    }
+
+    /** The text PostgreSQL reads a value of this column from (for CAST and for COPY). */
+    static String text(Object value, Column column) {
+        if (value instanceof Number n) {
+            return Canonical.number(n);
+        }
+        if (value instanceof byte[] bytes) {
+            return "\\x" + java.util.HexFormat.of().formatHex(bytes);
+        }
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode node && node.isArray()
+                && column != null && column.type() != LogicalType.JSON) {
+            return arrayLiteral(node);
+        }
+        return Values.text(value);
     }
 
     /** A JSON array as a PostgreSQL array literal: [1, 2.5] -> {1,2.5}, ["a b"] -> {"a b"}. */

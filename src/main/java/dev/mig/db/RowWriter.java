@@ -14,7 +14,7 @@ import java.util.Map;
  * update-else-insert. A batch the database refuses is rolled back to a savepoint and retried row
  * by row, so only the rows the database rejects are rejected, each with its reason.
  */
-public final class RowWriter {
+public final class RowWriter implements BatchWriter {
     public enum Mode { UPSERT, UPDATE, UPDATE_ELSE_INSERT, INSERT }
 
     /** Receives a row the database refused. */
@@ -78,20 +78,42 @@ public final class RowWriter {
         return columns;
     }
 
-    /** Queues a row (values by column name, already converted for the columns). */
+    public List<Column> keyColumns() {
+        return keyColumns;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    Rejects rejects() {
+        return rejects;
+    }
+
+    boolean retriesWhenBusy() {
+        return retryWhenBusy;
+    }
+
+    @Override
     public void add(Map<String, Object> row) throws SQLException {
         pending.add(row);
     }
 
+    @Override
     public int pending() {
         return pending.size();
     }
 
+    @Override
     public long written() {
         return written;
     }
 
-    /** Writes the queued rows; returns how many were written. */
+    @Override
     public long flush() throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {

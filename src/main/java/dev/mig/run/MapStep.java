@@ -36,12 +36,13 @@ final class MapStep {
         Evaluator evaluator = session.evaluator();
         String statement = "map " + map.source() + " -> " + map.target();
         long[] counts = new long[4]; // read, rejected by expressions, left out by where, rejected by the database
-        RowWriter writer = new RowWriter(to, compiled.target(), compiled.written(), compiled.key(), compiled.mode(),
+        RowWriter rowWriter = new RowWriter(to, compiled.target(), compiled.written(), compiled.key(), compiled.mode(),
                 (row, reason) -> {
                     counts[3]++;
                     session.rejects().write(map.span().line(), statement, map.target().toString(), keyOf(compiled, row),
                             reason, row);
                 }).retryWhenBusy();
+        dev.mig.db.BatchWriter writer = dev.mig.db.BatchWriter.forTarget(rowWriter);
         TableReader reader = new TableReader(from, compiled.source());
         boolean inPlaceFrozen;
         try {

@@ -1,0 +1,192 @@
+package dev.mig.db;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Writes to PostgreSQL through the COPY protocol: each batch is streamed into a temporary
+ * all-text staging table, then merged into the target with one set-based statement (upsert by key,
+ * the last row of a key winning, or UPDATE ... FROM for in-place maps). A batch the database refuses
+ * is written again row by row, so only the bad rows are rejected.
+ */
+public final class PgCopyWriter implements BatchWriter {
+    private final RowWriter rows;
+    private final Database db;
+    private final List<Column> columns;
+    private final List<Column> key;
+    private final List<Map<String, Object>> pending = new ArrayList<>();
+    private final String stage;
+    private String mergeSql;
+    private long written;
+
+    PgCopyWriter(RowWriter rows) {
+        this.rows = rows;
+        this.db = rows.database();
+        this.columns = rows.columns();
+        this.key = rows.keyColumns();
+        this.stage = "mig_stage_" + Long.toHexString(System.nanoTime());
+    }
+
+    @Override
+    public void add(Map<String, Object> row) {
+        pending.add(row);
+    }
+
+    @Override
+    public int pending() {
+        return pending.size();
+    }
+
+    @Override
+    public long written() {
+        return written;
+    }
+
+    @Override
+    public long flush() throws SQLException {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        Connection c = db.connection();
+        prepare(c);
+        Savepoint savepoint = c.setSavepoint();
+        try {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
+            copy.copyIn("COPY " + stage + " (" + columnList + ") FROM STDIN", new StringReader(copyText()));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate(mergeSql);
+                s.execute("TRUNCATE " + stage);
+            }
+            c.releaseSavepoint(savepoint);
+            long n = pending.size();
+            written += n;
+            pending.clear();
+            return n;
+        } catch (SQLException | IOException e) {
+            c.rollback(savepoint);
+            if (e instanceof SQLException sql && RowWriter.isTransient(sql)) {
+                throw sql;
+            }
+            // Some row was refused: write this batch row by row to find it (and reject only it).
+            long before = rows.written();
+            for (Map<String, Object> row : pending) {
+                rows.add(row);
+            }
+            rows.flush();
+            long n = rows.written() - before;
+            written += n;
+            pending.clear();
+            return n;
+        }
+    }
+
+    private void prepare(Connection c) throws SQLException {
+        if (mergeSql != null) {
+            return;
+        }
+        Dialect d = db.dialect();
+        List<String> defs = new ArrayList<>();
+        for (Column col : columns) {
+            defs.add(d.quote(col.name()) + " text");
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE " + stage + " (mig_ord bigserial, " + String.join(", ", defs) + ") ON COMMIT PRESERVE ROWS");
+        }
+        String keyList = String.join(", ", key.stream().map(k -> d.quote(k.name())).toList());
+        List<String> casts = new ArrayList<>();
+        for (Column col : columns) {
+            casts.add(cast(d, "s." + d.quote(col.name()), col) + " AS " + d.quote(col.name()));
+        }
+        String table = d.table(rows.table().name());
+        if (rows.mode() == RowWriter.Mode.UPDATE) {
+            List<String> sets = new ArrayList<>();
+            for (Column col : columns) {
+                if (!key.contains(col)) {
+                    sets.add(d.quote(col.name()) + " = " + cast(d, "s." + d.quote(col.name()), col));
+                }
+            }
+            List<String> match = new ArrayList<>();
+            for (Column k : key) {
+                match.add("t." + d.quote(k.name()) + " = " + cast(d, "s." + d.quote(k.name()), k));
+            }
+            mergeSql = "UPDATE " + table + " t SET " + String.join(", ", sets) + " FROM (SELECT DISTINCT ON (" + keyList
+                    + ") * FROM " + stage + " ORDER BY " + keyList + ", mig_ord DESC) s WHERE " + String.join(" AND ", match);
+            return;
+        }
+        String select = "SELECT " + String.join(", ", casts) + " FROM (SELECT DISTINCT ON (" + keyList + ") * FROM " + stage
+                + " ORDER BY " + keyList + ", mig_ord DESC) s";
+        String columnList = String.join(", ", columns.stream().map(col -> d.quote(col.name())).toList());
+        if (rows.mode() == RowWriter.Mode.UPSERT) {
+            List<String> updates = new ArrayList<>();
+            for (Column col : columns) {
+                if (!key.contains(col)) {
+                    updates.add(d.quote(col.name()) + " = excluded." + d.quote(col.name()));
+                }
+            }
+            mergeSql = "INSERT INTO " + table + " (" + columnList + ") " + select + " ON CONFLICT (" + keyList + ") DO "
+                    + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", updates));
+        } else {
+            // no unique key on the target: update the rows that exist, insert the others
+            List<String> match = new ArrayList<>();
+            for (Column k : key) {
+                match.add("t." + d.quote(k.name()) + " IS NOT DISTINCT FROM n." + d.quote(k.name()));
+            }
+            List<String> sets = new ArrayList<>();
+            for (Column col : columns) {
+                sets.add(d.quote(col.name()) + " = n." + d.quote(col.name()));
+            }
+            mergeSql = "WITH n AS (" + select + "), u AS (UPDATE " + table + " t SET " + String.join(", ", sets)
+                    + " FROM n WHERE " + String.join(" AND ", match) + " RETURNING t.*) INSERT INTO " + table + " ("
+                    + columnList + ") SELECT " + columnList + " FROM n WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE "
+                    + String.join(" AND ", match) + ")";
+        }
+    }
+
+    private static String cast(Dialect d, String expression, Column column) {
+        return column.type() == dev.mig.data.LogicalType.BINARY ? "decode(substr(" + expression + ", 3), 'hex')"
+                : "CAST(" + expression + " AS " + column.declaredType() + ")";
+    }
+
+    /** The pending rows in COPY's text format: tab-separated, \N for null, backslash escapes. */
+    private String copyText() {
+        StringBuilder out = new StringBuilder(pending.size() * 128);
+        for (Map<String, Object> row : pending) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (i > 0) {
+                    out.append('\t');
+                }
+                Object value = row.get(columns.get(i).name());
+                if (value == null) {
+                    out.append("\\N");
+                } else {
+                    escape(out, Postgres.text(value, columns.get(i)));
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void escape(StringBuilder out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(ch);
+            }
+        }
+    }
+}
