@@ -55,7 +55,8 @@ public final class TableReader {
         boolean rowid = key.equals(List.of("rowid"));
         String columns = selectList() + (rowid ? ", rowid AS \"mig$rowid\"" : "");
         String keyTuple = "(" + String.join(", ", key.stream().map(d::quote).toList()) + ")";
-        String params = "(" + String.join(", ", key.stream().map(k -> "?").toList()) + ")";
+        // typed placeholders: PostgreSQL compares a uuid key with a uuid, not with text
+        String params = "(" + String.join(", ", key.stream().map(k -> rowid ? "?" : d.placeholder(table.column(k))).toList()) + ")";
         String base = "SELECT " + columns + " FROM " + d.table(table.name());
         String order = " ORDER BY " + String.join(", ", key.stream().map(d::quote).toList()) + " LIMIT " + pageSize;
         long total = 0;

@@ -57,6 +57,7 @@ class PostgresMapTest {
                 migration 1 'collection payloads: UTC timestamps, hash, updated_at'
                 connect pg '%s'
                 inventory pg.memories
+                set batch 100
                 map pg.memories -> pg.memories key id {
                   utc(payload.created_at)                               -> payload.created_at
                   utc(coalesce(payload.updated_at, payload.created_at)) -> payload.updated_at
