@@ -1,7 +1,6 @@
 package dev.mig.db;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -62,7 +61,10 @@ public final class PgCopyWriter implements BatchWriter {
         try {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
-            copy.copyIn("COPY " + stage + " (" + columnList + ") FROM STDIN", new StringReader(copyText()));
+            // Bytes, not a Reader: pgjdbc encodes a Reader in 64K-char chunks, and an emoji (a surrogate
+            // pair) split across two chunks would arrive as "??".
+            copy.copyIn("COPY " + stage + " (" + columnList + ") FROM STDIN",
+                    new java.io.ByteArrayInputStream(copyText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             try (Statement s = c.createStatement()) {
                 s.executeUpdate(mergeSql);
                 s.execute("TRUNCATE " + stage);

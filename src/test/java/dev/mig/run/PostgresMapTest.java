@@ -194,6 +194,42 @@ class PostgresMapTest {
     }
 
     @Test
+    void emojiSurviveCopyWhereverTheyFallInTheStream() throws Exception {
+        String pg = Pg.newDatabase();
+        Path lite = dir.resolve("emoji.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + lite); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE src (id INTEGER PRIMARY KEY, v TEXT)");
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO src VALUES (?, ?)")) {
+                for (int i = 0; i < 400; i++) {
+                    // both parities of offset, 1,000 surrogate pairs a row: many cross 64K-char boundaries of a batch
+                    ps.setInt(1, i);
+                    ps.setString(2, "a".repeat(i % 3) + "\uD83D\uDE80".repeat(1000));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE dst (id BIGINT PRIMARY KEY, v TEXT)");
+        }
+        List<String> out = run("""
+                migration 1 'emoji'
+                connect lite 'jdbc:sqlite:%s'
+                connect pg '%s'
+                map lite.src -> pg.dst { id -> id; v -> v }
+                checksum lite.src -> pg.dst
+                """.formatted(lite, pg), false);
+        assertTrue(String.join("\n", out).contains("400 matched, 0 mismatched"), String.join("\n", out));
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM dst WHERE v LIKE '%?%'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1));
+        }
+    }
+
+    @Test
     void cannotWriteThroughAReadonlyConnection() throws Exception {
         Path lite = dir.resolve("ro.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + lite); Statement s = c.createStatement()) {
