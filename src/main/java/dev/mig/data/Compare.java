@@ -36,7 +36,7 @@ public final class Compare {
         if (v instanceof Number) {
             return v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
         }
-        if (v instanceof String s) {
+        if (v instanceof String s && looksNumeric(s)) {
             try {
                 return new BigDecimal(s.trim());
             } catch (NumberFormatException e) {
@@ -44,6 +44,21 @@ public final class Compare {
             }
         }
         return null;
+    }
+
+    /** A cheap test before parsing: a throw per comparison of text keys was the checksum's hot spot. */
+    static boolean looksNumeric(String s) {
+        String t = s.trim();
+        if (t.isEmpty() || t.length() > 40) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Code point order: the order of UTF-8 bytes, as SQLite's BINARY and PostgreSQL's "C" collation sort. */

@@ -110,21 +110,30 @@ public final class Timestamps {
         if (s.length() > 16) {
             s = HOUR_OFFSET.matcher(s).replaceFirst("$1:00");
         }
+        // Pick the parser by the text's shape: a failed parse throws, and that costs more than the parse.
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // not with an offset; try naive forms below
-        }
-        try {
-            return LocalDateTime.parse(s, LOCAL).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException ignored) {
-            // not a naive date-time
-        }
-        try {
+            if (hasOffset(s)) {
+                return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            }
+            if (s.length() > 10) {
+                return LocalDateTime.parse(s, LOCAL).toInstant(ZoneOffset.UTC);
+            }
             return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new EvalException("not a timestamp: " + Values.describe(text));
         }
+    }
+
+    /** Ends in Z or in an offset such as +00:00 after the time part. */
+    private static boolean hasOffset(String s) {
+        if (s.endsWith("Z")) {
+            return true;
+        }
+        int t = s.indexOf('T');
+        if (t < 0) {
+            return false;
+        }
+        return s.indexOf('+', t) > 0 || s.indexOf('-', t) > 0;
     }
 
     /** The era a mem0 timestamp value belongs to, for inventory: epoch, pacific, utc, naive, other, missing. */

@@ -55,7 +55,16 @@ final class ChecksumStep {
     }
 
     /** One side of the comparison: the key and the canonical text of each compared column. */
-    private record Entry(List<Object> key, Map<String, String> values, String describedKey) {
+    private record Entry(List<Object> key, Map<String, String> values, List<String> keyNames) {
+        /** "id='abc'", built only for the few rows shown as examples. */
+        String describedKey() {
+            StringBuilder described = new StringBuilder();
+            for (int i = 0; i < keyNames.size(); i++) {
+                described.append(i > 0 ? ", " : "").append(keyNames.get(i)).append('=')
+                        .append(dev.mig.data.Values.describe(key.get(i)));
+            }
+            return described.toString();
+        }
     }
 
     StepResult compare(Stmt.Checksum s) {
@@ -239,13 +248,10 @@ final class ChecksumStep {
             canonical.put(c.name(), Canonical.value(values.get(c.name()), c.type()));
         }
         List<Object> keyValues = new ArrayList<>();
-        StringBuilder described = new StringBuilder();
         for (String k : key) {
-            Object v = values.get(target.column(k).name());
-            keyValues.add(v);
-            described.append(described.length() > 0 ? ", " : "").append(k).append('=').append(dev.mig.data.Values.describe(v));
+            keyValues.add(values.get(target.column(k).name()));
         }
-        return new Entry(keyValues, canonical, described.toString());
+        return new Entry(keyValues, canonical, key);
     }
 
     private static boolean isNumber(dev.mig.data.LogicalType type) {

@@ -97,8 +97,8 @@ final class MapStep {
                     progress.save(lastKey);
                 }
                 listener.update(label, counts[0] + counts[2], total);
-                if (from.dialect() instanceof dev.mig.db.Sqlite || to.dialect() instanceof dev.mig.db.Sqlite) {
-                    yieldToWriters();
+                if (to.dialect() instanceof dev.mig.db.Sqlite) {
+                    yieldToWriters(); // only writing starves SQLite writers: a reader yields to a PENDING writer anyway
                 }
             });
             if (progress != null) {
