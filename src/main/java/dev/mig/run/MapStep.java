@@ -60,7 +60,9 @@ final class MapStep {
             if (after != null) {
                 resumed = "; resumed after key " + after + " committed by an earlier, interrupted run";
             }
-            reader.pages(session.batch(), after, row -> {
+            // Another thread reads the source while this one writes, when the source connection is used by nothing else.
+            boolean prefetch = from != to && session.state() != from && !compiled.inPlace();
+            TableReader.RowHandler handler = row -> {
                 if (!selects(compiled, evaluator, row, counts, statement)) {
                     return;
                 }
@@ -76,8 +78,9 @@ final class MapStep {
                     return;
                 }
                 writer.add(out);
-            }, lastKey -> {
-                if (from.dialect() instanceof dev.mig.db.Sqlite) {
+            };
+            TableReader.PageEnd end = lastKey -> {
+                if (!prefetch && from.dialect() instanceof dev.mig.db.Sqlite) {
                     // End the page's read transaction before writing: a SQLite transaction that read and
                     // then writes can deadlock with an application's write.
                     from.commit();
@@ -90,7 +93,7 @@ final class MapStep {
                     writer.flush();
                 }
                 to.commit();
-                if (from != to) {
+                if (!prefetch && from != to) {
                     from.commit(); // ends the read transaction: applications can keep writing to the source
                 }
                 if (progress != null && lastKey != null) {
@@ -100,7 +103,12 @@ final class MapStep {
                 if (to.dialect() instanceof dev.mig.db.Sqlite) {
                     yieldToWriters(); // only writing starves SQLite writers: a reader yields to a PENDING writer anyway
                 }
-            });
+            };
+            if (prefetch) {
+                Prefetch.pages(reader, from, session.batch(), after, handler, end);
+            } else {
+                reader.pages(session.batch(), after, handler, end);
+            }
             if (progress != null) {
                 progress.done();
             }
