@@ -26,6 +26,8 @@ public final class PgCopyWriter implements BatchWriter {
     private final String stage;
     private String mergeSql;
     private long written;
+    /** True while the target was empty when the map began and no batch has collided: COPY goes straight in. */
+    private Boolean direct;
 
     PgCopyWriter(RowWriter rows) {
         this.rows = rows;
@@ -57,6 +59,9 @@ public final class PgCopyWriter implements BatchWriter {
         }
         Connection c = db.connection();
         prepare(c);
+        if (copyDirectly(c)) {
+            return finish(pending.size());
+        }
         Savepoint savepoint = c.setSavepoint();
         try {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -90,6 +95,50 @@ public final class PgCopyWriter implements BatchWriter {
             pending.clear();
             return n;
         }
+    }
+
+    /**
+     * COPY into the target itself, when it was empty at the start and has no merge to do: no staging,
+     * no sort, no ON CONFLICT. A batch that collides (a duplicate key) goes the merge way instead,
+     * and so do all batches after it.
+     */
+    private boolean copyDirectly(Connection c) throws SQLException {
+        if (direct == null) {
+            direct = rows.mode() == RowWriter.Mode.UPSERT && isEmpty(c);
+        }
+        if (!direct) {
+            return false;
+        }
+        Savepoint savepoint = c.setSavepoint();
+        try {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
+            copy.copyIn("COPY " + db.dialect().table(rows.table().name()) + " (" + columnList + ") FROM STDIN",
+                    new java.io.ByteArrayInputStream(copyText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            c.releaseSavepoint(savepoint);
+            return true;
+        } catch (SQLException | IOException e) {
+            c.rollback(savepoint);
+            if (e instanceof SQLException sql && RowWriter.isTransient(sql)) {
+                throw sql;
+            }
+            direct = false;
+            return false;
+        }
+    }
+
+    private boolean isEmpty(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + db.dialect().table(rows.table().name()) + ")")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private long finish(long n) {
+        written += n;
+        pending.clear();
+        return n;
     }
 
     private void prepare(Connection c) throws SQLException {
