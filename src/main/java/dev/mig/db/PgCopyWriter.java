@@ -64,12 +64,7 @@ public final class PgCopyWriter implements BatchWriter {
         }
         Savepoint savepoint = c.setSavepoint();
         try {
-            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
-            // Bytes, not a Reader: pgjdbc encodes a Reader in 64K-char chunks, and an emoji (a surrogate
-            // pair) split across two chunks would arrive as "??".
-            copy.copyIn("COPY " + stage + " (" + columnList + ") FROM STDIN",
-                    new java.io.ByteArrayInputStream(copyText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            copyPendingInto(c, stage);
             try (Statement s = c.createStatement()) {
                 s.executeUpdate(mergeSql);
                 s.execute("TRUNCATE " + stage);
@@ -111,10 +106,7 @@ public final class PgCopyWriter implements BatchWriter {
         }
         Savepoint savepoint = c.setSavepoint();
         try {
-            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
-            copy.copyIn("COPY " + db.dialect().table(rows.table().name()) + " (" + columnList + ") FROM STDIN",
-                    new java.io.ByteArrayInputStream(copyText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            copyPendingInto(c, db.dialect().table(rows.table().name()));
             c.releaseSavepoint(savepoint);
             return true;
         } catch (SQLException | IOException e) {
@@ -125,6 +117,16 @@ public final class PgCopyWriter implements BatchWriter {
             direct = false;
             return false;
         }
+    }
+
+    /** Streams the pending rows into a table with COPY. */
+    private void copyPendingInto(Connection c, String table) throws SQLException, IOException {
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
+        // Bytes, not a Reader: pgjdbc encodes a Reader in 64K-char chunks, and an emoji (a surrogate
+        // pair) split across two chunks would arrive as "??".
+        copy.copyIn("COPY " + table + " (" + columnList + ") FROM STDIN",
+                new java.io.ByteArrayInputStream(copyText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private boolean isEmpty(Connection c) throws SQLException {
