@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -276,15 +275,6 @@ public final class RowWriter implements BatchWriter {
             }
         }
         return deleted;
-    }
-
-    /** The key values of a row, for reject lines. */
-    public Map<String, Object> keyOf(Map<String, Object> row) {
-        Map<String, Object> key = new LinkedHashMap<>();
-        for (Column column : keyColumns) {
-            key.put(column.name(), row.get(column.name()));
-        }
-        return key;
     }
 
     public TableInfo table() {

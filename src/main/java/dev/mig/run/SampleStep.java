@@ -1,6 +1,5 @@
 package dev.mig.run;
 
-import dev.mig.data.Compare;
 import dev.mig.data.Canonical;
 import dev.mig.data.Convert;
 import dev.mig.data.EvalException;
@@ -203,9 +202,5 @@ final class SampleStep {
         } catch (IOException e) {
             throw session.error(s.span(), "cannot write " + file + ": " + e.getMessage());
         }
-    }
-
-    static int compare(Object a, Object b) {
-        return Compare.compare(a, b);
     }
 }

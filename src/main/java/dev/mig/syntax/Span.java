@@ -7,10 +7,6 @@ package dev.mig.syntax;
 public record Span(int line, int column, int start, int end) {
     public static final Span NONE = new Span(0, 0, 0, 0);
 
-    public Span to(Span other) {
-        return new Span(line, column, start, Math.max(end, other.end));
-    }
-
     @Override
     public String toString() {
         return line + ":" + column;
