@@ -12,7 +12,8 @@ public final class Settings {
             "state", "the connection that keeps mig_history, mig_audit, mig_queue and mig_progress",
             "rejects", "the file rejected rows are written to ('path')",
             "audit", "the JSON-lines audit file ('path')",
-            "fetch", "rows fetched per round trip when reading (a whole number)");
+            "fetch", "rows fetched per round trip when reading (a whole number)",
+            "pushdown", "on (default) or off: whether a map within one database may run as set-based SQL");
 
     private Settings() {
     }
@@ -36,6 +37,11 @@ public final class Settings {
                 }
             }
             case "state" -> linter.connection(s.value(), s.span());
+            case "pushdown" -> {
+                if (s.quoted() || !s.value().matches("(?i)on|off")) {
+                    linter.error(s.span(), "pushdown takes on or off");
+                }
+            }
             default -> {
                 if (!s.quoted()) {
                     linter.error(s.span(), s.name() + " takes a quoted path: set " + s.name() + " 'file'");

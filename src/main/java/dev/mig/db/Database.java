@@ -230,9 +230,10 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (dryRun) {
-                connection().rollback();
-            }
+            // whatever was not committed is not wanted (a dry run, a failed statement); autocommit
+            // on tells Jdbi no transaction is left open
+            connection().rollback();
+            connection().setAutoCommit(true);
         } catch (SQLException ignored) {
             // closing anyway
         }

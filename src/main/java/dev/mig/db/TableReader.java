@@ -45,6 +45,15 @@ public final class TableReader {
      * hook runs after each page with the last key, e.g. to commit.
      */
     public long pages(int pageSize, List<Object> after, RowHandler handler, PageEnd endOfPage) throws SQLException {
+        return pages(pageSize, after, null, null, handler, endOfPage);
+    }
+
+    /**
+     * Like {@link #pages(int, List, RowHandler, PageEnd)}, within the key range (after, upTo]
+     * (either end open when null) and only rows meeting {@code condition} (SQL, or null).
+     */
+    public long pages(int pageSize, List<Object> after, List<Object> upTo, String condition, RowHandler handler,
+                      PageEnd endOfPage) throws SQLException {
         List<String> key = pageKey();
         if (key.isEmpty()) {
             long n = ordered(List.of(), handler, pageSize);
@@ -62,14 +71,27 @@ public final class TableReader {
         long total = 0;
         List<Object> last = after;
         while (true) {
-            String sql = base + (last == null ? "" : " WHERE " + keyTuple + " > " + params) + order;
+            List<String> where = new ArrayList<>();
+            if (last != null) {
+                where.add(keyTuple + " > " + params);
+            }
+            if (upTo != null) {
+                where.add(keyTuple + " <= " + params);
+            }
+            if (condition != null) {
+                where.add("(" + condition + ")");
+            }
+            String sql = base + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + order;
             int count = 0;
             List<Object> lastOfPage = null;
             try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
-                if (last != null) {
-                    for (int i = 0; i < last.size(); i++) {
-                        Column column = rowid ? null : table.column(key.get(i));
-                        d.bind(ps, i + 1, last.get(i), column);
+                int p = 1;
+                for (List<Object> bound : java.util.Arrays.asList(last, upTo)) {
+                    if (bound != null) {
+                        for (int i = 0; i < bound.size(); i++) {
+                            Column column = rowid ? null : table.column(key.get(i));
+                            d.bind(ps, p++, bound.get(i), column);
+                        }
                     }
                 }
                 try (ResultSet rs = ps.executeQuery()) {
@@ -168,6 +190,36 @@ public final class TableReader {
         PreparedStatement ps = db.connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         ps.setFetchSize(fetchSize);
         return new Cursor(ps, ps.executeQuery());
+    }
+
+    /** The rows with any of the given keys (values of the key columns, in order), a few hundred a query. */
+    public void byKeys(List<String> key, List<List<Object>> keys, RowHandler handler) throws SQLException {
+        Dialect d = db.dialect();
+        String tuple = "(" + String.join(", ", key.stream().map(k -> d.quote(table.column(k).name())).toList()) + ")";
+        String one = "(" + String.join(", ", key.stream().map(k -> d.placeholder(table.column(k))).toList()) + ")";
+        int group = 500;
+        for (int from = 0; from < keys.size(); from += group) {
+            List<List<Object>> part = keys.subList(from, Math.min(keys.size(), from + group));
+            String sql = "SELECT " + selectList() + " FROM " + d.table(table.name()) + " WHERE " + tuple + " IN ("
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), one)) + ")";
+            try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+                int p = 1;
+                for (List<Object> values : part) {
+                    for (int i = 0; i < key.size(); i++) {
+                        d.bind(ps, p++, values.get(i), table.column(key.get(i)));
+                    }
+                }
+                List<Row> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(row(rs));
+                    }
+                }
+                for (Row row : rows) {
+                    handler.row(row);
+                }
+            }
+        }
     }
 
     /** The rows whose key columns equal the given values (for sampling). */

@@ -98,7 +98,7 @@ public final class ReplCompleter {
         }
         String first = significant.get(0).text().toLowerCase(Locale.ROOT);
         if (first.equals("set") && significant.size() == 1) {
-            return new Completion(word, prefixed(List.of("batch", "parallel", "state", "rejects", "audit", "fetch"), word));
+            return new Completion(word, prefixed(List.of("batch", "parallel", "pushdown", "state", "rejects", "audit", "fetch"), word));
         }
         if (!(first.equals("connect") && significant.size() == 1)) {
             out.addAll(core.session().connections().keySet());

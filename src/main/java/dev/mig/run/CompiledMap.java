@@ -177,6 +177,11 @@ public final class CompiledMap {
         return null;
     }
 
+    /** The lines that write a target column; null for an in-place key column no line writes. */
+    List<Line> lines(String column) {
+        return byColumn.get(column);
+    }
+
     public boolean selects(Evaluator evaluator, Row row) {
         return map.where() == null || evaluator.test(map.where(), row);
     }

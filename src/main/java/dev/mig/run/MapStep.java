@@ -33,16 +33,25 @@ final class MapStep {
         if (to.readonly()) {
             throw session.error(map.target().span(), "'" + to.name() + "' is connected readonly");
         }
-        Evaluator evaluator = session.evaluator();
-        String statement = "map " + map.source() + " -> " + map.target();
-        long[] counts = new long[4]; // read, rejected by expressions, left out by where, rejected by the database
-        RowWriter rowWriter = new RowWriter(to, compiled.target(), compiled.written(), compiled.key(), compiled.mode(),
-                (row, reason) -> {
-                    counts[3]++;
-                    session.rejects().write(map.span().line(), statement, map.target().toString(), keyOf(compiled, row),
-                            reason, row);
-                }).retryWhenBusy();
-        dev.mig.db.BatchWriter writer = dev.mig.db.BatchWriter.forTarget(rowWriter);
+        String note = "";
+        if (session.pushdown() && from == to) {
+            PushedMap pushed = null;
+            try {
+                pushed = new PushedMap(session, this, compiled, to);
+            } catch (dev.mig.pushdown.NotPushable e) {
+                note = "; through mig, not as SQL in the database: " + e.getMessage();
+            }
+            if (pushed != null) {
+                return pushed.run();
+            }
+        }
+        return stream(map, compiled, from, to, note);
+    }
+
+    /** Every row through mig: key-ordered pages, transformed here, written in batches. */
+    StepResult stream(Stmt.MapTable map, CompiledMap compiled, Database from, Database to, String note) {
+        RowMapping rows = new RowMapping(session, compiled, to);
+        dev.mig.db.BatchWriter writer = rows.writer();
         TableReader reader = new TableReader(from, compiled.source());
         boolean inPlaceFrozen;
         try {
@@ -62,23 +71,7 @@ final class MapStep {
             }
             // Another thread reads the source while this one writes, when the source connection is used by nothing else.
             boolean prefetch = from != to && session.state() != from && !compiled.inPlace();
-            TableReader.RowHandler handler = row -> {
-                if (!selects(compiled, evaluator, row, counts, statement)) {
-                    return;
-                }
-                counts[0]++;
-                Map<String, Object> out;
-                try {
-                    out = compiled.transform(row, evaluator);
-                } catch (EvalException e) {
-                    counts[1]++;
-                    session.rejects().write(map.span().line(), statement, map.source().toString(),
-                            keyOf(compiled.source().primaryKey().isEmpty() ? compiled.key() : compiled.source().primaryKey(), row),
-                            e.getMessage(), row.values());
-                    return;
-                }
-                writer.add(out);
-            };
+            TableReader.RowHandler handler = rows::handle;
             TableReader.PageEnd end = lastKey -> {
                 if (!prefetch && from.dialect() instanceof dev.mig.db.Sqlite) {
                     // End the page's read transaction before writing: a SQLite transaction that read and
@@ -99,7 +92,7 @@ final class MapStep {
                 if (progress != null && lastKey != null) {
                     progress.save(lastKey);
                 }
-                listener.update(label, counts[0] + counts[2], total);
+                listener.update(label, rows.read + rows.leftOut, total);
                 if (to.dialect() instanceof dev.mig.db.Sqlite) {
                     yieldToWriters(); // only writing starves SQLite writers: a reader yields to a PENDING writer anyway
                 }
@@ -116,27 +109,30 @@ final class MapStep {
         } catch (SQLException e) {
             throw session.error(map.span(), to.error("map failed", e).getMessage());
         }
-        long rejected = counts[1] + counts[3];
-        long written = writer.written();
-        StringBuilder message = new StringBuilder("read " + counts[0] + ", written " + written + ", rejected " + rejected);
+        return result(map, rows.read, rows.written(), rows.rejected(), rows.leftOut, resumed + note);
+    }
+
+    /** The step's counts, checked: read = written + rejected, always. */
+    StepResult result(Stmt.MapTable map, long read, long written, long rejected, long leftOut, String note) {
+        StringBuilder message = new StringBuilder("read " + read + ", written " + written + ", rejected " + rejected);
         if (rejected > 0) {
             message.append(" (see ").append(session.rejects().path()).append(')');
         }
-        if (counts[2] > 0) {
-            message.append("; ").append(counts[2]).append(" rows left out by where");
+        if (leftOut > 0) {
+            message.append("; ").append(leftOut).append(" rows left out by where");
         }
-        message.append(resumed);
-        if (counts[0] != written + rejected) {
+        message.append(note);
+        if (read != written + rejected) {
             throw session.error(map.span(), "counts do not reconcile: " + message);
         }
-        return new StepResult(counts[0], written, rejected, null, message.toString());
+        return new StepResult(read, written, rejected, null, message.toString());
     }
 
     /**
      * SQLite writers waiting on a lock poll (sleeping up to 100 ms); without a pause between pages
      * mig would take the lock again first every time and starve the application's writes.
      */
-    private static void yieldToWriters() {
+    static void yieldToWriters() {
         try {
             Thread.sleep(SQLITE_PAUSE_MS);
         } catch (InterruptedException e) {
@@ -146,47 +142,11 @@ final class MapStep {
 
     private static final long SQLITE_PAUSE_MS = 15;
 
-    private static long count(Database db, dev.mig.db.TableInfo table) throws SQLException {
+    static long count(Database db, dev.mig.db.TableInfo table) throws SQLException {
         try (java.sql.PreparedStatement ps = db.connection().prepareStatement("SELECT count(*) FROM "
                 + db.dialect().table(table.name())); java.sql.ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private boolean selects(CompiledMap compiled, Evaluator evaluator, Row row, long[] counts, String statement) {
-        try {
-            if (compiled.selects(evaluator, row)) {
-                return true;
-            }
-            counts[2]++;
-            return false;
-        } catch (EvalException e) {
-            // A where that cannot be evaluated for a row: the row is read and rejected, never skipped silently.
-            counts[0]++;
-            counts[1]++;
-            session.rejects().write(compiled.map().span().line(), statement, compiled.map().source().toString(),
-                    keyOf(compiled.source().primaryKey(), row), "where: " + e.getMessage(), row.values());
-            return false;
-        }
-    }
-
-    private static Map<String, Object> keyOf(CompiledMap compiled, Map<String, Object> row) {
-        Map<String, Object> key = new java.util.LinkedHashMap<>();
-        for (String k : compiled.key()) {
-            key.put(k, row.get(k));
-        }
-        return key;
-    }
-
-    private static Map<String, Object> keyOf(java.util.List<String> key, Row row) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        for (String k : key) {
-            out.put(k, row.get(k));
-        }
-        if (out.isEmpty()) {
-            out.putAll(row.values());
-        }
-        return out;
     }
 }

@@ -38,6 +38,23 @@ final class Progress {
 
     /** The key to resume after, or null to start at the beginning. */
     List<Object> resumeAfter() throws SQLException {
+        JsonNode saved = resumeRaw();
+        if (saved == null) {
+            return null;
+        }
+        if (!saved.isArray()) {
+            throw new dev.mig.MigException("line " + line + ": an earlier run of this map was interrupted while it ran "
+                    + "inside the database in key slices (set parallel); run it again with the same settings");
+        }
+        List<Object> key = new ArrayList<>();
+        for (JsonNode v : saved) {
+            key.add(Values.fromJson(v));
+        }
+        return key;
+    }
+
+    /** What an interrupted run saved (a key as a JSON array, or key slices), or null. */
+    JsonNode resumeRaw() throws SQLException {
         if (state.describe("mig_progress") == null) {
             return null;
         }
@@ -50,11 +67,8 @@ final class Progress {
                 if (!rs.next() || rs.getString(1) == null) {
                     return null;
                 }
-                List<Object> key = new ArrayList<>();
-                for (JsonNode v : Values.parseJson(rs.getString(1))) {
-                    key.add(Values.fromJson(v));
-                }
-                return key;
+                JsonNode saved = Values.parseJson(rs.getString(1));
+                return saved.isNull() ? null : saved;
             } finally {
                 state.commit();
             }
@@ -62,19 +76,24 @@ final class Progress {
     }
 
     void save(List<Object> lastKey) throws SQLException {
+        ArrayNode key = Values.JSON.createArrayNode();
+        lastKey.forEach(v -> key.add(Values.toJson(v)));
+        saveRaw(key.toString());
+    }
+
+    /** Records how far the map got (JSON) and commits the state connection. */
+    void saveRaw(String json) throws SQLException {
         try (Statement s = state.connection().createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS mig_progress (script TEXT NOT NULL, sha256 TEXT NOT NULL, line INTEGER NOT NULL, "
                     + "last_key TEXT, updated_at TEXT, PRIMARY KEY (script, line))");
         }
-        ArrayNode key = Values.JSON.createArrayNode();
-        lastKey.forEach(v -> key.add(Values.toJson(v)));
         clear();
         try (PreparedStatement ps = state.connection().prepareStatement(
                 "INSERT INTO mig_progress (script, sha256, line, last_key, updated_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, session.file());
             ps.setString(2, session.scriptSha());
             ps.setInt(3, line);
-            ps.setString(4, key.toString());
+            ps.setString(4, json);
             ps.setString(5, java.time.Instant.now().toString());
             ps.executeUpdate();
         }

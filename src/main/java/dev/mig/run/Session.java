@@ -33,6 +33,7 @@ public final class Session implements AutoCloseable {
     private int batch = 5000;
     private int fetch = 1000;
     private int parallel = 1;
+    private boolean pushdown = true;
     private Path rejectsPath;
     private Path auditPath;
     private RejectsFile rejects;
@@ -220,6 +221,15 @@ public final class Session implements AutoCloseable {
 
     public int parallel() {
         return parallel;
+    }
+
+    /** Whether a map inside one database may run as set-based SQL (set pushdown on|off). */
+    public boolean pushdown() {
+        return pushdown;
+    }
+
+    public void pushdown(boolean pushdown) {
+        this.pushdown = pushdown;
     }
 
     public void parallel(int parallel) {

@@ -18,6 +18,7 @@ final class SetStep {
             case "fetch" -> session.fetch(positive(s, value, 1_000_000_000));
             case "parallel" -> session.parallel(positive(s, value, 64));
             case "state" -> session.state(value, s.span());
+            case "pushdown" -> session.pushdown(onOff(s, value));
             case "rejects" -> session.rejectsPath(path(value));
             case "audit" -> session.auditPath(path(value));
             default -> throw session.error(s.span(), "unknown setting '" + s.name() + "'");
@@ -28,6 +29,14 @@ final class SetStep {
     private Path path(String value) {
         Path p = Path.of(value);
         return p.isAbsolute() ? p : session.options().baseDir().resolve(p).normalize();
+    }
+
+    private boolean onOff(Stmt.Set s, String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw session.error(s.span(), s.name() + " takes on or off, not " + value);
+        };
     }
 
     private int positive(Stmt.Set s, String value, int max) {

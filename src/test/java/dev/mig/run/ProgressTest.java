@@ -29,12 +29,26 @@ class ProgressTest {
 
     @Test
     void aMapReportsEveryPageWithTheTotal() {
+        List<long[]> updates = mapProgress("set pushdown off\nset batch 50\n");
+        assertEquals(List.of(50L, 100L, 150L, 200L, 250L, 300L, 300L, -1L), updates.stream().map(u -> u[0]).toList());
+        assertTrue(updates.stream().limit(6).allMatch(u -> u[1] == 300));
+    }
+
+    @Test
+    void aMapInTheDatabaseReportsEveryChunk() {
+        // chunks are ten batches; the last, empty range after key 300 is checked too
+        List<long[]> updates = mapProgress("set batch 10\n");
+        assertEquals(List.of(100L, 200L, 300L, 300L, -1L), updates.stream().map(u -> u[0]).toList());
+        assertTrue(updates.stream().limit(3).allMatch(u -> u[1] == 300));
+    }
+
+    private List<long[]> mapProgress(String settings) {
         List<long[]> updates = new ArrayList<>();
         List<String> out = new ArrayList<>();
         String script = "migration 1 'p'\nconnect db 'jdbc:sqlite:" + dir.resolve("p.db") + "'\n"
                 + "sql db '''CREATE TABLE a (id INTEGER PRIMARY KEY); CREATE TABLE b (id INTEGER PRIMARY KEY);\n"
                 + "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 300) INSERT INTO a SELECT x FROM s'''\n"
-                + "set batch 50\nmap db.a -> db.b { id -> id }\n";
+                + settings + "map db.a -> db.b { id -> id }\n";
         try (Session session = new Session("p.mig", new RunOptions(false, Map.of(), dir, out::add))) {
             session.progress(new ProgressListener() {
                 @Override
@@ -50,8 +64,7 @@ class ProgressTest {
             Interpreter interpreter = new Interpreter(session);
             dev.mig.syntax.Syntax.parse("p.mig", script).script().statements().forEach(interpreter::execute);
         }
-        assertEquals(List.of(50L, 100L, 150L, 200L, 250L, 300L, 300L, -1L), updates.stream().map(u -> u[0]).toList());
-        assertTrue(updates.stream().limit(6).allMatch(u -> u[1] == 300));
+        return updates;
     }
 
     @Test

@@ -1,0 +1,463 @@
+package dev.mig.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mig.data.Timestamps;
+import dev.mig.data.Values;
+import dev.mig.db.Capture;
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.Dialect;
+import dev.mig.db.Postgres;
+import dev.mig.db.Sqlite;
+import dev.mig.db.TableReader;
+import dev.mig.pushdown.NotPushable;
+import dev.mig.pushdown.SqliteFunctions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A map inside one database, run as set-based SQL per key range (chunk): one statement writes
+ * every row whose guards hold, the evaluator takes the rest of the chunk (and all of it when the
+ * statement fails), and each chunk commits with its progress, so a killed run resumes after the
+ * last chunk. With {@code set parallel N} on PostgreSQL, N connections work on N key slices.
+ */
+final class PushedMap {
+    /** Chunks are this many batches: few statements, short enough transactions. */
+    private static final int CHUNK_BATCHES = 10;
+
+    private final Session session;
+    private final MapStep step;
+    private final CompiledMap compiled;
+    private final Database db;
+    private final PushedMapSql sql;
+    private final List<String> key;
+    private final List<Column> keyColumns = new ArrayList<>();
+    private long pushed;
+    private long leftOutBySql;
+    private long chunksThroughMig;
+    private String firstSqlError;
+
+    /** A key slice (after, upTo] worked on by one connection; after moves as chunks commit. */
+    private static final class Slice {
+        List<Object> after;
+        final List<Object> upTo;
+        boolean done;
+
+        Slice(List<Object> after, List<Object> upTo, boolean done) {
+            this.after = after;
+            this.upTo = upTo;
+            this.done = done;
+        }
+    }
+
+    PushedMap(Session session, MapStep step, CompiledMap compiled, Database db) throws NotPushable {
+        this.session = session;
+        this.step = step;
+        this.compiled = compiled;
+        this.db = db;
+        this.sql = PushedMapSql.build(compiled, db, Timestamps.format(session.statementStart()));
+        this.key = sql.rangeKey;
+        for (String k : key) {
+            keyColumns.add(compiled.source().column(k));
+        }
+        if (db.dialect() instanceof Postgres) {
+            String encoding = scalar(db, "SHOW server_encoding");
+            if (!"UTF8".equalsIgnoreCase(encoding)) {
+                throw new NotPushable("the database encoding is " + encoding + ", not UTF8");
+            }
+        }
+    }
+
+    StepResult run() {
+        var map = compiled.map();
+        Progress progress = Progress.of(session, map.span().line());
+        ProgressListener listener = session.progress();
+        String label = "map " + map.source() + " -> " + map.target();
+        List<RowMapping> mappings = new ArrayList<>();
+        String note;
+        try {
+            if (db.dialect() instanceof Sqlite) {
+                SqliteFunctions.register(db.connection());
+            }
+            boolean frozen = compiled.inPlace() && Capture.installed(db, compiled.target().name());
+            long total = listener == ProgressListener.NONE ? -1 : MapStep.count(db, compiled.source());
+            JsonNode saved = progress == null ? null : progress.resumeRaw();
+            List<Slice> slices = saved == null ? plan(frozen) : resume(saved);
+            String resumed = saved == null ? "" : "; resumed where an earlier, interrupted run stopped";
+            long[] done = {0};
+            Runnable tick = () -> listener.update(label, done[0], total);
+            if (slices.size() == 1) {
+                RowMapping rows = new RowMapping(session, compiled, db);
+                mappings.add(rows);
+                work(db, rows, slices.get(0), slices, progress, frozen, n -> {
+                    done[0] += n;
+                    tick.run();
+                });
+            } else {
+                parallel(slices, progress, mappings, n -> {
+                    synchronized (done) {
+                        done[0] += n;
+                        tick.run();
+                    }
+                });
+            }
+            if (progress != null) {
+                progress.done();
+            }
+            listener.finish();
+            note = "; " + pushed + " rows written by SQL in the database"
+                    + (slices.size() > 1 ? " on " + slices.size() + " connections" : "")
+                    + (chunksThroughMig > 0 ? ", " + chunksThroughMig + " chunks through mig after a SQL error (first: "
+                    + firstSqlError + ")" : "") + resumed;
+        } catch (SQLException e) {
+            throw session.error(map.span(), db.error("map failed", e).getMessage());
+        }
+        long read = pushed;
+        long written = pushed;
+        long rejected = 0;
+        long leftOut = leftOutBySql;
+        for (RowMapping rows : mappings) {
+            read += rows.read;
+            written += rows.written();
+            rejected += rows.rejected();
+            leftOut += rows.leftOut;
+        }
+        return step.result(map, read, written, rejected, leftOut, note);
+    }
+
+    /** One slice of the whole key range, or N of equal row counts for parallel workers. */
+    private List<Slice> plan(boolean frozen) throws SQLException {
+        int workers = session.parallel();
+        // SQLite has one writer at a time; frozen tables swap triggers per chunk; a dry run never commits
+        if (workers <= 1 || !(db.dialect() instanceof Postgres) || frozen || session.dryRun()) {
+            return List.of(new Slice(null, null, false));
+        }
+        long count = MapStep.count(db, compiled.source());
+        List<List<Object>> bounds = new ArrayList<>();
+        for (int i = 1; i < workers; i++) {
+            List<Object> b = keyAt(db, null, null, count * i / workers);
+            if (b != null && (bounds.isEmpty() || !b.equals(bounds.get(bounds.size() - 1)))) {
+                bounds.add(b);
+            }
+        }
+        List<Slice> slices = new ArrayList<>();
+        List<Object> after = null;
+        for (List<Object> b : bounds) {
+            slices.add(new Slice(after, b, false));
+            after = b;
+        }
+        slices.add(new Slice(after, null, false));
+        return slices;
+    }
+
+    private List<Slice> resume(JsonNode saved) {
+        List<Slice> slices = new ArrayList<>();
+        if (saved.isArray()) {
+            slices.add(new Slice(keyOf(saved), null, false)); // one slice, saved as its last key
+            return slices;
+        }
+        for (JsonNode s : saved.get("slices")) {
+            slices.add(new Slice(keyOf(s.get("after")), keyOf(s.get("upTo")), s.get("done").asBoolean()));
+        }
+        return slices;
+    }
+
+    private static List<Object> keyOf(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<Object> key = new ArrayList<>();
+        node.forEach(v -> key.add(Values.fromJson(v)));
+        return key;
+    }
+
+    private void parallel(List<Slice> slices, Progress progress, List<RowMapping> mappings, java.util.function.LongConsumer done)
+            throws SQLException {
+        ExecutorService pool = Executors.newFixedThreadPool(slices.size(), r -> {
+            Thread t = new Thread(r, "mig-map-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Database> connections = new ArrayList<>();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Slice slice : slices) {
+                Database worker = Database.open(db.name(), db.url(), false, false);
+                connections.add(worker);
+                RowMapping rows = new RowMapping(session, compiled, worker);
+                mappings.add(rows);
+                futures.add(pool.submit(() -> {
+                    work(worker, rows, slice, slices, progress, false, done);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    for (Future<?> other : futures) {
+                        other.cancel(true);
+                    }
+                    if (e.getCause() instanceof SQLException s) {
+                        throw s;
+                    }
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new SQLException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            for (Database c : connections) {
+                c.close(); // every chunk committed already; anything open is a failed chunk's
+            }
+        }
+    }
+
+    /** The chunks of one slice on one connection, each committed with its progress. */
+    private void work(Database on, RowMapping rows, Slice slice, List<Slice> slices, Progress progress, boolean frozen,
+                      java.util.function.LongConsumer done) throws SQLException {
+        if (on.dialect() instanceof Sqlite && on != db) {
+            SqliteFunctions.register(on.connection());
+        }
+        int chunk = Math.max(1, session.batch()) * CHUNK_BATCHES;
+        while (!slice.done) {
+            List<Object> hi = keyAt(on, slice.after, slice.upTo, chunk - 1);
+            if (hi == null) {
+                hi = slice.upTo;
+            }
+            long before = rows.read + rows.leftOut;
+            long n = frozen ? Capture.uncaptured(on, compiled.target(), chunkAction(on, rows, slice.after, hi))
+                    : chunkAction(on, rows, slice.after, hi).run();
+            List<Object> next = hi;
+            synchronized (this) {
+                slice.after = next;
+                slice.done = next == null || next.equals(slice.upTo);
+                commit(on, slices, progress);
+            }
+            done.accept(n + rows.read + rows.leftOut - before);
+            if (on.dialect() instanceof Sqlite) {
+                MapStep.yieldToWriters();
+            }
+        }
+    }
+
+    /** Commits a chunk and records it: in one transaction when the progress lives in this database. */
+    private void commit(Database on, List<Slice> slices, Progress progress) throws SQLException {
+        if (progress == null) {
+            on.commit();
+            return;
+        }
+        String json = slices.size() == 1 ? keyJson(slices.get(0).after) : slicesJson(slices);
+        if (session.state() == on) {
+            progress.saveRaw(json); // commits the chunk with it
+        } else {
+            on.commit();
+            progress.saveRaw(json);
+        }
+    }
+
+    private Capture.Action<Long> chunkAction(Database on, RowMapping rows, List<Object> lo, List<Object> hi) {
+        return () -> chunk(on, rows, lo, hi);
+    }
+
+    /** One key range: the statement, then the rows it left to the evaluator. Returns rows done by SQL. */
+    private long chunk(Database on, RowMapping rows, List<Object> lo, List<Object> hi) throws SQLException {
+        if (sql.combined) {
+            return combinedChunk(on, rows, lo, hi);
+        }
+        Connection c = on.connection();
+        Savepoint savepoint = c.setSavepoint();
+        long written;
+        long left = 0;
+        boolean failed = false;
+        try {
+            written = update(on, sql.statement, lo, hi);
+            if (sql.leftOut != null) {
+                left = countIn(on, sql.leftOut, lo, hi);
+            }
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            c.rollback(savepoint); // e.g. a date SQLite's functions refuse: the evaluator decides row by row
+            written = 0;
+            failed = true;
+            noteError(e);
+        }
+        synchronized (this) {
+            pushed += written;
+            leftOutBySql += left;
+            if (failed) {
+                chunksThroughMig++;
+            }
+        }
+        new TableReader(on, compiled.source()).pages(session.batch(), lo, hi, failed ? null : sql.evaluatorRows,
+                rows::handle, lastKey -> rows.writer().flush());
+        rows.writer().flush();
+        return written + left;
+    }
+
+    /** PostgreSQL: one query writes the chunk and returns the counts and the keys left to the evaluator. */
+    private long combinedChunk(Database on, RowMapping rows, List<Object> lo, List<Object> hi) throws SQLException {
+        Connection c = on.connection();
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SET LOCAL work_mem = '64MB'"); // the chunk's working set stays in memory; ends with the transaction
+        }
+        Savepoint savepoint = c.setSavepoint();
+        long written = 0;
+        long left = 0;
+        String keys = null;
+        boolean failed = false;
+        try (PreparedStatement ps = c.prepareStatement(sql.statement.replace("?RANGE", range(on, lo, hi)))) {
+            bindRange(on, ps, 1, lo, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                written = rs.getLong(1);
+                left = rs.getLong(2);
+                keys = rs.getString(3);
+            }
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            c.rollback(savepoint); // e.g. a date PostgreSQL refuses: the evaluator decides row by row
+            failed = true;
+            written = 0;
+            left = 0;
+            noteError(e);
+        }
+        synchronized (this) {
+            pushed += written;
+            leftOutBySql += left;
+            if (failed) {
+                chunksThroughMig++;
+            }
+        }
+        TableReader reader = new TableReader(on, compiled.source());
+        if (failed) {
+            reader.pages(session.batch(), lo, hi, null, rows::handle, lastKey -> rows.writer().flush());
+        } else if (keys != null) {
+            List<List<Object>> list = new ArrayList<>();
+            for (JsonNode k : Values.parseJson(keys)) {
+                list.add(keyOf(k));
+            }
+            reader.byKeys(key, list, rows::handle);
+        }
+        rows.writer().flush();
+        return written + left;
+    }
+
+    private synchronized void noteError(SQLException e) {
+        if (firstSqlError == null) {
+            String message = Database.rootMessage(e);
+            int newline = message.indexOf('\n');
+            firstSqlError = newline > 0 ? message.substring(0, newline) : message;
+        }
+    }
+
+    private long update(Database on, String statement, List<Object> lo, List<Object> hi) throws SQLException {
+        try (PreparedStatement ps = on.connection().prepareStatement(statement.replace("?RANGE", range(on, lo, hi)))) {
+            bindRange(on, ps, 1, lo, hi);
+            return ps.executeLargeUpdate();
+        }
+    }
+
+    private long countIn(Database on, String condition, List<Object> lo, List<Object> hi) throws SQLException {
+        String q = "SELECT count(*) FROM " + on.dialect().table(compiled.source().name()) + " WHERE " + condition + " AND "
+                + range(on, lo, hi);
+        try (PreparedStatement ps = on.connection().prepareStatement(q)) {
+            bindRange(on, ps, 1, lo, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The key after {@code skip} more rows past {@code after} (within upTo), or null when there are fewer. */
+    private List<Object> keyAt(Database on, List<Object> after, List<Object> upTo, long skip) throws SQLException {
+        Dialect d = on.dialect();
+        String columns = String.join(", ", key.stream().map(d::quote).toList());
+        String q = "SELECT " + columns + " FROM " + d.table(compiled.source().name()) + " WHERE " + range(on, after, upTo)
+                + " ORDER BY " + columns + " LIMIT 1 OFFSET " + skip;
+        try (PreparedStatement ps = on.connection().prepareStatement(q)) {
+            bindRange(on, ps, 1, after, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                List<Object> values = new ArrayList<>();
+                for (int i = 0; i < keyColumns.size(); i++) {
+                    values.add(d.read(rs, i + 1, keyColumns.get(i)));
+                }
+                return values;
+            }
+        }
+    }
+
+    private String range(Database on, List<Object> lo, List<Object> hi) {
+        Dialect d = on.dialect();
+        String tuple = "(" + String.join(", ", key.stream().map(d::quote).toList()) + ")";
+        String params = "(" + String.join(", ", keyColumns.stream().map(d::placeholder).toList()) + ")";
+        List<String> parts = new ArrayList<>();
+        if (lo != null) {
+            parts.add(tuple + " > " + params);
+        }
+        if (hi != null) {
+            parts.add(tuple + " <= " + params);
+        }
+        return parts.isEmpty() ? "1 = 1" : String.join(" AND ", parts);
+    }
+
+    private void bindRange(Database on, PreparedStatement ps, int first, List<Object> lo, List<Object> hi) throws SQLException {
+        int p = first;
+        for (List<Object> bound : java.util.Arrays.asList(lo, hi)) {
+            if (bound != null) {
+                for (int i = 0; i < bound.size(); i++) {
+                    on.dialect().bind(ps, p++, bound.get(i), keyColumns.get(i));
+                }
+            }
+        }
+    }
+
+    private static String keyJson(List<Object> key) {
+        if (key == null) {
+            return "null";
+        }
+        ArrayNode array = Values.JSON.createArrayNode();
+        key.forEach(v -> array.add(Values.toJson(v)));
+        return array.toString();
+    }
+
+    private static String slicesJson(List<Slice> slices) {
+        ObjectNode root = Values.JSON.createObjectNode();
+        ArrayNode list = root.putArray("slices");
+        for (Slice s : slices) {
+            ObjectNode o = list.addObject();
+            o.set("after", Values.parseJson(keyJson(s.after)));
+            o.set("upTo", Values.parseJson(keyJson(s.upTo)));
+            o.put("done", s.done);
+        }
+        return root.toString();
+    }
+
+    private static String scalar(Database db, String query) {
+        try (PreparedStatement ps = db.connection().prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            return "unknown";
+        }
+    }
+}
