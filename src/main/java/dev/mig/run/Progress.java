@@ -106,6 +106,98 @@ final class Progress {
             clear();
             state.commit();
         }
+        if (state.describe(SLICES) != null) {
+            try (PreparedStatement ps = state.connection().prepareStatement("DELETE FROM " + SLICES + " WHERE script = ? AND line = ?")) {
+                ps.setString(1, session.file());
+                ps.setInt(2, line);
+                ps.executeUpdate();
+            }
+            state.commit();
+        }
+    }
+
+    /** Key slices of a parallel map: one row each, updated in the same transaction as the slice's chunk. */
+    static final String SLICES = "mig_progress_slices";
+
+    /** A slice as saved: the key it continues after and the key it ends at (JSON arrays or null), done or not. */
+    record SavedSlice(int slice, JsonNode after, JsonNode upTo, boolean done) {
+    }
+
+    boolean keepsSlicesIn(Database db) {
+        return state == db;
+    }
+
+    /** The slices an interrupted parallel run saved, empty when none. */
+    List<SavedSlice> resumeSlices() throws SQLException {
+        List<SavedSlice> slices = new ArrayList<>();
+        if (state.describe(SLICES) == null) {
+            return slices;
+        }
+        try (PreparedStatement ps = state.connection().prepareStatement("SELECT slice, after_key, up_to, done FROM " + SLICES
+                + " WHERE script = ? AND sha256 = ? AND line = ? ORDER BY slice")) {
+            ps.setString(1, session.file());
+            ps.setString(2, session.scriptSha());
+            ps.setInt(3, line);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    slices.add(new SavedSlice(rs.getInt(1), Values.parseJson(rs.getString(2)), Values.parseJson(rs.getString(3)),
+                            rs.getInt(4) != 0));
+                }
+            }
+        } finally {
+            state.commit();
+        }
+        return slices;
+    }
+
+    /** Records the slices a parallel run starts with (replacing any). */
+    void startSlices(List<SavedSlice> slices) throws SQLException {
+        try (Statement s = state.connection().createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + SLICES + " (script TEXT NOT NULL, sha256 TEXT NOT NULL, line INTEGER NOT NULL, "
+                    + "slice INTEGER NOT NULL, after_key TEXT, up_to TEXT, done INTEGER NOT NULL, updated_at TEXT, "
+                    + "PRIMARY KEY (script, line, slice))");
+        }
+        try (PreparedStatement ps = state.connection().prepareStatement("DELETE FROM " + SLICES + " WHERE script = ? AND line = ?")) {
+            ps.setString(1, session.file());
+            ps.setInt(2, line);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = state.connection().prepareStatement("INSERT INTO " + SLICES
+                + " (script, sha256, line, slice, after_key, up_to, done, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (SavedSlice slice : slices) {
+                ps.setString(1, session.file());
+                ps.setString(2, session.scriptSha());
+                ps.setInt(3, line);
+                ps.setInt(4, slice.slice());
+                ps.setString(5, slice.after().toString());
+                ps.setString(6, slice.upTo().toString());
+                ps.setInt(7, slice.done() ? 1 : 0);
+                ps.setString(8, java.time.Instant.now().toString());
+                ps.executeUpdate();
+            }
+        }
+        state.schemaChanged();
+        state.commit();
+    }
+
+    /** Moves a slice forward on the state connection and commits it (the chunk committed already elsewhere). */
+    void advanceSliceOnState(int slice, String after, boolean done) throws SQLException {
+        advanceSlice(state.connection(), slice, after, done);
+        state.commit();
+    }
+
+    /** Moves a slice forward on the given connection (the chunk's own, when it is the state database), not committed. */
+    void advanceSlice(java.sql.Connection c, int slice, String after, boolean done) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + SLICES + " SET after_key = ?, done = ?, updated_at = ? "
+                + "WHERE script = ? AND line = ? AND slice = ?")) {
+            ps.setString(1, after);
+            ps.setInt(2, done ? 1 : 0);
+            ps.setString(3, java.time.Instant.now().toString());
+            ps.setString(4, session.file());
+            ps.setInt(5, line);
+            ps.setInt(6, slice);
+            ps.executeUpdate();
+        }
     }
 
     private void clear() throws SQLException {

@@ -2,7 +2,6 @@ package dev.mig.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.db.Capture;
@@ -49,11 +48,13 @@ final class PushedMap {
 
     /** A key slice (after, upTo] worked on by one connection; after moves as chunks commit. */
     private static final class Slice {
+        final int index;
         List<Object> after;
         final List<Object> upTo;
         boolean done;
 
-        Slice(List<Object> after, List<Object> upTo, boolean done) {
+        Slice(int index, List<Object> after, List<Object> upTo, boolean done) {
+            this.index = index;
             this.after = after;
             this.upTo = upTo;
             this.done = done;
@@ -91,9 +92,19 @@ final class PushedMap {
             }
             boolean frozen = compiled.inPlace() && Capture.installed(db, compiled.target().name());
             long total = listener == ProgressListener.NONE ? -1 : MapStep.count(db, compiled.source());
-            JsonNode saved = progress == null ? null : progress.resumeRaw();
-            List<Slice> slices = saved == null ? plan(frozen) : resume(saved);
-            String resumed = saved == null ? "" : "; resumed where an earlier, interrupted run stopped";
+            List<Slice> slices = progress == null ? null : resume(progress);
+            String resumed = slices == null ? "" : "; resumed where an earlier, interrupted run stopped";
+            if (slices == null) {
+                slices = plan(frozen);
+                if (slices.size() > 1 && progress != null) {
+                    List<Progress.SavedSlice> saved = new ArrayList<>();
+                    for (Slice slice : slices) {
+                        saved.add(new Progress.SavedSlice(slice.index, Values.parseJson(keyJson(slice.after)),
+                                Values.parseJson(keyJson(slice.upTo)), false));
+                    }
+                    progress.startSlices(saved);
+                }
+            }
             long[] done = {0};
             Runnable tick = () -> listener.update(label, done[0], total);
             if (slices.size() == 1) {
@@ -140,7 +151,7 @@ final class PushedMap {
         int workers = session.parallel();
         // SQLite has one writer at a time; frozen tables swap triggers per chunk; a dry run never commits
         if (workers <= 1 || !(db.dialect() instanceof Postgres) || frozen || session.dryRun()) {
-            return List.of(new Slice(null, null, false));
+            return List.of(new Slice(0, null, null, false));
         }
         long count = MapStep.count(db, compiled.source());
         List<List<Object>> bounds = new ArrayList<>();
@@ -153,23 +164,30 @@ final class PushedMap {
         List<Slice> slices = new ArrayList<>();
         List<Object> after = null;
         for (List<Object> b : bounds) {
-            slices.add(new Slice(after, b, false));
+            slices.add(new Slice(slices.size(), after, b, false));
             after = b;
         }
-        slices.add(new Slice(after, null, false));
+        slices.add(new Slice(slices.size(), after, null, false));
         return slices;
     }
 
-    private List<Slice> resume(JsonNode saved) {
-        List<Slice> slices = new ArrayList<>();
-        if (saved.isArray()) {
-            slices.add(new Slice(keyOf(saved), null, false)); // one slice, saved as its last key
+    /** What an interrupted run left: its key slices, or the last key of its one slice; null when nothing. */
+    private List<Slice> resume(Progress progress) throws SQLException {
+        List<Progress.SavedSlice> saved = progress.resumeSlices();
+        if (!saved.isEmpty()) {
+            List<Slice> slices = new ArrayList<>();
+            for (Progress.SavedSlice s : saved) {
+                slices.add(new Slice(s.slice(), keyOf(s.after()), keyOf(s.upTo()), s.done()));
+            }
             return slices;
         }
-        for (JsonNode s : saved.get("slices")) {
-            slices.add(new Slice(keyOf(s.get("after")), keyOf(s.get("upTo")), s.get("done").asBoolean()));
+        JsonNode last = progress.resumeRaw();
+        if (last == null || !last.isArray()) {
+            return null;
         }
-        return slices;
+        List<Slice> one = new ArrayList<>();
+        one.add(new Slice(0, keyOf(last), null, false));
+        return one;
     }
 
     private static List<Object> keyOf(JsonNode node) {
@@ -244,11 +262,9 @@ final class PushedMap {
             long n = frozen ? Capture.uncaptured(on, compiled.target(), chunkAction(on, rows, slice.after, hi))
                     : chunkAction(on, rows, slice.after, hi).run();
             List<Object> next = hi;
-            synchronized (this) {
-                slice.after = next;
-                slice.done = next == null || next.equals(slice.upTo);
-                commit(on, slices, progress);
-            }
+            slice.after = next;
+            slice.done = next == null || next.equals(slice.upTo);
+            commit(on, slice, slices.size() > 1, progress);
             done.accept(n + rows.read + rows.leftOut - before);
             if (on.dialect() instanceof Sqlite) {
                 MapStep.yieldToWriters();
@@ -257,17 +273,24 @@ final class PushedMap {
     }
 
     /** Commits a chunk and records it: in one transaction when the progress lives in this database. */
-    private void commit(Database on, List<Slice> slices, Progress progress) throws SQLException {
+    private void commit(Database on, Slice slice, boolean sliced, Progress progress) throws SQLException {
         if (progress == null) {
             on.commit();
-            return;
-        }
-        String json = slices.size() == 1 ? keyJson(slices.get(0).after) : slicesJson(slices);
-        if (session.state() == on) {
-            progress.saveRaw(json); // commits the chunk with it
+        } else if (!sliced) {
+            if (session.state() == on) {
+                progress.saveRaw(keyJson(slice.after)); // commits the chunk with it
+            } else {
+                on.commit();
+                progress.saveRaw(keyJson(slice.after));
+            }
+        } else if (progress.keepsSlicesIn(db)) {
+            progress.advanceSlice(on.connection(), slice.index, keyJson(slice.after), slice.done);
+            on.commit();
         } else {
             on.commit();
-            progress.saveRaw(json);
+            synchronized (progress) {
+                progress.advanceSliceOnState(slice.index, keyJson(slice.after), slice.done);
+            }
         }
     }
 
@@ -438,18 +461,6 @@ final class PushedMap {
         ArrayNode array = Values.JSON.createArrayNode();
         key.forEach(v -> array.add(Values.toJson(v)));
         return array.toString();
-    }
-
-    private static String slicesJson(List<Slice> slices) {
-        ObjectNode root = Values.JSON.createObjectNode();
-        ArrayNode list = root.putArray("slices");
-        for (Slice s : slices) {
-            ObjectNode o = list.addObject();
-            o.set("after", Values.parseJson(keyJson(s.after)));
-            o.set("upTo", Values.parseJson(keyJson(s.upTo)));
-            o.put("done", s.done);
-        }
-        return root.toString();
     }
 
     private static String scalar(Database db, String query) {

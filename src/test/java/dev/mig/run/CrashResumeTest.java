@@ -98,6 +98,100 @@ class CrashResumeTest {
         }
     }
 
+    /**
+     * A map inside the database that is not idempotent (it appends to a column in place): killed
+     * runs must neither apply a chunk twice nor skip one, on SQLite (one slice) and on PostgreSQL
+     * with parallel key slices.
+     */
+    @Test
+    void killedMapsInsideTheDatabaseApplyEveryChunkExactlyOnce() throws Exception {
+        Path db = dir.resolve("inplace.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            fillEvents(c, "TEXT");
+        }
+        killAndResume("jdbc:sqlite:" + db, "set batch 400", () -> DriverManager.getConnection("jdbc:sqlite:" + db));
+        String pg = Pg.newDatabase();
+        try (Connection c = Pg.connect(pg)) {
+            fillEvents(c, "TEXT");
+        }
+        killAndResume(pg, "set batch 40\nset parallel 3", () -> Pg.connect(pg));
+    }
+
+    interface Connector {
+        Connection open() throws Exception;
+    }
+
+    private static final int EVENTS = 150_000;
+
+    private static void fillEvents(Connection c, String type) throws Exception {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE memories (id " + type + " PRIMARY KEY, event TEXT)");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memories VALUES (?, ?)")) {
+            for (int i = 0; i < EVENTS; i++) {
+                ps.setString(1, String.format("%08x", i * 2654435761L & 0xffffffffL));
+                ps.setString(2, "e" + i);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        c.commit();
+    }
+
+    private void killAndResume(String url, String settings, Connector connector) throws Exception {
+        Path script = dir.resolve("inplace-" + Math.abs(url.hashCode()) + ".mig");
+        Files.writeString(script, """
+                migration 1 'append once, in place'
+                connect db '%s'
+                %s
+                map db.memories -> db.memories key id {
+                  event || '!' -> event
+                }
+                """.formatted(url, settings));
+        Random random = new Random(7);
+        int killed = 0;
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            Process p = start(script);
+            // kill once this run has committed something (and a little later, differently each time)
+            long before = appended(connector);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (p.isAlive() && appended(connector) == before && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            if (!p.waitFor(random.nextInt(300), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+                killed++;
+            }
+            all.append(Files.readString(dir.resolve("run.log"))).append("\n----\n");
+        }
+        Process last = start(script);
+        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the final run did not finish");
+        all.append(Files.readString(dir.resolve("run.log")));
+        assertEquals(0, last.exitValue(), all.toString());
+        assertTrue(killed >= 2, "at least two runs were killed mid-way:\n" + all);
+        assertTrue(all.toString().contains("rows written by SQL in the database"), all.toString());
+        assertTrue(all.toString().contains("resumed where an earlier, interrupted run stopped"), all.toString());
+        try (Connection c = connector.open(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*), sum(CASE WHEN event = 'e' || "
+                     + (url.startsWith("jdbc:sqlite") ? "substr(event, 2, length(event) - 2)" : "substr(event, 2, length(event) - 2)")
+                     + " || '!' AND event NOT LIKE '%!!' THEN 1 ELSE 0 END) FROM memories")) {
+            rs.next();
+            assertEquals(EVENTS, rs.getInt(1));
+            assertEquals(EVENTS, rs.getInt(2), "every event has exactly one '!':\n" + all);
+        }
+    }
+
+    private static long appended(Connector connector) throws Exception {
+        try (Connection c = connector.open(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM memories WHERE event LIKE '%!'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private Process start(Path script) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.mig.cli.Main",
