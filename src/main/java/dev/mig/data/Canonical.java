@@ -3,6 +3,7 @@ package dev.mig.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -16,6 +17,15 @@ import java.util.Map;
  * booleans as true/false, timestamps as ISO-8601 UTC, JSON objects with sorted keys.
  */
 public final class Canonical {
+    /**
+     * Timestamps in years 1 to 9999 as UTC with exactly six fraction digits: the form PostgreSQL's
+     * to_char writes too, so row hashes can be computed inside the database.
+     */
+    private static final java.time.format.DateTimeFormatter MICROS = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final long MIN_SECOND = -62135596800L; // 0001-01-01T00:00:00Z
+    private static final long MAX_SECOND = 253402300800L; // 10000-01-01T00:00:00Z
+
     private Canonical() {
     }
 
@@ -42,6 +52,21 @@ public final class Canonical {
         return out.append('}').toString();
     }
 
+    /** The row text of columns already in canonical form (as {@link #value} gives them): the same text {@link #row} makes. */
+    public static String rowOfCanonical(Map<String, String> canonical) {
+        List<String> names = new ArrayList<>(canonical.keySet());
+        Collections.sort(names);
+        StringBuilder out = new StringBuilder("{");
+        for (String name : names) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            appendString(out, name);
+            out.append(':').append(canonical.get(name));
+        }
+        return out.append('}').toString();
+    }
+
     public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
@@ -62,7 +87,9 @@ public final class Canonical {
                 return value;
             case TIMESTAMP:
                 try {
-                    return Timestamps.utc(value);
+                    Instant instant = Timestamps.instant(value);
+                    return instant.getEpochSecond() >= MIN_SECOND && instant.getEpochSecond() < MAX_SECOND
+                            ? MICROS.format(instant) : Timestamps.format(instant);
                 } catch (EvalException e) {
                     return value; // not a time after all: keep the text exactly
                 }
@@ -161,6 +188,8 @@ public final class Canonical {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b"); // as PostgreSQL's JSON output writes them
+                case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));

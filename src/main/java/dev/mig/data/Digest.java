@@ -16,6 +16,18 @@ public final class Digest {
         sum += rowHash(canonicalRow);
     }
 
+    /** A row whose hash was computed elsewhere (inside the database). */
+    public void addHash(long rowHash) {
+        rows++;
+        sum += rowHash;
+    }
+
+    /** Rows and the sum of their hashes (mod 2^64), as a database aggregate gives them. */
+    public void add(long rowCount, long hashSum) {
+        rows += rowCount;
+        sum += hashSum;
+    }
+
     public void add(Digest other) {
         rows += other.rows;
         sum += other.sum;

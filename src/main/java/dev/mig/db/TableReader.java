@@ -141,6 +141,22 @@ public final class TableReader {
         return n;
     }
 
+    /** Every row meeting a SQL condition, in any order, streamed. */
+    public long where(String condition, RowHandler handler, int fetchSize) throws SQLException {
+        long n = 0;
+        String sql = "SELECT " + selectList() + " FROM " + db.dialect().table(table.name()) + " WHERE " + condition;
+        try (PreparedStatement ps = db.connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(fetchSize);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(row(rs));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** A pull cursor over an ordered query: next() until it returns null, then close(). */
     public final class Cursor implements AutoCloseable {
         private final PreparedStatement ps;

@@ -13,6 +13,7 @@ import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.syntax.Stmt;
+import dev.mig.run.ChecksumSides.Entry;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +40,14 @@ final class ChecksumStep {
         Digest digest = new Digest();
         Map<String, LogicalType> types = table.types();
         try {
-            new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)),
-                    session.fetch());
+            String hash = db.dialect() instanceof dev.mig.db.Postgres
+                    ? dev.mig.pushdown.CanonicalSql.rowHash(table, table.columnNames()) : null;
+            if (hash != null) {
+                inDatabase(db, table, hash, digest);
+            } else {
+                new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)),
+                        session.fetch());
+            }
         } catch (SQLException e) {
             throw session.error(s.span(), db.error("cannot read " + s.table(), e).getMessage());
         }
@@ -54,17 +61,26 @@ final class ChecksumStep {
         return new StepResult(digest.rows(), 0, 0, digest.toString(), digest.rows() + " rows, digest " + digest + note);
     }
 
-    /** One side of the comparison: the key and the canonical text of each compared column. */
-    private record Entry(List<Object> key, Map<String, String> values, List<String> keyNames) {
-        /** "id='abc'", built only for the few rows shown as examples. */
-        String describedKey() {
-            StringBuilder described = new StringBuilder();
-            for (int i = 0; i < keyNames.size(); i++) {
-                described.append(i > 0 ? ", " : "").append(keyNames.get(i)).append('=')
-                        .append(dev.mig.data.Values.describe(key.get(i)));
-            }
-            return described.toString();
+    /**
+     * The table digest summed inside PostgreSQL (in parallel where it chooses to): only the count
+     * and the sum come back; rows the SQL cannot render exactly are read and hashed here.
+     */
+    private void inDatabase(Database db, TableInfo table, String hash, Digest digest) throws SQLException {
+        String sql = "SELECT count(h), sum(" + dev.mig.pushdown.CanonicalSql.asBigint("h") + ")::text, count(*) - count(h) FROM (SELECT "
+                + hash + " AS h FROM " + db.dialect().table(table.name()) + ") AS s";
+        long missing;
+        try (java.sql.PreparedStatement ps = db.connection().prepareStatement(sql); java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            String sum = rs.getString(2);
+            digest.add(rs.getLong(1), sum == null ? 0 : new java.math.BigInteger(sum).longValue());
+            missing = rs.getLong(3);
         }
+        if (missing > 0) {
+            Map<String, LogicalType> types = table.types();
+            new TableReader(db, table).where("(" + hash + ") IS NULL", row -> digest.add(Canonical.row(row.values(), types)),
+                    session.fetch());
+        }
+        db.commit();
     }
 
     StepResult compare(Stmt.Checksum s) {
@@ -125,44 +141,68 @@ final class ChecksumStep {
                         + " in " + s.table() + ", which sort differently");
             }
         }
-        try (TableReader.Cursor left = new TableReader(sourceDb, source).open(sourceOrder, asText, session.fetch());
-             TableReader.Cursor right = new TableReader(targetDb, target).open(key, session.fetch())) {
-            Entry a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
-            CompiledMap sameTable = compiled != null && compiled.inPlace() ? compiled : null;
-            Entry b = nextTarget(right, target, key, columns, sameTable, evaluator);
+        List<Database> extra = new ArrayList<>();
+        List<Entry[]> pending = new ArrayList<>();
+        Sides sides = null;
+        try {
+            sides = sides(compiled, evaluator, source, target, sourceDb, targetDb, sourceOrder, asText, key, columns, r, extra);
+            ChecksumSides.Side left = sides.left();
+            ChecksumSides.Side right = sides.right();
+            Entry a = left.next();
+            Entry b = right.next();
             Entry previous = null;
             while (a != null || b != null) {
                 int c = a == null ? 1 : b == null ? -1 : compareKeys(a.key(), b.key());
                 if (a != null && previous != null && compareKeys(previous.key(), a.key()) == 0 && c != 0) {
                     r.example(r.duplicates, "duplicate key in " + s.table() + ": " + a.describedKey());
                     r.duplicateCount++;
-                    a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
+                    a = left.next();
                     continue;
                 }
                 if (c == 0) {
-                    sourceDigest.add(a.values().toString());
-                    targetDigest.add(b.values().toString());
-                    if (a.values().equals(b.values())) {
+                    sourceDigest.addHash(a.hash());
+                    targetDigest.addHash(b.hash());
+                    if (a.hash() == b.hash()) {
                         r.matched++;
                     } else {
                         r.mismatched++;
-                        r.example(r.mismatches, a.describedKey() + ": " + difference(a.values(), b.values()));
+                        if (pending.size() < EXAMPLES) {
+                            pending.add(new Entry[] {a, b});
+                        }
                     }
                     previous = a;
-                    a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
-                    b = nextTarget(right, target, key, columns, sameTable, evaluator);
+                    a = left.next();
+                    b = right.next();
                 } else if (c < 0) {
-                    sourceDigest.add(a.values().toString());
+                    sourceDigest.addHash(a.hash());
                     r.onlySource++;
                     r.example(r.sourceOnly, a.describedKey());
                     previous = a;
-                    a = nextSource(left, compiled, evaluator, source, target, key, columns, r);
+                    a = left.next();
                 } else {
-                    targetDigest.add(b.values().toString());
+                    targetDigest.addHash(b.hash());
                     r.onlyTarget++;
                     r.example(r.targetOnly, b.describedKey());
-                    b = nextTarget(right, target, key, columns, sameTable, evaluator);
+                    b = right.next();
                 }
+            }
+        } catch (SQLException e) {
+            throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
+        } finally {
+            try {
+                if (sides != null) {
+                    sides.close();
+                }
+            } catch (SQLException ignored) {
+                // the result (or the error above) is what matters
+            }
+            extra.forEach(Database::close);
+        }
+        try {
+            for (Entry[] pair : pending) {
+                r.mismatches.add(pair[0].describedKey() + ": " + difference(
+                        valuesOf(pair[0], source, sourceDb, sourceOrder, compiled, evaluator, target, key, columns),
+                        valuesOf(pair[1], target, targetDb, key, null, evaluator, target, key, columns)));
             }
         } catch (SQLException e) {
             throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
@@ -191,6 +231,103 @@ final class ChecksumStep {
         return new StepResult(r.matched + r.mismatched + r.onlySource, 0, 0, digest, message.toString());
     }
 
+    private record Sides(ChecksumSides.Side left, ChecksumSides.Side right) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            try {
+                left.close();
+            } finally {
+                right.close();
+            }
+        }
+    }
+
+    /**
+     * The two sides: hashed inside PostgreSQL when the SQL renders the compared columns exactly
+     * (and the source needs no map), else read by mig; each on its own thread and connection when
+     * it has one.
+     */
+    private Sides sides(CompiledMap compiled, Evaluator evaluator, TableInfo source, TableInfo target, Database sourceDb,
+                        Database targetDb, List<String> sourceOrder, List<String> asText, List<String> key, List<String> columns,
+                        Result r, List<Database> extra) throws SQLException {
+        CompiledMap sameTable = compiled != null && compiled.inPlace() ? compiled : null;
+        boolean threads = sourceDb != targetDb || sourceDb.dialect() instanceof dev.mig.db.Postgres && !session.dryRun();
+        Database targetConnection = targetDb;
+        if (threads && sourceDb == targetDb) {
+            sourceDb.commit(); // the second connection must see what this one wrote
+            targetConnection = Database.open(targetDb.name(), targetDb.url(), true, false);
+            extra.add(targetConnection);
+        }
+        ChecksumSides.Side left = null;
+        String sourceHash = compiled == null && sameColumns(source, target, columns) && sourceDb.dialect() instanceof dev.mig.db.Postgres
+                ? dev.mig.pushdown.CanonicalSql.rowHash(source, columns) : null;
+        if (sourceHash != null) {
+            left = new ChecksumSides.InDatabase(sourceDb, source, sourceOrder, asText, key, columns, target, sourceHash, session.fetch());
+        } else {
+            TableReader.Cursor cursor = new TableReader(sourceDb, source).open(sourceOrder, asText, session.fetch());
+            left = new JavaSide(cursor, () -> nextSource(cursor, compiled, evaluator, source, target, key, columns, r));
+        }
+        ChecksumSides.Side right;
+        String targetHash = sameTable == null && targetDb.dialect() instanceof dev.mig.db.Postgres
+                ? dev.mig.pushdown.CanonicalSql.rowHash(target, columns) : null;
+        if (targetHash != null) {
+            right = new ChecksumSides.InDatabase(targetConnection, target, key, List.of(), key, columns, target, targetHash,
+                    session.fetch());
+        } else {
+            TableReader.Cursor cursor = new TableReader(targetConnection, target).open(key, session.fetch());
+            Evaluator own = session.evaluator();
+            right = new JavaSide(cursor, () -> nextTarget(cursor, target, key, columns, sameTable, own));
+        }
+        return threads ? new Sides(new ChecksumSides.Ahead(left), new ChecksumSides.Ahead(right)) : new Sides(left, right);
+    }
+
+    /** Same names and logical types: the source's own SQL renders what mig would compare. */
+    private static boolean sameColumns(TableInfo source, TableInfo target, List<String> columns) {
+        for (String column : columns) {
+            Column s = source.column(column);
+            Column t = target.column(column);
+            if (s == null || t == null || !s.name().equals(t.name()) || s.type() != t.type()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private interface Next {
+        Entry next() throws SQLException;
+    }
+
+    /** A side read by mig: rows from a cursor, through the map on the source side. */
+    private record JavaSide(TableReader.Cursor cursor, Next reader) implements ChecksumSides.Side {
+        @Override
+        public Entry next() throws SQLException {
+            return reader.next();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            cursor.close();
+        }
+    }
+
+    /** The canonical values of an entry, read again by key when the database hashed it (examples only). */
+    private Map<String, String> valuesOf(Entry e, TableInfo table, Database db, List<String> keyColumns, CompiledMap compiled,
+                                         Evaluator evaluator, TableInfo target, List<String> key, List<String> columns)
+            throws SQLException {
+        if (e.values() != null) {
+            return e.values();
+        }
+        List<Row> rows = new TableReader(db, table).byKey(keyColumns, e.key());
+        if (rows.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String column : columns) {
+            values.put(target.column(column).name(), Convert.to(target.column(column).type(), rows.get(0).get(column)));
+        }
+        return ChecksumSides.entry(values, target, key, columns).values();
+    }
+
     private Entry nextSource(TableReader.Cursor cursor, CompiledMap compiled, Evaluator evaluator, TableInfo source,
                              TableInfo target, List<String> key, List<String> columns, Result r) throws SQLException {
         while (true) {
@@ -216,7 +353,7 @@ final class ChecksumStep {
                 r.example(r.rejectedBySource, Keys.describe(source, row) + ": " + e.getMessage());
                 continue;
             }
-            return entry(values, target, key, columns);
+            return ChecksumSides.entry(values, target, key, columns);
         }
     }
 
@@ -237,21 +374,8 @@ final class ChecksumStep {
                     continue; // counted on the source side
                 }
             }
-            return entry(row.values(), target, key, columns);
+            return ChecksumSides.entry(row.values(), target, key, columns);
         }
-    }
-
-    private static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {
-        Map<String, String> canonical = new LinkedHashMap<>();
-        for (String column : columns) {
-            Column c = target.column(column);
-            canonical.put(c.name(), Canonical.value(values.get(c.name()), c.type()));
-        }
-        List<Object> keyValues = new ArrayList<>();
-        for (String k : key) {
-            keyValues.add(values.get(target.column(k).name()));
-        }
-        return new Entry(keyValues, canonical, key);
     }
 
     private static boolean isNumber(dev.mig.data.LogicalType type) {

@@ -1,0 +1,212 @@
+package dev.mig.run;
+
+import dev.mig.data.Canonical;
+import dev.mig.data.Digest;
+import dev.mig.data.Row;
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.Dialect;
+import dev.mig.db.TableInfo;
+import dev.mig.db.TableReader;
+import java.nio.ByteBuffer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two key-ordered streams a checksum merges. A side is read either by mig (rows, canonical
+ * values, hashed here) or inside PostgreSQL (keys and eight-byte row hashes only), and either way
+ * on its own thread when it has its own connection.
+ */
+final class ChecksumSides {
+    private ChecksumSides() {
+    }
+
+    /** One row of a side: its key and row hash; the canonical values when mig read the row. */
+    record Entry(List<Object> key, long hash, Map<String, String> values, List<String> keyNames) {
+        String describedKey() {
+            StringBuilder described = new StringBuilder();
+            for (int i = 0; i < keyNames.size(); i++) {
+                described.append(i > 0 ? ", " : "").append(keyNames.get(i)).append('=')
+                        .append(dev.mig.data.Values.describe(key.get(i)));
+            }
+            return described.toString();
+        }
+    }
+
+    interface Side extends AutoCloseable {
+        /** The next entry in key order, or null at the end. */
+        Entry next() throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
+
+    /** The entry of canonical values by target column: hashed as {@link Canonical#row} would be. */
+    static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {
+        Map<String, String> canonical = new LinkedHashMap<>();
+        for (String column : columns) {
+            Column c = target.column(column);
+            canonical.put(c.name(), Canonical.value(values.get(c.name()), c.type()));
+        }
+        List<Object> keyValues = new ArrayList<>();
+        for (String k : key) {
+            keyValues.add(values.get(target.column(k).name()));
+        }
+        return new Entry(keyValues, Digest.rowHash(Canonical.rowOfCanonical(canonical)), canonical, key);
+    }
+
+    /**
+     * A side hashed by PostgreSQL: {@code SELECT key, hash ORDER BY key}; a row whose hash the SQL
+     * cannot compute (null) is read and hashed by mig.
+     */
+    static final class InDatabase implements Side {
+        private final Database db;
+        private final TableInfo table;
+        private final List<String> keyColumns;
+        private final List<String> keyNames;
+        private final List<String> columns;
+        private final TableInfo valuesAs;
+        private final PreparedStatement ps;
+        private final ResultSet rs;
+
+        /**
+         * @param keyColumns this table's key columns, in merge order; {@code keyNames} the names
+         *                   reported (the target's); {@code asText} key columns ordered as text
+         */
+        InDatabase(Database db, TableInfo table, List<String> keyColumns, List<String> asText, List<String> keyNames,
+                   List<String> columns, TableInfo valuesAs, String hashSql, int fetch) throws SQLException {
+            this.db = db;
+            this.table = table;
+            this.keyColumns = keyColumns;
+            this.keyNames = keyNames;
+            this.columns = columns;
+            this.valuesAs = valuesAs;
+            Dialect d = db.dialect();
+            List<String> select = new ArrayList<>();
+            List<String> order = new ArrayList<>();
+            for (String k : keyColumns) {
+                Column c = table.column(k);
+                select.add(d.quote(c.name()));
+                order.add(asText.contains(k) ? "CAST(" + d.quote(c.name()) + " AS TEXT) COLLATE \"C\"" : d.orderKey(c));
+            }
+            String sql = "SELECT " + String.join(", ", select) + ", " + hashSql + " FROM " + d.table(table.name())
+                    + " ORDER BY " + String.join(", ", order);
+            ps = db.connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            ps.setFetchSize(Math.max(fetch, 10_000)); // eight bytes and a key a row: large fetches pay
+            rs = ps.executeQuery();
+        }
+
+        @Override
+        public Entry next() throws SQLException {
+            if (!rs.next()) {
+                return null;
+            }
+            List<Object> key = new ArrayList<>();
+            for (int i = 0; i < keyColumns.size(); i++) {
+                key.add(db.dialect().read(rs, i + 1, table.column(keyColumns.get(i))));
+            }
+            byte[] hash = rs.getBytes(keyColumns.size() + 1);
+            if (hash != null) {
+                return new Entry(key, ByteBuffer.wrap(hash).getLong(), null, keyNames);
+            }
+            // hashed by mig: the row is read by its key on this connection once the cursor moved on
+            List<Row> rows = new TableReader(db, table).byKey(keyColumns, key);
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (String column : columns) {
+                values.put(valuesAs.column(column).name(), rows.get(0).get(column));
+            }
+            Map<String, Object> keyed = new LinkedHashMap<>(values);
+            for (int i = 0; i < keyNames.size(); i++) {
+                keyed.put(valuesAs.column(keyNames.get(i)).name(), key.get(i));
+            }
+            Entry e = entry(keyed, valuesAs, keyNames, columns);
+            return new Entry(key, e.hash(), e.values(), keyNames);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                rs.close();
+            } finally {
+                ps.close();
+            }
+        }
+    }
+
+    /** Reads a side on another thread, a few thousand entries ahead of the merge. */
+    static final class Ahead implements Side {
+        private static final Object END = new Object();
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
+        private final Side side;
+        private final Thread thread;
+        private volatile boolean closed;
+
+        Ahead(Side side) {
+            this.side = side;
+            this.thread = new Thread(() -> {
+                try {
+                    for (Entry e = side.next(); e != null && !closed; e = side.next()) {
+                        put(e);
+                    }
+                    put(END);
+                } catch (Throwable t) {
+                    queue.clear();
+                    queue.offer(t);
+                }
+            }, "mig-checksum-reader");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void put(Object item) throws InterruptedException {
+            while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                // the merge is slower; wait for room
+            }
+        }
+
+        @Override
+        public Entry next() throws SQLException {
+            Object item;
+            try {
+                item = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted");
+            }
+            if (item == END) {
+                queue.offer(END);
+                return null;
+            }
+            if (item instanceof SQLException e) {
+                throw e;
+            }
+            if (item instanceof RuntimeException e) {
+                throw e;
+            }
+            if (item instanceof Throwable t) {
+                throw new SQLException(t);
+            }
+            return (Entry) item;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            closed = true;
+            queue.clear();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            side.close();
+        }
+    }
+}
