@@ -18,11 +18,13 @@ import java.util.Map;
  */
 public final class Canonical {
     /**
-     * Timestamps in years 1 to 9999 as UTC with exactly six fraction digits: the form PostgreSQL's
-     * to_char writes too, so row hashes can be computed inside the database.
+     * Timestamps in years 1 to 9999 as PostgreSQL writes a timestamptz in UTC (2024-07-01
+     * 17:30:00.12+00: microseconds, trailing zeros dropped), so row hashes can be computed inside
+     * the database.
      */
-    private static final java.time.format.DateTimeFormatter MICROS = java.time.format.DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter MICROS = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd HH:mm:ss").appendFraction(java.time.temporal.ChronoField.MICRO_OF_SECOND, 0, 6, true)
+            .appendLiteral("+00").toFormatter().withZone(java.time.ZoneOffset.UTC);
     private static final long MIN_SECOND = -62135596800L; // 0001-01-01T00:00:00Z
     private static final long MAX_SECOND = 253402300800L; // 10000-01-01T00:00:00Z
 

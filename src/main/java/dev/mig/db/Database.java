@@ -75,6 +75,7 @@ public final class Database implements AutoCloseable {
             if (dialect instanceof Postgres) {
                 try (Statement s = c.createStatement()) {
                     s.execute("SET TIME ZONE 'UTC'");
+                    s.execute("SET DateStyle = 'ISO, YMD'"); // timestamps written as checksums expect them
                     s.execute("SET application_name = 'mig'");
                 }
                 c.setReadOnly(readonly);

@@ -61,10 +61,9 @@ public final class CanonicalSql {
         String declared = c.declaredType().toLowerCase(Locale.ROOT);
         switch (c.type()) {
             case TEXT:
-                return "to_jsonb(" + q + "::text)::text";
             case UUID:
             case OTHER:
-                return "to_jsonb(" + q + "::text)::text";
+                return "to_json(" + q + "::text)::text";
             case INTEGER:
                 return q + "::text";
             case BOOLEAN:
@@ -72,16 +71,17 @@ public final class CanonicalSql {
             case FLOAT:
                 return declared.startsWith("numeric") || declared.startsWith("decimal") ? "trim_scale(" + q + ")::text" : null;
             case TIMESTAMP: {
+                // the timestamptz output in UTC (mig's connections set TimeZone UTC and DateStyle ISO)
                 String utc;
                 if (declared.contains("with time zone") || declared.equals("timestamptz")) {
-                    utc = q + " AT TIME ZONE 'UTC'";
+                    utc = q;
                 } else if (declared.startsWith("timestamp") || declared.equals("date")) {
-                    utc = q + "::timestamp";
+                    utc = "(" + q + "::timestamp AT TIME ZONE 'UTC')";
                 } else {
                     return null;
                 }
-                guards.add("(" + q + " IS NULL OR (" + utc + " >= '0001-01-01' AND " + utc + " < '10000-01-01'))");
-                return "'\"' || to_char(" + utc + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || 'Z\"'";
+                guards.add("(" + q + " IS NULL OR (" + utc + " >= '0001-01-01 00:00:00+00' AND " + utc + " < '10000-01-01 00:00:00+00'))");
+                return "'\"' || " + utc + "::text || '\"'";
             }
             default:
                 return null;
