@@ -33,8 +33,12 @@ public final class Digest {
         sum += other.sum;
     }
 
+    /** One MessageDigest a thread: looking one up per row costs more than hashing the row. */
+    private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(DigestUtils::getSha256Digest);
+
     public static long rowHash(String canonicalRow) {
-        return ByteBuffer.wrap(DigestUtils.sha256(Canonical.utf8(canonicalRow))).getLong();
+        java.security.MessageDigest sha = SHA256.get();
+        return ByteBuffer.wrap(sha.digest(Canonical.utf8(canonicalRow))).getLong();
     }
 
     public long rows() {

@@ -141,6 +141,126 @@ final class ChecksumSides {
         }
     }
 
+    /** Makes a side's entry from a row mig read; null leaves the row out. Must be safe to call from several threads. */
+    interface RowToEntry {
+        Entry apply(Row row) throws SQLException;
+    }
+
+    /**
+     * A side read by mig: one thread reads the cursor in batches, a pool turns the batches into
+     * entries (the map, canonical values, sha256: the costly part), and the merge takes them back
+     * in order. Bounded: a few batches in flight.
+     */
+    static final class Mapped implements Side {
+        private static final int BATCH = 1000;
+        private static final Object END = new Object();
+        private final TableReader.Cursor cursor;
+        private final RowToEntry mapper;
+        private final java.util.concurrent.ExecutorService pool;
+        private final BlockingQueue<Object> batches;
+        private final Thread reader;
+        private volatile boolean closed;
+        private java.util.Iterator<Entry> current = java.util.Collections.emptyIterator();
+
+        Mapped(TableReader.Cursor cursor, RowToEntry mapper, int threads) {
+            this.cursor = cursor;
+            this.mapper = mapper;
+            this.pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "mig-checksum-worker");
+                t.setDaemon(true);
+                return t;
+            });
+            this.batches = new ArrayBlockingQueue<>(threads * 4);
+            this.reader = new Thread(this::read, "mig-checksum-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read() {
+            try {
+                while (!closed) {
+                    List<Row> rows = new ArrayList<>(BATCH);
+                    for (Row row = cursor.next(); row != null; row = rows.size() < BATCH ? cursor.next() : null) {
+                        rows.add(row);
+                    }
+                    if (rows.isEmpty()) {
+                        put(END);
+                        return;
+                    }
+                    put(pool.submit(() -> {
+                        List<Entry> entries = new ArrayList<>(rows.size());
+                        for (Row row : rows) {
+                            Entry e = mapper.apply(row);
+                            if (e != null) {
+                                entries.add(e);
+                            }
+                        }
+                        return entries;
+                    }));
+                }
+            } catch (Throwable t) {
+                batches.clear();
+                batches.offer(t);
+            }
+        }
+
+        private void put(Object item) throws InterruptedException {
+            while (!closed && !batches.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                // the merge is behind; wait for room
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Entry next() throws SQLException {
+            while (!current.hasNext()) {
+                Object item;
+                try {
+                    item = batches.take();
+                    if (item == END) {
+                        batches.offer(END);
+                        return null;
+                    }
+                    if (item instanceof Throwable t) {
+                        throw t;
+                    }
+                    current = ((java.util.concurrent.Future<List<Entry>>) item).get().iterator();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw rethrow(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted");
+                } catch (Throwable t) {
+                    throw rethrow(t);
+                }
+            }
+            return current.next();
+        }
+
+        private static SQLException rethrow(Throwable t) {
+            if (t instanceof SQLException e) {
+                return e;
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            return new SQLException(t);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            closed = true;
+            batches.clear();
+            try {
+                reader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            pool.shutdownNow();
+            cursor.close();
+        }
+    }
+
     /** Reads a side on another thread, a few thousand entries ahead of the merge. */
     static final class Ahead implements Side {
         private static final Object END = new Object();

@@ -27,6 +27,8 @@ import java.util.Map;
  */
 final class ChecksumStep {
     private static final int EXAMPLES = 10;
+    /** Threads that turn rows into hashes on a side mig reads (the map and sha256 are the costly part). */
+    private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final Session session;
 
@@ -265,7 +267,9 @@ final class ChecksumStep {
             left = new ChecksumSides.InDatabase(sourceDb, source, sourceOrder, asText, key, columns, target, sourceHash, session.fetch());
         } else {
             TableReader.Cursor cursor = new TableReader(sourceDb, source).open(sourceOrder, asText, session.fetch());
-            left = new JavaSide(cursor, () -> nextSource(cursor, compiled, evaluator, source, target, key, columns, r));
+            ThreadLocal<Evaluator> own = ThreadLocal.withInitial(session::evaluator);
+            left = new ChecksumSides.Mapped(cursor, row -> sourceEntry(row, compiled, own.get(), source, target, key, columns, r),
+                    threads ? WORKERS : 1);
         }
         ChecksumSides.Side right;
         String targetHash = sameTable == null && targetDb.dialect() instanceof dev.mig.db.Postgres
@@ -275,10 +279,15 @@ final class ChecksumStep {
                     session.fetch());
         } else {
             TableReader.Cursor cursor = new TableReader(targetConnection, target).open(key, session.fetch());
-            Evaluator own = session.evaluator();
-            right = new JavaSide(cursor, () -> nextTarget(cursor, target, key, columns, sameTable, own));
+            ThreadLocal<Evaluator> own = ThreadLocal.withInitial(session::evaluator);
+            right = new ChecksumSides.Mapped(cursor, row -> targetEntry(row, target, key, columns, sameTable, own.get()),
+                    threads ? WORKERS : 1);
         }
-        return threads ? new Sides(new ChecksumSides.Ahead(left), new ChecksumSides.Ahead(right)) : new Sides(left, right);
+        if (threads) {
+            left = left instanceof ChecksumSides.InDatabase ? new ChecksumSides.Ahead(left) : left;
+            right = right instanceof ChecksumSides.InDatabase ? new ChecksumSides.Ahead(right) : right;
+        }
+        return new Sides(left, right);
     }
 
     /** Same names and logical types: the source's own SQL renders what mig would compare. */
@@ -291,23 +300,6 @@ final class ChecksumStep {
             }
         }
         return true;
-    }
-
-    private interface Next {
-        Entry next() throws SQLException;
-    }
-
-    /** A side read by mig: rows from a cursor, through the map on the source side. */
-    private record JavaSide(TableReader.Cursor cursor, Next reader) implements ChecksumSides.Side {
-        @Override
-        public Entry next() throws SQLException {
-            return reader.next();
-        }
-
-        @Override
-        public void close() throws SQLException {
-            cursor.close();
-        }
     }
 
     /** The canonical values of an entry, read again by key when the database hashed it (examples only). */
@@ -328,54 +320,45 @@ final class ChecksumStep {
         return ChecksumSides.entry(values, target, key, columns).values();
     }
 
-    private Entry nextSource(TableReader.Cursor cursor, CompiledMap compiled, Evaluator evaluator, TableInfo source,
-                             TableInfo target, List<String> key, List<String> columns, Result r) throws SQLException {
-        while (true) {
-            Row row = cursor.next();
-            if (row == null) {
-                return null;
-            }
-            Map<String, Object> values;
-            try {
-                if (compiled != null) {
-                    if (!compiled.selects(evaluator, row)) {
-                        continue;
-                    }
-                    values = compiled.transform(row, evaluator);
-                } else {
-                    values = new LinkedHashMap<>();
-                    for (String column : columns) {
-                        values.put(column, Convert.to(target.column(column).type(), row.get(column)));
-                    }
+    /** The entry a source row should have in the target (through the map), or null when the map leaves it out or rejects it. */
+    private static Entry sourceEntry(Row row, CompiledMap compiled, Evaluator evaluator, TableInfo source, TableInfo target,
+                                     List<String> key, List<String> columns, Result r) {
+        Map<String, Object> values;
+        try {
+            if (compiled != null) {
+                if (!compiled.selects(evaluator, row)) {
+                    return null;
                 }
-            } catch (EvalException e) {
+                values = compiled.transform(row, evaluator);
+            } else {
+                values = new LinkedHashMap<>();
+                for (String column : columns) {
+                    values.put(column, Convert.to(target.column(column).type(), row.get(column)));
+                }
+            }
+        } catch (EvalException e) {
+            synchronized (r) {
                 r.unmappable++;
                 r.example(r.rejectedBySource, Keys.describe(source, row) + ": " + e.getMessage());
-                continue;
             }
-            return ChecksumSides.entry(values, target, key, columns);
+            return null;
         }
+        return ChecksumSides.entry(values, target, key, columns);
     }
 
-    /** The next target row; for a same-table map, only rows its where selects (the others were never mapped). */
-    private static Entry nextTarget(TableReader.Cursor cursor, TableInfo target, List<String> key, List<String> columns,
-                                    CompiledMap sameTable, Evaluator evaluator) throws SQLException {
-        while (true) {
-            Row row = cursor.next();
-            if (row == null) {
-                return null;
-            }
-            if (sameTable != null) {
-                try {
-                    if (!sameTable.selects(evaluator, row)) {
-                        continue;
-                    }
-                } catch (EvalException e) {
-                    continue; // counted on the source side
+    /** A target row's entry; for a same-table map, only rows its where selects (the others were never mapped). */
+    private static Entry targetEntry(Row row, TableInfo target, List<String> key, List<String> columns, CompiledMap sameTable,
+                                     Evaluator evaluator) {
+        if (sameTable != null) {
+            try {
+                if (!sameTable.selects(evaluator, row)) {
+                    return null;
                 }
+            } catch (EvalException e) {
+                return null; // counted on the source side
             }
-            return ChecksumSides.entry(row.values(), target, key, columns);
         }
+        return ChecksumSides.entry(row.values(), target, key, columns);
     }
 
     private static boolean isNumber(dev.mig.data.LogicalType type) {

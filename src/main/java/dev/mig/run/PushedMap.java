@@ -1,18 +1,16 @@
 package dev.mig.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.db.Capture;
-import dev.mig.db.Column;
 import dev.mig.db.Database;
-import dev.mig.db.Dialect;
 import dev.mig.db.Postgres;
 import dev.mig.db.Sqlite;
 import dev.mig.db.TableReader;
 import dev.mig.pushdown.NotPushable;
 import dev.mig.pushdown.SqliteFunctions;
+import dev.mig.run.KeySlices.Slice;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,27 +37,11 @@ final class PushedMap {
     private final CompiledMap compiled;
     private final Database db;
     private final PushedMapSql sql;
-    private final List<String> key;
-    private final List<Column> keyColumns = new ArrayList<>();
+    private final KeySlices slicing;
     private long pushed;
     private long leftOutBySql;
     private long chunksThroughMig;
     private String firstSqlError;
-
-    /** A key slice (after, upTo] worked on by one connection; after moves as chunks commit. */
-    private static final class Slice {
-        final int index;
-        List<Object> after;
-        final List<Object> upTo;
-        boolean done;
-
-        Slice(int index, List<Object> after, List<Object> upTo, boolean done) {
-            this.index = index;
-            this.after = after;
-            this.upTo = upTo;
-            this.done = done;
-        }
-    }
 
     PushedMap(Session session, MapStep step, CompiledMap compiled, Database db) throws NotPushable {
         this.session = session;
@@ -67,10 +49,7 @@ final class PushedMap {
         this.compiled = compiled;
         this.db = db;
         this.sql = PushedMapSql.build(compiled, db, Timestamps.format(session.statementStart()));
-        this.key = sql.rangeKey;
-        for (String k : key) {
-            keyColumns.add(compiled.source().column(k));
-        }
+        this.slicing = new KeySlices(compiled.source(), sql.rangeKey);
         if (db.dialect() instanceof Postgres) {
             String encoding = scalar(db, "SHOW server_encoding");
             if (!"UTF8".equalsIgnoreCase(encoding)) {
@@ -92,17 +71,12 @@ final class PushedMap {
             }
             boolean frozen = compiled.inPlace() && Capture.installed(db, compiled.target().name());
             long total = listener == ProgressListener.NONE ? -1 : MapStep.count(db, compiled.source());
-            List<Slice> slices = progress == null ? null : resume(progress);
+            List<Slice> slices = progress == null ? null : KeySlices.resume(progress);
             String resumed = slices == null ? "" : "; resumed where an earlier, interrupted run stopped";
             if (slices == null) {
                 slices = plan(frozen);
                 if (slices.size() > 1 && progress != null) {
-                    List<Progress.SavedSlice> saved = new ArrayList<>();
-                    for (Slice slice : slices) {
-                        saved.add(new Progress.SavedSlice(slice.index, Values.parseJson(keyJson(slice.after)),
-                                Values.parseJson(keyJson(slice.upTo)), false));
-                    }
-                    progress.startSlices(saved);
+                    KeySlices.start(progress, slices);
                 }
             }
             long[] done = {0};
@@ -148,55 +122,9 @@ final class PushedMap {
 
     /** One slice of the whole key range, or N of equal row counts for parallel workers. */
     private List<Slice> plan(boolean frozen) throws SQLException {
-        int workers = session.parallel();
         // SQLite has one writer at a time; frozen tables swap triggers per chunk; a dry run never commits
-        if (workers <= 1 || !(db.dialect() instanceof Postgres) || frozen || session.dryRun()) {
-            return List.of(new Slice(0, null, null, false));
-        }
-        long count = MapStep.count(db, compiled.source());
-        List<List<Object>> bounds = new ArrayList<>();
-        for (int i = 1; i < workers; i++) {
-            List<Object> b = keyAt(db, null, null, count * i / workers);
-            if (b != null && (bounds.isEmpty() || !b.equals(bounds.get(bounds.size() - 1)))) {
-                bounds.add(b);
-            }
-        }
-        List<Slice> slices = new ArrayList<>();
-        List<Object> after = null;
-        for (List<Object> b : bounds) {
-            slices.add(new Slice(slices.size(), after, b, false));
-            after = b;
-        }
-        slices.add(new Slice(slices.size(), after, null, false));
-        return slices;
-    }
-
-    /** What an interrupted run left: its key slices, or the last key of its one slice; null when nothing. */
-    private List<Slice> resume(Progress progress) throws SQLException {
-        List<Progress.SavedSlice> saved = progress.resumeSlices();
-        if (!saved.isEmpty()) {
-            List<Slice> slices = new ArrayList<>();
-            for (Progress.SavedSlice s : saved) {
-                slices.add(new Slice(s.slice(), keyOf(s.after()), keyOf(s.upTo()), s.done()));
-            }
-            return slices;
-        }
-        JsonNode last = progress.resumeRaw();
-        if (last == null || !last.isArray()) {
-            return null;
-        }
-        List<Slice> one = new ArrayList<>();
-        one.add(new Slice(0, keyOf(last), null, false));
-        return one;
-    }
-
-    private static List<Object> keyOf(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        List<Object> key = new ArrayList<>();
-        node.forEach(v -> key.add(Values.fromJson(v)));
-        return key;
+        boolean one = !(db.dialect() instanceof Postgres) || frozen || session.dryRun();
+        return slicing.plan(db, one ? 1 : session.parallel());
     }
 
     private void parallel(List<Slice> slices, Progress progress, List<RowMapping> mappings, java.util.function.LongConsumer done)
@@ -254,7 +182,7 @@ final class PushedMap {
         }
         int chunk = Math.max(1, session.batch()) * CHUNK_BATCHES;
         while (!slice.done) {
-            List<Object> hi = keyAt(on, slice.after, slice.upTo, chunk - 1);
+            List<Object> hi = slicing.keyAt(on, slice.after, slice.upTo, chunk - 1);
             if (hi == null) {
                 hi = slice.upTo;
             }
@@ -278,18 +206,18 @@ final class PushedMap {
             on.commit();
         } else if (!sliced) {
             if (session.state() == on) {
-                progress.saveRaw(keyJson(slice.after)); // commits the chunk with it
+                progress.saveRaw(KeySlices.keyJson(slice.after)); // commits the chunk with it
             } else {
                 on.commit();
-                progress.saveRaw(keyJson(slice.after));
+                progress.saveRaw(KeySlices.keyJson(slice.after));
             }
         } else if (progress.keepsSlicesIn(db)) {
-            progress.advanceSlice(on.connection(), slice.index, keyJson(slice.after), slice.done);
+            progress.advanceSlice(on.connection(), slice.index, KeySlices.keyJson(slice.after), slice.done);
             on.commit();
         } else {
             on.commit();
             synchronized (progress) {
-                progress.advanceSliceOnState(slice.index, keyJson(slice.after), slice.done);
+                progress.advanceSliceOnState(slice.index, KeySlices.keyJson(slice.after), slice.done);
             }
         }
     }
@@ -344,8 +272,8 @@ final class PushedMap {
         long left = 0;
         String keys = null;
         boolean failed = false;
-        try (PreparedStatement ps = c.prepareStatement(sql.statement.replace("?RANGE", range(on, lo, hi)))) {
-            bindRange(on, ps, 1, lo, hi);
+        try (PreparedStatement ps = c.prepareStatement(sql.statement.replace("?RANGE", slicing.range(on, lo, hi)))) {
+            slicing.bindRange(on, ps, 1, lo, hi);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 written = rs.getLong(1);
@@ -373,9 +301,9 @@ final class PushedMap {
         } else if (keys != null) {
             List<List<Object>> list = new ArrayList<>();
             for (JsonNode k : Values.parseJson(keys)) {
-                list.add(keyOf(k));
+                list.add(KeySlices.keyOf(k));
             }
-            reader.byKeys(key, list, rows::handle);
+            reader.byKeys(slicing.key(), list, rows::handle);
         }
         rows.writer().flush();
         return written + left;
@@ -390,17 +318,17 @@ final class PushedMap {
     }
 
     private long update(Database on, String statement, List<Object> lo, List<Object> hi) throws SQLException {
-        try (PreparedStatement ps = on.connection().prepareStatement(statement.replace("?RANGE", range(on, lo, hi)))) {
-            bindRange(on, ps, 1, lo, hi);
+        try (PreparedStatement ps = on.connection().prepareStatement(statement.replace("?RANGE", slicing.range(on, lo, hi)))) {
+            slicing.bindRange(on, ps, 1, lo, hi);
             return ps.executeLargeUpdate();
         }
     }
 
     private long countIn(Database on, String condition, List<Object> lo, List<Object> hi) throws SQLException {
         String q = "SELECT count(*) FROM " + on.dialect().table(compiled.source().name()) + " WHERE " + condition + " AND "
-                + range(on, lo, hi);
+                + slicing.range(on, lo, hi);
         try (PreparedStatement ps = on.connection().prepareStatement(q)) {
-            bindRange(on, ps, 1, lo, hi);
+            slicing.bindRange(on, ps, 1, lo, hi);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -408,60 +336,9 @@ final class PushedMap {
         }
     }
 
-    /** The key after {@code skip} more rows past {@code after} (within upTo), or null when there are fewer. */
-    private List<Object> keyAt(Database on, List<Object> after, List<Object> upTo, long skip) throws SQLException {
-        Dialect d = on.dialect();
-        String columns = String.join(", ", key.stream().map(d::quote).toList());
-        String q = "SELECT " + columns + " FROM " + d.table(compiled.source().name()) + " WHERE " + range(on, after, upTo)
-                + " ORDER BY " + columns + " LIMIT 1 OFFSET " + skip;
-        try (PreparedStatement ps = on.connection().prepareStatement(q)) {
-            bindRange(on, ps, 1, after, upTo);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                List<Object> values = new ArrayList<>();
-                for (int i = 0; i < keyColumns.size(); i++) {
-                    values.add(d.read(rs, i + 1, keyColumns.get(i)));
-                }
-                return values;
-            }
-        }
-    }
 
-    private String range(Database on, List<Object> lo, List<Object> hi) {
-        Dialect d = on.dialect();
-        String tuple = "(" + String.join(", ", key.stream().map(d::quote).toList()) + ")";
-        String params = "(" + String.join(", ", keyColumns.stream().map(d::placeholder).toList()) + ")";
-        List<String> parts = new ArrayList<>();
-        if (lo != null) {
-            parts.add(tuple + " > " + params);
-        }
-        if (hi != null) {
-            parts.add(tuple + " <= " + params);
-        }
-        return parts.isEmpty() ? "1 = 1" : String.join(" AND ", parts);
-    }
 
-    private void bindRange(Database on, PreparedStatement ps, int first, List<Object> lo, List<Object> hi) throws SQLException {
-        int p = first;
-        for (List<Object> bound : java.util.Arrays.asList(lo, hi)) {
-            if (bound != null) {
-                for (int i = 0; i < bound.size(); i++) {
-                    on.dialect().bind(ps, p++, bound.get(i), keyColumns.get(i));
-                }
-            }
-        }
-    }
 
-    private static String keyJson(List<Object> key) {
-        if (key == null) {
-            return "null";
-        }
-        ArrayNode array = Values.JSON.createArrayNode();
-        key.forEach(v -> array.add(Values.toJson(v)));
-        return array.toString();
-    }
 
     private static String scalar(Database db, String query) {
         try (PreparedStatement ps = db.connection().prepareStatement(query); ResultSet rs = ps.executeQuery()) {
