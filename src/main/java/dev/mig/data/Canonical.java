@@ -31,6 +31,53 @@ public final class Canonical {
     private Canonical() {
     }
 
+    /**
+     * The canonical form of ISO-8601 UTC text as utc() writes it ({@code 2024-07-01T17:30:00.120Z}),
+     * by moving characters instead of parsing — what a full parse and format would give, or null
+     * when the text is not exactly of that form (the full parse decides then).
+     */
+    static String fromInstantText(String s) {
+        int n = s.length();
+        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        for (int i : new int[] {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        int year = Integer.parseInt(s, 0, 4, 10);
+        int month = Integer.parseInt(s, 5, 7, 10);
+        int day = Integer.parseInt(s, 8, 10, 10);
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                || Integer.parseInt(s, 11, 13, 10) > 23 || Integer.parseInt(s, 14, 16, 10) > 59
+                || Integer.parseInt(s, 17, 19, 10) > 59) {
+            return null;
+        }
+        int fractionEnd = n - 1;
+        if (fractionEnd > 19) {
+            if (s.charAt(19) != '.' || fractionEnd == 20) {
+                return null;
+            }
+            for (int i = 20; i < fractionEnd; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+            }
+            fractionEnd = Math.min(fractionEnd, 26); // microseconds, as the formatter truncates
+            while (fractionEnd > 20 && s.charAt(fractionEnd - 1) == '0') {
+                fractionEnd--;
+            }
+            if (fractionEnd == 20) {
+                fractionEnd = 19; // no fraction left: no dot either
+            }
+        }
+        return s.substring(0, 10) + ' ' + s.substring(11, fractionEnd) + "+00";
+    }
+
     /** The canonical JSON text of one value of the given logical type. */
     public static String value(Object value, LogicalType type) {
         StringBuilder out = new StringBuilder();
@@ -88,6 +135,12 @@ public final class Canonical {
                 }
                 return value;
             case TIMESTAMP:
+                if (value instanceof String text) {
+                    String fast = fromInstantText(text);
+                    if (fast != null) {
+                        return fast;
+                    }
+                }
                 try {
                     Instant instant = Timestamps.instant(value);
                     return instant.getEpochSecond() >= MIN_SECOND && instant.getEpochSecond() < MAX_SECOND

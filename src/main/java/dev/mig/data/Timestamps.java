@@ -35,8 +35,22 @@ public final class Timestamps {
     private Timestamps() {
     }
 
+    /** The last text converted on this thread: maps often convert the same value twice in a row. */
+    private static final ThreadLocal<String[]> LAST = ThreadLocal.withInitial(() -> new String[2]);
+
     /** The UTC ISO-8601 text of any supported form; null for null; EvalException when not a time. */
     public static String utc(Object value) {
+        if (value instanceof String text) {
+            String[] last = LAST.get();
+            if (text.equals(last[0])) {
+                return last[1];
+            }
+            Instant instant = instant(value);
+            String out = format(instant);
+            last[0] = text;
+            last[1] = out;
+            return out;
+        }
         Instant instant = instant(value);
         return instant == null ? null : format(instant);
     }

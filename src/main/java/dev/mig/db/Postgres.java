@@ -53,7 +53,12 @@ public final class Postgres implements Dialect {
         String sql = """
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                        coalesce(array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1) + 1, 0),
-                       t.typtype, format_type(t.typbasetype, t.typtypmod)
+                       t.typtype, format_type(t.typbasetype, t.typtypmod),
+                       coalesce((SELECT CASE WHEN co.collname = 'default'
+                                             THEN (SELECT datcollate FROM pg_database WHERE datname = current_database())
+                                             ELSE co.collcollate END
+                                 FROM pg_collation co WHERE co.oid = a.attcollation)
+                                IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8'), false)
                 FROM pg_attribute a
                 JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
@@ -67,7 +72,8 @@ public final class Postgres implements Dialect {
                     String declared = rs.getString(2);
                     // A domain reads as its base type unless it is named like a vector.
                     String logicalFrom = "d".equals(rs.getString(5)) && !declared.startsWith("vector") ? rs.getString(6) : declared;
-                    columns.add(new Column(rs.getString(1), declared, LogicalType.of(logicalFrom), rs.getInt(4), rs.getBoolean(3)));
+                    columns.add(new Column(rs.getString(1), declared, LogicalType.of(logicalFrom), rs.getInt(4), rs.getBoolean(3),
+                            rs.getBoolean(7)));
                 }
             }
         }
@@ -178,6 +184,6 @@ public final class Postgres implements Dialect {
     @Override
     public String orderKey(Column column) {
         String name = quote(column.name());
-        return column.type() == LogicalType.TEXT ? name + " COLLATE \"C\"" : name;
+        return column.type() == LogicalType.TEXT && !column.codePointOrder() ? name + " COLLATE \"C\"" : name;
     }
 }

@@ -50,6 +50,12 @@ final class MapStep {
 
     /** Every row through mig: key-ordered pages, transformed here, written in batches. */
     StepResult stream(Stmt.MapTable map, CompiledMap compiled, Database from, Database to, String note) {
+        if (ParallelStream.applies(session, compiled, from, to)) {
+            StepResult sliced = new ParallelStream(session, this, compiled, from, to).run();
+            if (sliced != null) {
+                return sliced;
+            }
+        }
         RowMapping rows = new RowMapping(session, compiled, to);
         dev.mig.db.BatchWriter writer = rows.writer();
         TableReader reader = new TableReader(from, compiled.source());

@@ -1,6 +1,7 @@
 package dev.mig.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.math.BigDecimal;
@@ -60,5 +61,40 @@ class CanonicalTest {
         dup.add("{\"id\":1}");
         assertNotEquals(one.toString().split(":")[1], dup.toString().split(":")[1]);
         assertEquals("2", one.toString().split(":")[0]);
+    }
+
+    @Test
+    void instantTextTakesTheShortcutOnlyWhereTheFullParseAgrees() {
+        java.util.Random random = new java.util.Random(11);
+        java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z",
+                "2024-07-01T17:30:00.120Z", "2024-07-01T17:30:00.000Z", "2024-07-01T17:30:00.123456789Z", "0001-01-01T00:00:00Z",
+                "0000-01-01T00:00:00Z", "2024-13-01T00:00:00Z", "2024-07-01T24:00:00Z", "2024-07-01T17:30:00.Z",
+                "2024-07-01 17:30:00Z", "2024-07-01T17:30:00+00:00", "9999-12-31T23:59:59.999999Z", "2024-07-01T17:3a:00Z"));
+        for (int i = 0; i < 2000; i++) {
+            long seconds = random.nextLong() % 253_402_300_800L;
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            texts.add(java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.ofEpochSecond(Math.abs(seconds), nanos)));
+        }
+        int fast = 0;
+        for (String text : texts) {
+            String shortcut = Canonical.fromInstantText(text);
+            String full;
+            try {
+                java.time.Instant instant = Timestamps.instant(text);
+                full = Canonical.value(java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC), LogicalType.TIMESTAMP);
+            } catch (EvalException e) {
+                full = null;
+            }
+            if (shortcut != null) {
+                fast++;
+                assertEquals(full, "\"" + shortcut + "\"", text);
+            }
+        }
+        assertTrue(fast > 2000, "the shortcut is taken for utc() text: " + fast);
     }
 }

@@ -1,0 +1,167 @@
+package dev.mig.run;
+
+import dev.mig.db.Database;
+import dev.mig.db.Sqlite;
+import dev.mig.db.TableReader;
+import dev.mig.run.KeySlices.Slice;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code set parallel N} for a map between two connections: the source's key space in N slices,
+ * each read, mapped and written by its own worker with its own pair of connections. Each slice
+ * keeps its progress (mig_progress_slices) after every page, so a killed run resumes every slice;
+ * pages are upserts, so one page written twice after a kill changes nothing.
+ */
+final class ParallelStream {
+    private final Session session;
+    private final MapStep step;
+    private final CompiledMap compiled;
+    private final Database from;
+    private final Database to;
+
+    ParallelStream(Session session, MapStep step, CompiledMap compiled, Database from, Database to) {
+        this.session = session;
+        this.step = step;
+        this.compiled = compiled;
+        this.from = from;
+        this.to = to;
+    }
+
+    /** Whether this map can run in slices: a keyed source, another target connection, upserts, a real run. */
+    static boolean applies(Session session, CompiledMap compiled, Database from, Database to) {
+        return session.parallel() > 1 && from != to && !compiled.inPlace() && !session.dryRun()
+                && !compiled.source().primaryKey().isEmpty() && compiled.mode() == dev.mig.db.RowWriter.Mode.UPSERT;
+    }
+
+    /** Runs the map in slices, or returns null when an earlier, sequential run must be resumed as it was. */
+    StepResult run() {
+        var map = compiled.map();
+        Progress progress = Progress.of(session, map.span().line());
+        KeySlices slicing = new KeySlices(compiled.source(), compiled.source().primaryKey());
+        List<RowMapping> mappings = new ArrayList<>();
+        String resumed = "";
+        ProgressListener listener = session.progress();
+        String label = "map " + map.source() + " -> " + map.target();
+        try {
+            List<Slice> slices = progress == null ? null : KeySlices.resume(progress);
+            if (slices != null && slices.size() == 1) {
+                return null; // a sequential run was interrupted: it resumes sequentially
+            }
+            if (slices != null) {
+                resumed = "; resumed where an earlier, interrupted run stopped";
+            } else {
+                slices = slicing.plan(from, session.parallel());
+                if (slices.size() == 1) {
+                    return null;
+                }
+                if (progress != null) {
+                    KeySlices.start(progress, slices);
+                }
+            }
+            from.commit();
+            long total = listener == ProgressListener.NONE ? -1 : MapStep.count(from, compiled.source());
+            long[] done = {0};
+            ExecutorService pool = Executors.newFixedThreadPool(slices.size(), r -> {
+                Thread t = new Thread(r, "mig-map-worker");
+                t.setDaemon(true);
+                return t;
+            });
+            List<Database> connections = new ArrayList<>();
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (Slice slice : slices) {
+                    Database reader = Database.open(from.name(), from.url(), true, false);
+                    connections.add(reader);
+                    Database writer = Database.open(to.name(), to.url(), false, false);
+                    connections.add(writer);
+                    RowMapping rows = new RowMapping(session, compiled, writer);
+                    mappings.add(rows);
+                    futures.add(pool.submit(() -> {
+                        work(slice, reader, writer, rows, progress, () -> {
+                            synchronized (done) {
+                                done[0] = 0;
+                                for (RowMapping m : mappings) {
+                                    done[0] += m.read + m.leftOut;
+                                }
+                                listener.update(label, done[0], total);
+                            }
+                        });
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        futures.forEach(other -> other.cancel(true));
+                        if (e.getCause() instanceof SQLException s) {
+                            throw s;
+                        }
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        throw new SQLException(e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new SQLException("interrupted");
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+                connections.forEach(Database::close);
+            }
+            if (progress != null) {
+                progress.done();
+            }
+            listener.finish();
+        } catch (SQLException e) {
+            throw session.error(map.span(), to.error("map failed", e).getMessage());
+        }
+        long read = 0;
+        long written = 0;
+        long rejected = 0;
+        long leftOut = 0;
+        for (RowMapping rows : mappings) {
+            read += rows.read;
+            written += rows.written();
+            rejected += rows.rejected();
+            leftOut += rows.leftOut;
+        }
+        return step.result(map, read, written, rejected, leftOut, "; " + mappings.size() + " workers" + resumed);
+    }
+
+    private void work(Slice slice, Database reader, Database writer, RowMapping rows, Progress progress, Runnable tick)
+            throws SQLException {
+        if (slice.done) {
+            return;
+        }
+        new TableReader(reader, compiled.source()).pages(session.batch(), slice.after, slice.upTo, null, rows::handle, lastKey -> {
+            reader.commit(); // ends the read transaction: applications keep writing to the source
+            rows.writer().flush();
+            writer.commit();
+            if (lastKey != null) {
+                slice.after = lastKey;
+            }
+            if (progress != null) {
+                synchronized (progress) {
+                    progress.advanceSliceOnState(slice.index, KeySlices.keyJson(slice.after), false);
+                }
+            }
+            tick.run();
+            if (writer.dialect() instanceof Sqlite) {
+                MapStep.yieldToWriters();
+            }
+        });
+        slice.done = true;
+        if (progress != null) {
+            synchronized (progress) {
+                progress.advanceSliceOnState(slice.index, KeySlices.keyJson(slice.after), true);
+            }
+        }
+    }
+}
