@@ -114,6 +114,7 @@ public final class Bench {
             LegacyData.historyG0(c, rows, 42);
         }
         List<Run> mig = new ArrayList<>();
+        List<Run> migParallel = new ArrayList<>();
         List<Run> checksumCross = new ArrayList<>();
         List<Run> checksumSame = new ArrayList<>();
         List<Run> loader = new ArrayList<>();
@@ -122,13 +123,7 @@ public final class Bench {
             String db = newDatabase();
             lastDb = db;
             Path script = work.resolve("a.mig");
-            Files.writeString(script, """
-                    migration 1.%d 'bench A'
-                    connect legacy 'jdbc:sqlite:%s' readonly
-                    connect pg '%s'
-                    sql pg '''CREATE TABLE history (id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, new_memory TEXT,
-                      event TEXT, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ, is_deleted INTEGER, actor_id TEXT, role TEXT)'''
-                    map legacy.history -> pg.history key id {
+            String lines = """
                       id             -> id
                       memory_id      -> memory_id
                       prev_value     -> old_memory
@@ -139,23 +134,41 @@ public final class Bench {
                       is_deleted     -> is_deleted as int default 0
                       null           -> actor_id
                       null           -> role
-                    }
+                    """;
+            String table = "(id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, new_memory TEXT, event TEXT, "
+                    + "created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ, is_deleted INTEGER, actor_id TEXT, role TEXT)";
+            Files.writeString(script, """
+                    migration 1.%d 'bench A'
+                    connect legacy 'jdbc:sqlite:%s' readonly
+                    connect pg '%s'
+                    sql pg 'CREATE TABLE history %s'
+                    sql pg 'CREATE TABLE history_parallel %s'
+                    map legacy.history -> pg.history key id {
+                    %s}
+                    set parallel 2
+                    map legacy.history -> pg.history_parallel key id {
+                    %s}
+                    set parallel 1
                     checksum legacy.history -> pg.history
                     sql pg 'CREATE TABLE history_copy AS SELECT * FROM history; ALTER TABLE history_copy ADD PRIMARY KEY (id)'
                     checksum pg.history -> pg.history_copy
-                    """.formatted(i, g0.toAbsolutePath(), url(db)));
+                    """.formatted(i, g0.toAbsolutePath(), url(db), table, table, lines, lines));
             Process result = mig("1g", script);
-            mig.add(result.statement("map"));
+            mig.add(result.statement("map legacy.history -> pg.history:"));
+            migParallel.add(result.statement("map legacy.history -> pg.history_parallel"));
             checksumCross.add(result.statement("checksum legacy.history -> pg.history"));
             checksumSame.add(result.statement("checksum pg.history -> pg.history_copy"));
             loader.add(pgloader(g0, newDatabase()));
         }
         row("A. SQLite G0 history -> PostgreSQL G2", "mig (map: COPY + merge)", mig, "full G0 -> G2 mapping: renames, upper(event), "
-                + "utc(timestamp) twice, cast; audit and rejects on");
+                + "utc(timestamp) twice, cast; audit and rejects on; one worker");
+        row("A. SQLite G0 history -> PostgreSQL G2", "mig, set parallel 2", migParallel, "the same map in two key slices, each "
+                + "with its own SQLite reader and PostgreSQL writer");
         row("A. SQLite G0 history -> PostgreSQL G2", "pgloader", loader, loader.get(0).note);
-        row("C. checksum legacy -> new (across databases)", "mig", checksumCross, "per-key merge of SQLite and PostgreSQL streams, "
-                + "every row through the map");
-        row("C. checksum same PostgreSQL database", "mig", checksumSame, "rows hashed in Java, not yet in SQL");
+        row("C. checksum legacy -> new (across databases)", "mig", checksumCross, "per-key merge: SQLite rows through the map "
+                + "and hashed on a worker pool, PostgreSQL rows hashed in SQL (keys and 8-byte hashes cross the wire)");
+        row("C. checksum same PostgreSQL database", "mig", checksumSame, "both sides hashed in SQL, two connections, "
+                + "merged in key order");
 
     }
 
@@ -190,20 +203,27 @@ public final class Bench {
             LegacyData.collection(c, "mem0_template", rows, 7, "real[]", true);
         }
         List<Run> mig = new ArrayList<>();
+        List<Run> migParallel = new ArrayList<>();
         List<Run> sql = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
             fresh(db);
             Path script = work.resolve("b.mig");
-            Files.writeString(script, """
-                    migration 2.%d 'bench B'
-                    connect pg '%s'
-                    map pg.mem0 -> pg.mem0 key id {
-                      utc(payload.created_at)                               -> payload.created_at
-                      utc(coalesce(payload.updated_at, payload.created_at)) -> payload.updated_at
-                      md5(payload.data)                                     -> payload.hash
-                    } where payload.data is not null
-                    """.formatted(i, url(db)));
-            mig.add(mig("1g", script).statement("map"));
+            for (int parallel : new int[] {1, 2}) {
+                if (parallel == 2) {
+                    fresh(db);
+                }
+                Files.writeString(script, """
+                        migration 2.%d%d 'bench B'
+                        connect pg '%s'
+                        set parallel %d
+                        map pg.mem0 -> pg.mem0 key id {
+                          utc(payload.created_at)                               -> payload.created_at
+                          utc(coalesce(payload.updated_at, payload.created_at)) -> payload.updated_at
+                          md5(payload.data)                                     -> payload.hash
+                        } where payload.data is not null
+                        """.formatted(i, parallel, url(db), parallel));
+                (parallel == 1 ? mig : migParallel).add(mig("1g", script).statement("map"));
+            }
             fresh(db);
             long start = System.nanoTime();
             try (Connection c = DriverManager.getConnection(url(db)); Statement s = c.createStatement()) {
@@ -212,8 +232,10 @@ public final class Bench {
             }
             sql.add(new Run((System.nanoTime() - start) / 1_000_000, -1, "one UPDATE statement"));
         }
-        row("B. collection payloads in place (PostgreSQL)", "mig (map in place: COPY + UPDATE ... FROM)", mig,
-                "rows streamed through Java and back");
+        row("B. collection payloads in place (PostgreSQL)", "mig (map in place, in the database)", mig,
+                "set-based SQL per key range, with guards: rows SQL cannot compute exactly go through mig");
+        row("B. collection payloads in place (PostgreSQL)", "mig, set parallel 2", migParallel,
+                "the same in two key slices on two connections");
         row("B. collection payloads in place (PostgreSQL)", "hand-written SQL", sql, "one UPDATE, below");
     }
 
