@@ -78,6 +78,16 @@ public final class Canonical {
         return s.substring(0, 10) + ' ' + s.substring(11, fractionEnd) + "+00";
     }
 
+    /** Appends the canonical JSON text of one value (what {@link #value} returns) without an intermediate string. */
+    public static void appendValue(StringBuilder out, Object value, LogicalType type) {
+        append(out, normalise(value, type));
+    }
+
+    /** Appends a column name as the row text writes it (a JSON string). */
+    public static void appendName(StringBuilder out, String name) {
+        appendString(out, name);
+    }
+
     /** The canonical JSON text of one value of the given logical type. */
     public static String value(Object value, LogicalType type) {
         StringBuilder out = new StringBuilder();

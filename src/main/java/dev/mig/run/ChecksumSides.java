@@ -30,7 +30,24 @@ final class ChecksumSides {
     }
 
     /** One row of a side: its key and row hash; the canonical values when mig read the row. */
-    record Entry(List<Object> key, long hash, Map<String, String> values, List<String> keyNames) {
+    record Entry(List<Object> key, long hash, Map<String, String> values, List<String> keyNames, Map<String, Object> raw) {
+        Entry(List<Object> key, long hash, Map<String, String> values, List<String> keyNames) {
+            this(key, hash, values, keyNames, null);
+        }
+
+        /** The canonical values by column: kept, or made from the row values kept (examples only). */
+        Map<String, String> canonical(TableInfo target, List<String> columns) {
+            if (values != null || raw == null) {
+                return values;
+            }
+            Map<String, String> canonical = new LinkedHashMap<>();
+            for (String column : columns) {
+                Column c = target.column(column);
+                canonical.put(c.name(), Canonical.value(raw.get(c.name()), c.type()));
+            }
+            return canonical;
+        }
+
         String describedKey() {
             StringBuilder described = new StringBuilder();
             for (int i = 0; i < keyNames.size(); i++) {
@@ -49,18 +66,46 @@ final class ChecksumSides {
         void close() throws SQLException;
     }
 
-    /** The entry of canonical values by target column: hashed as {@link Canonical#row} would be. */
-    static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {
-        Map<String, String> canonical = new LinkedHashMap<>();
-        for (String column : columns) {
-            Column c = target.column(column);
-            canonical.put(c.name(), Canonical.value(values.get(c.name()), c.type()));
+    /** The columns of a comparison in the order the row text lists them (sorted by name), computed once. */
+    private static final ThreadLocal<Object[]> SORTED = ThreadLocal.withInitial(() -> new Object[3]);
+
+    @SuppressWarnings("unchecked")
+    private static List<Column> sorted(TableInfo target, List<String> columns) {
+        Object[] last = SORTED.get();
+        if (last[0] != target || last[1] != columns) {
+            List<Column> list = new ArrayList<>();
+            for (String column : columns) {
+                list.add(target.column(column));
+            }
+            list.sort(java.util.Comparator.comparing(Column::name));
+            last[0] = target;
+            last[1] = columns;
+            last[2] = list;
         }
+        return (List<Column>) last[2];
+    }
+
+    /**
+     * The entry of a row's values by target column, hashed as {@link Canonical#row} would hash
+     * them; the values are kept as they are and made canonical again only for examples.
+     */
+    static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {
+        List<Column> sorted = sorted(target, columns);
+        StringBuilder text = new StringBuilder(256).append('{');
+        for (Column c : sorted) {
+            if (text.length() > 1) {
+                text.append(',');
+            }
+            Canonical.appendName(text, c.name());
+            text.append(':');
+            Canonical.appendValue(text, values.get(c.name()), c.type());
+        }
+        text.append('}');
         List<Object> keyValues = new ArrayList<>();
         for (String k : key) {
             keyValues.add(values.get(target.column(k).name()));
         }
-        return new Entry(keyValues, Digest.rowHash(Canonical.rowOfCanonical(canonical)), canonical, key);
+        return new Entry(keyValues, Digest.rowHash(text.toString()), null, key, values);
     }
 
     /**
@@ -128,7 +173,7 @@ final class ChecksumSides {
                 keyed.put(valuesAs.column(keyNames.get(i)).name(), key.get(i));
             }
             Entry e = entry(keyed, valuesAs, keyNames, columns);
-            return new Entry(key, e.hash(), e.values(), keyNames);
+            return new Entry(key, e.hash(), null, keyNames, e.raw());
         }
 
         @Override

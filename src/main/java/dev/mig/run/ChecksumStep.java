@@ -126,7 +126,7 @@ final class ChecksumStep {
                 throw session.error(s.span(), "no key to compare by: neither table has a primary key");
             }
         }
-        Result r = new Result();
+        ChecksumResult r = new ChecksumResult(EXAMPLES);
         Digest sourceDigest = new Digest();
         Digest targetDigest = new Digest();
         List<String> asText = new ArrayList<>();
@@ -202,7 +202,7 @@ final class ChecksumStep {
         }
         try {
             for (Entry[] pair : pending) {
-                r.mismatches.add(pair[0].describedKey() + ": " + difference(
+                r.mismatches.add(pair[0].describedKey() + ": " + ChecksumResult.difference(
                         valuesOf(pair[0], source, sourceDb, sourceOrder, compiled, evaluator, target, key, columns),
                         valuesOf(pair[1], target, targetDb, key, null, evaluator, target, key, columns)));
             }
@@ -251,7 +251,7 @@ final class ChecksumStep {
      */
     private Sides sides(CompiledMap compiled, Evaluator evaluator, TableInfo source, TableInfo target, Database sourceDb,
                         Database targetDb, List<String> sourceOrder, List<String> asText, List<String> key, List<String> columns,
-                        Result r, List<Database> extra) throws SQLException {
+                        ChecksumResult r, List<Database> extra) throws SQLException {
         CompiledMap sameTable = compiled != null && compiled.inPlace() ? compiled : null;
         boolean threads = sourceDb != targetDb || sourceDb.dialect() instanceof dev.mig.db.Postgres && !session.dryRun();
         Database targetConnection = targetDb;
@@ -306,8 +306,8 @@ final class ChecksumStep {
     private Map<String, String> valuesOf(Entry e, TableInfo table, Database db, List<String> keyColumns, CompiledMap compiled,
                                          Evaluator evaluator, TableInfo target, List<String> key, List<String> columns)
             throws SQLException {
-        if (e.values() != null) {
-            return e.values();
+        if (e.values() != null || e.raw() != null) {
+            return e.canonical(target, columns);
         }
         List<Row> rows = new TableReader(db, table).byKey(keyColumns, e.key());
         if (rows.isEmpty()) {
@@ -317,12 +317,12 @@ final class ChecksumStep {
         for (String column : columns) {
             values.put(target.column(column).name(), Convert.to(target.column(column).type(), rows.get(0).get(column)));
         }
-        return ChecksumSides.entry(values, target, key, columns).values();
+        return ChecksumSides.entry(values, target, key, columns).canonical(target, columns);
     }
 
     /** The entry a source row should have in the target (through the map), or null when the map leaves it out or rejects it. */
     private static Entry sourceEntry(Row row, CompiledMap compiled, Evaluator evaluator, TableInfo source, TableInfo target,
-                                     List<String> key, List<String> columns, Result r) {
+                                     List<String> key, List<String> columns, ChecksumResult r) {
         Map<String, Object> values;
         try {
             if (compiled != null) {
@@ -383,57 +383,4 @@ final class ChecksumStep {
         return 0;
     }
 
-    private static String difference(Map<String, String> expected, Map<String, String> found) {
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, String> e : expected.entrySet()) {
-            String other = found.get(e.getKey());
-            if (!e.getValue().equals(other)) {
-                parts.add(e.getKey() + " expected " + abbreviate(e.getValue()) + ", found " + abbreviate(other));
-            }
-        }
-        return String.join("; ", parts);
-    }
-
-    private static String abbreviate(String s) {
-        return s == null || s.length() <= 60 ? s : s.substring(0, 57) + "...";
-    }
-
-    private static final class Result {
-        long matched;
-        long mismatched;
-        long onlySource;
-        long onlyTarget;
-        long duplicateCount;
-        long unmappable;
-        final List<String> mismatches = new ArrayList<>();
-        final List<String> sourceOnly = new ArrayList<>();
-        final List<String> targetOnly = new ArrayList<>();
-        final List<String> duplicates = new ArrayList<>();
-        final List<String> rejectedBySource = new ArrayList<>();
-
-        void example(List<String> list, String text) {
-            if (list.size() < EXAMPLES) {
-                list.add(text);
-            }
-        }
-
-        String details(Stmt.Checksum s) {
-            StringBuilder out = new StringBuilder();
-            section(out, "mismatched", mismatches);
-            section(out, "only in " + s.table(), sourceOnly);
-            section(out, "only in " + s.target(), targetOnly);
-            section(out, "duplicates", duplicates);
-            section(out, "rejected by the map", rejectedBySource);
-            return out.toString();
-        }
-
-        private static void section(StringBuilder out, String title, List<String> items) {
-            if (!items.isEmpty()) {
-                out.append("\n    ").append(title).append(" (first ").append(items.size()).append("):");
-                for (String item : items) {
-                    out.append("\n      ").append(item);
-                }
-            }
-        }
-    }
 }
