@@ -111,21 +111,6 @@ public final class Canonical {
         return out.append('}').toString();
     }
 
-    /** The row text of columns already in canonical form (as {@link #value} gives them): the same text {@link #row} makes. */
-    public static String rowOfCanonical(Map<String, String> canonical) {
-        List<String> names = new ArrayList<>(canonical.keySet());
-        Collections.sort(names);
-        StringBuilder out = new StringBuilder("{");
-        for (String name : names) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            appendString(out, name);
-            out.append(':').append(canonical.get(name));
-        }
-        return out.append('}').toString();
-    }
-
     public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
