@@ -117,6 +117,8 @@ public final class Bench {
         List<Run> migParallel = new ArrayList<>();
         List<Run> checksumCross = new ArrayList<>();
         List<Run> checksumSame = new ArrayList<>();
+        List<Run> checksumSameParallel = new ArrayList<>();
+        List<Run> checksumSameHashes = new ArrayList<>();
         List<Run> loader = new ArrayList<>();
         String lastDb = null;
         for (int i = 0; i < repeat; i++) {
@@ -152,12 +154,19 @@ public final class Bench {
                     checksum legacy.history -> pg.history
                     sql pg 'CREATE TABLE history_copy AS SELECT * FROM history; ALTER TABLE history_copy ADD PRIMARY KEY (id)'
                     checksum pg.history -> pg.history_copy
+                    set parallel 2
+                    checksum pg.history_copy -> pg.history
+                    set parallel 1
+                    set pushdown off
+                    checksum pg.history -> pg.history_copy allow 0
                     """.formatted(i, g0.toAbsolutePath(), url(db), table, table, lines, lines));
             Process result = mig("1g", script);
             mig.add(result.statement("map legacy.history -> pg.history:"));
             migParallel.add(result.statement("map legacy.history -> pg.history_parallel"));
             checksumCross.add(result.statement("checksum legacy.history -> pg.history"));
             checksumSame.add(result.statement("checksum pg.history -> pg.history_copy"));
+            checksumSameParallel.add(result.statement("checksum pg.history_copy -> pg.history"));
+            checksumSameHashes.add(result.statement("checksum pg.history -> pg.history_copy allow 0"));
             loader.add(pgloader(g0, newDatabase()));
         }
         row("A. SQLite G0 history -> PostgreSQL G2", "mig (map: COPY + merge)", mig, "full G0 -> G2 mapping: renames, upper(event), "
@@ -167,8 +176,12 @@ public final class Bench {
         row("A. SQLite G0 history -> PostgreSQL G2", "pgloader", loader, loader.get(0).note);
         row("C. checksum legacy -> new (across databases)", "mig", checksumCross, "per-key merge: SQLite rows through the map "
                 + "and hashed on a worker pool, PostgreSQL rows hashed in SQL (keys and 8-byte hashes cross the wire)");
-        row("C. checksum same PostgreSQL database", "mig", checksumSame, "both sides hashed in SQL, two connections, "
-                + "merged in key order");
+        row("C. checksum same PostgreSQL database", "mig (compared in the database)", checksumSame, "a full join on the key "
+                + "inside PostgreSQL, value by value; counts and example keys come back, no digests");
+        row("C. checksum same PostgreSQL database", "mig, set parallel 2", checksumSameParallel, "the same join in two key "
+                + "slices on two connections");
+        row("C. checksum same PostgreSQL database", "mig, set pushdown off", checksumSameHashes, "both sides hashed in SQL "
+                + "(digests equal across databases), two connections, merged in key order");
 
     }
 

@@ -44,6 +44,8 @@ class ChecksumInDatabaseTest {
                     """);
             s.execute("CREATE TABLE u AS SELECT * FROM t; ALTER TABLE u ADD PRIMARY KEY (id)");
             s.execute("UPDATE u SET body = 'changed' WHERE id = 'b'");
+            s.execute("CREATE TABLE v AS SELECT * FROM t; ALTER TABLE v ADD PRIMARY KEY (id)");
+            s.execute("DELETE FROM v WHERE id = 'c'; INSERT INTO v (id, body) VALUES ('z', 'new')");
         }
         // mig's own digest of the rows, as it computes it for a SQLite table, and row by row the same text
         String expected;
@@ -74,6 +76,11 @@ class ChecksumInDatabaseTest {
                 connect db '%s'
                 checksum db.t
                 checksum db.t -> db.u allow 1
+                set pushdown off
+                checksum db.t -> db.u allow 1
+                set pushdown on
+                set parallel 2
+                checksum db.t -> db.v allow 2
                 """.formatted(url);
         Files.writeString(dir.resolve("c.mig"), script);
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
@@ -81,7 +88,15 @@ class ChecksumInDatabaseTest {
         String printed = String.join("\n", out);
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, printed);
         assertTrue(printed.contains("5 rows, digest " + expected), expected + "\n" + printed);
-        assertTrue(printed.contains("4 matched, 1 mismatched, 0 only in db.t, 0 only in db.u"), printed);
-        assertTrue(printed.contains("id='b': body expected \"emoji 🧠 and ü\", found \"changed\""), printed);
+        // compared by a join inside the database, then (pushdown off) as two streams of row hashes
+        List<String> compares = out.stream().filter(l -> l.contains("checksum db.t -> db.u")).toList();
+        assertEquals(2, compares.size(), printed);
+        assertTrue(compares.get(0).contains("4 matched, 1 mismatched, 0 only in db.t, 0 only in db.u; compared inside the database"),
+                printed);
+        assertTrue(compares.get(1).contains("4 matched, 1 mismatched, 0 only in db.t, 0 only in db.u (within allow 1)"), printed);
+        assertTrue(printed.contains("4 matched, 0 mismatched, 1 only in db.t, 1 only in db.v; compared inside the database"), printed);
+        assertTrue(printed.contains("only in db.t (first 1):\n      id='c'"), printed);
+        assertTrue(printed.contains("only in db.v (first 1):\n      id='z'"), printed);
+        assertEquals(2, printed.split("id='b': body expected \"emoji 🧠 and ü\", found \"changed\"", -1).length - 1, printed);
     }
 }
