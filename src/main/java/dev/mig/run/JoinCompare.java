@@ -51,6 +51,8 @@ final class JoinCompare {
     static List<Entry[]> run(Session session, Database db, TableInfo source, TableInfo target, List<String> key,
                              List<String> columns, ChecksumResult r, int examples) throws SQLException {
         KeySlices slicing = new KeySlices(source, key);
+        analyzeIfNeverAnalyzed(db, source);
+        analyzeIfNeverAnalyzed(db, target);
         List<Slice> slices = slicing.plan(db, session.dryRun() ? 1 : session.parallel());
         List<Entry[]> pending = new ArrayList<>();
         if (slices.size() == 1) {
@@ -92,6 +94,43 @@ final class JoinCompare {
             connections.forEach(Database::close);
         }
         return pending;
+    }
+
+    /**
+     * A table just loaded (a map's target, a copy) has no statistics until autovacuum gets to it,
+     * and without them PostgreSQL may pick a poor join; ANALYZE samples it in a moment. Skipped on
+     * a read-only connection.
+     */
+    private static void analyzeIfNeverAnalyzed(Database db, TableInfo table) {
+        if (db.readonly()) {
+            return;
+        }
+        java.sql.Savepoint savepoint;
+        try {
+            savepoint = db.connection().setSavepoint();
+        } catch (SQLException e) {
+            return;
+        }
+        try (PreparedStatement ps = db.connection().prepareStatement("SELECT coalesce(last_analyze, last_autoanalyze) IS NULL "
+                + "FROM pg_stat_user_tables WHERE relid = to_regclass(?)")) {
+            ps.setString(1, db.dialect().table(table.name()));
+            boolean never;
+            try (ResultSet rs = ps.executeQuery()) {
+                never = rs.next() && rs.getBoolean(1);
+            }
+            if (never) {
+                try (Statement s = db.connection().createStatement()) {
+                    s.execute("ANALYZE " + db.dialect().table(table.name()));
+                }
+            }
+            db.connection().releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            try {
+                db.connection().rollback(savepoint); // statistics are an optimisation: compare anyway
+            } catch (SQLException ignored) {
+                // the comparison decides what to report
+            }
+        }
     }
 
     private static void slice(Database on, KeySlices slicing, TableInfo source, TableInfo target, List<String> key,
