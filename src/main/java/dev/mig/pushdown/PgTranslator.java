@@ -15,11 +15,6 @@ final class PgTranslator extends Translator {
     }
 
     @Override
-    public String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
-    @Override
     protected String literal(String text) {
         return "CAST('" + text.replace("'", "''") + "' AS TEXT)";
     }

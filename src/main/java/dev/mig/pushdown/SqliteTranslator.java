@@ -16,11 +16,6 @@ final class SqliteTranslator extends Translator {
     }
 
     @Override
-    public String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
-    @Override
     protected String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }

@@ -38,7 +38,10 @@ public abstract class Translator {
         return dialect instanceof dev.mig.db.Postgres ? new PgTranslator(source, alias, now) : new SqliteTranslator(source, alias, now);
     }
 
-    public abstract String quote(String identifier);
+    /** A quoted identifier (both dialects quote alike). */
+    public String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
 
     /** Bindings in the order they were made (levels ascending within their dependencies). */
     public List<Binding> bindings() {

@@ -13,9 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code checksum A.t -> A.u} for two tables of one PostgreSQL database with the same columns
@@ -60,37 +57,16 @@ final class JoinCompare {
             return pending;
         }
         db.commit(); // the other connections must see what this one wrote
-        ExecutorService pool = Executors.newFixedThreadPool(slices.size(), t -> {
-            Thread thread = new Thread(t, "mig-checksum-slice");
-            thread.setDaemon(true);
-            return thread;
-        });
         List<Database> connections = new ArrayList<>();
         try {
-            List<Future<?>> futures = new ArrayList<>();
+            List<Workers.Task> tasks = new ArrayList<>();
             for (Slice slice : slices) {
                 Database on = Database.open(db.name(), db.url(), true, false);
                 connections.add(on);
-                futures.add(pool.submit(() -> {
-                    slice(on, slicing, source, target, key, columns, slice, r, pending, examples);
-                    return null;
-                }));
+                tasks.add(() -> slice(on, slicing, source, target, key, columns, slice, r, pending, examples));
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof SQLException s) {
-                        throw s;
-                    }
-                    throw new SQLException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted");
-                }
-            }
+            Workers.runAll("mig-checksum-slice", tasks);
         } finally {
-            pool.shutdownNow();
             connections.forEach(Database::close);
         }
         return pending;

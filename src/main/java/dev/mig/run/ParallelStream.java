@@ -7,9 +7,6 @@ import dev.mig.run.KeySlices.Slice;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code set parallel N} for a map between two connections: the source's key space in N slices,
@@ -66,14 +63,9 @@ final class ParallelStream {
             from.commit();
             long total = listener == ProgressListener.NONE ? -1 : MapStep.count(from, compiled.source());
             long[] done = {0};
-            ExecutorService pool = Executors.newFixedThreadPool(slices.size(), r -> {
-                Thread t = new Thread(r, "mig-map-worker");
-                t.setDaemon(true);
-                return t;
-            });
             List<Database> connections = new ArrayList<>();
             try {
-                List<Future<?>> futures = new ArrayList<>();
+                List<Workers.Task> tasks = new ArrayList<>();
                 for (Slice slice : slices) {
                     Database reader = Database.open(from.name(), from.url(), true, false);
                     connections.add(reader);
@@ -81,38 +73,18 @@ final class ParallelStream {
                     connections.add(writer);
                     RowMapping rows = new RowMapping(session, compiled, writer);
                     mappings.add(rows);
-                    futures.add(pool.submit(() -> {
-                        work(slice, reader, writer, rows, progress, () -> {
-                            synchronized (done) {
-                                done[0] = 0;
-                                for (RowMapping m : mappings) {
-                                    done[0] += m.read + m.leftOut;
-                                }
-                                listener.update(label, done[0], total);
+                    tasks.add(() -> work(slice, reader, writer, rows, progress, () -> {
+                        synchronized (done) {
+                            done[0] = 0;
+                            for (RowMapping m : mappings) {
+                                done[0] += m.read + m.leftOut;
                             }
-                        });
-                        return null;
+                            listener.update(label, done[0], total);
+                        }
                     }));
                 }
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        futures.forEach(other -> other.cancel(true));
-                        if (e.getCause() instanceof SQLException s) {
-                            throw s;
-                        }
-                        if (e.getCause() instanceof RuntimeException r) {
-                            throw r;
-                        }
-                        throw new SQLException(e.getCause());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new SQLException("interrupted");
-                    }
-                }
+                Workers.runAll("mig-map-worker", tasks);
             } finally {
-                pool.shutdownNow();
                 connections.forEach(Database::close);
             }
             if (progress != null) {

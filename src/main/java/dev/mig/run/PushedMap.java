@@ -18,9 +18,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A map inside one database, run as set-based SQL per key range (chunk): one statement writes
@@ -129,45 +126,18 @@ final class PushedMap {
 
     private void parallel(List<Slice> slices, Progress progress, List<RowMapping> mappings, java.util.function.LongConsumer done)
             throws SQLException {
-        ExecutorService pool = Executors.newFixedThreadPool(slices.size(), r -> {
-            Thread t = new Thread(r, "mig-map-worker");
-            t.setDaemon(true);
-            return t;
-        });
         List<Database> connections = new ArrayList<>();
         try {
-            List<Future<?>> futures = new ArrayList<>();
+            List<Workers.Task> tasks = new ArrayList<>();
             for (Slice slice : slices) {
                 Database worker = Database.open(db.name(), db.url(), false, false);
                 connections.add(worker);
                 RowMapping rows = new RowMapping(session, compiled, worker);
                 mappings.add(rows);
-                futures.add(pool.submit(() -> {
-                    work(worker, rows, slice, slices, progress, false, done);
-                    return null;
-                }));
+                tasks.add(() -> work(worker, rows, slice, slices, progress, false, done));
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    for (Future<?> other : futures) {
-                        other.cancel(true);
-                    }
-                    if (e.getCause() instanceof SQLException s) {
-                        throw s;
-                    }
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new SQLException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted");
-                }
-            }
+            Workers.runAll("mig-map-worker", tasks);
         } finally {
-            pool.shutdownNow();
             for (Database c : connections) {
                 c.close(); // every chunk committed already; anything open is a failed chunk's
             }
