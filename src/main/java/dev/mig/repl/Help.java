@@ -52,7 +52,7 @@ final class Help {
         STATEMENTS.put("purge", "purge legacy.messages [where role = 'system'] [force]   delete, reclaim storage");
         STATEMENTS.put("prune", "prune legacy.history | legacy.history.col | legacy.history.col.jsonkey [force]");
         STATEMENTS.put("rollback", "rollback     restore this session's backups, re-apply queued writes");
-        STATEMENTS.put("set", "set batch 5000 | set parallel 4 | set state new | set rejects 'file'");
+        STATEMENTS.put("set", "set batch 5000 | set parallel 4 | set pushdown off | set state new | set rejects 'file'");
     }
 
     private Help() {
