@@ -10,8 +10,8 @@ import java.util.Locale;
 /** PostgreSQL: jsonb paths, md5, upper/lower on ASCII, utc() for the timestamp forms it parses exactly. */
 final class PgTranslator extends Translator {
 
-    PgTranslator(TableInfo source, String alias, String now) {
-        super(source, alias, now);
+    PgTranslator(TableInfo source, String now) {
+        super(source, now);
     }
 
     @Override

@@ -11,8 +11,8 @@ import java.util.List;
  * connection ({@link SqliteFunctions}), so their results are exact by construction.
  */
 final class SqliteTranslator extends Translator {
-    SqliteTranslator(TableInfo source, String alias, String now) {
-        super(source, alias, now);
+    SqliteTranslator(TableInfo source, String now) {
+        super(source, now);
     }
 
     @Override

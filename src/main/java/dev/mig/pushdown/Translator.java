@@ -16,7 +16,6 @@ import java.util.Locale;
  */
 public abstract class Translator {
     protected final TableInfo source;
-    private final String alias;
     private final String now;
     private final List<Binding> bindings = new ArrayList<>();
     private final List<Binding> inputs = new ArrayList<>();
@@ -28,14 +27,13 @@ public abstract class Translator {
     public record Binding(String name, String sql, int level) {
     }
 
-    protected Translator(TableInfo source, String alias, String now) {
+    protected Translator(TableInfo source, String now) {
         this.source = source;
-        this.alias = alias;
         this.now = now;
     }
 
-    public static Translator of(dev.mig.db.Dialect dialect, TableInfo source, String alias, String now) {
-        return dialect instanceof dev.mig.db.Postgres ? new PgTranslator(source, alias, now) : new SqliteTranslator(source, alias, now);
+    public static Translator of(dev.mig.db.Dialect dialect, TableInfo source, String now) {
+        return dialect instanceof dev.mig.db.Postgres ? new PgTranslator(source, now) : new SqliteTranslator(source, now);
     }
 
     /** A quoted identifier (both dialects quote alike). */
@@ -92,9 +90,9 @@ public abstract class Translator {
         return sql;
     }
 
-    /** A source column as SQL, qualified with the alias. */
+    /** A source column as SQL (statements read one source table, so names need no qualifier). */
     protected String ref(Column c) {
-        return (alias == null ? "" : alias + ".") + quote(c.name());
+        return quote(c.name());
     }
 
     protected abstract SqlExpr column(Column c);

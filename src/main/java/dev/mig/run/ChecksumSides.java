@@ -29,16 +29,12 @@ final class ChecksumSides {
     private ChecksumSides() {
     }
 
-    /** One row of a side: its key and row hash; the canonical values when mig read the row. */
-    record Entry(List<Object> key, long hash, Map<String, String> values, List<String> keyNames, Map<String, Object> raw) {
-        Entry(List<Object> key, long hash, Map<String, String> values, List<String> keyNames) {
-            this(key, hash, values, keyNames, null);
-        }
-
-        /** The canonical values by column: kept, or made from the row values kept (examples only). */
+    /** One row of a side: its key and row hash; the row's values by target column when mig read the row (else null). */
+    record Entry(List<Object> key, long hash, List<String> keyNames, Map<String, Object> raw) {
+        /** The canonical values by column, made from the row values kept (examples only); null when the database hashed the row. */
         Map<String, String> canonical(TableInfo target, List<String> columns) {
-            if (values != null || raw == null) {
-                return values;
+            if (raw == null) {
+                return null;
             }
             Map<String, String> canonical = new LinkedHashMap<>();
             for (String column : columns) {
@@ -105,7 +101,7 @@ final class ChecksumSides {
         for (String k : key) {
             keyValues.add(values.get(target.column(k).name()));
         }
-        return new Entry(keyValues, Digest.rowHash(text.toString()), null, key, values);
+        return new Entry(keyValues, Digest.rowHash(text.toString()), key, values);
     }
 
     /**
@@ -160,7 +156,7 @@ final class ChecksumSides {
             }
             byte[] hash = rs.getBytes(keyColumns.size() + 1);
             if (hash != null) {
-                return new Entry(key, ByteBuffer.wrap(hash).getLong(), null, keyNames);
+                return new Entry(key, ByteBuffer.wrap(hash).getLong(), keyNames, null);
             }
             // hashed by mig: the row is read by its key on this connection once the cursor moved on
             List<Row> rows = new TableReader(db, table).byKey(keyColumns, key);
@@ -173,7 +169,7 @@ final class ChecksumSides {
                 keyed.put(valuesAs.column(keyNames.get(i)).name(), key.get(i));
             }
             Entry e = entry(keyed, valuesAs, keyNames, columns);
-            return new Entry(key, e.hash(), null, keyNames, e.raw());
+            return new Entry(key, e.hash(), keyNames, e.raw());
         }
 
         @Override

@@ -318,7 +318,7 @@ final class ChecksumStep {
     private Map<String, String> valuesOf(Entry e, TableInfo table, Database db, List<String> keyColumns, CompiledMap compiled,
                                          Evaluator evaluator, TableInfo target, List<String> key, List<String> columns)
             throws SQLException {
-        if (e.values() != null || e.raw() != null) {
+        if (e.raw() != null) {
             return e.canonical(target, columns);
         }
         List<Row> rows = new TableReader(db, table).byKey(keyColumns, e.key());

@@ -158,7 +158,7 @@ final class JoinCompare {
             for (Object[] f : found) {
                 @SuppressWarnings("unchecked")
                 List<Object> values = (List<Object>) f[1];
-                Entry e = new Entry(values, 0, null, key);
+                Entry e = new Entry(values, 0, key, null);
                 switch ((String) f[0]) {
                     case "s" -> r.example(r.sourceOnly, e.describedKey());
                     case "t" -> r.example(r.targetOnly, e.describedKey());

@@ -147,9 +147,6 @@ final class PushedMap {
     /** The chunks of one slice on one connection, each committed with its progress. */
     private void work(Database on, RowMapping rows, Slice slice, List<Slice> slices, Progress progress, boolean frozen,
                       java.util.function.LongConsumer done) throws SQLException {
-        if (on.dialect() instanceof Sqlite && on != db) {
-            SqliteFunctions.register(on.connection());
-        }
         int chunk = Math.max(1, session.batch()) * CHUNK_BATCHES;
         while (!slice.done) {
             List<Object> hi = slicing.keyAt(on, slice.after, slice.upTo, chunk - 1);

@@ -53,7 +53,7 @@ final class PushedMapSql {
         if (!map.inPlace() && map.mode() != dev.mig.db.RowWriter.Mode.UPSERT) {
             throw new NotPushable("the key of " + target.name() + " is not unique");
         }
-        Translator t = Translator.of(db.dialect(), source, null, now);
+        Translator t = Translator.of(db.dialect(), source, now);
         String guard = null;
         List<String> columns = new ArrayList<>();
         List<String> values = new ArrayList<>();
