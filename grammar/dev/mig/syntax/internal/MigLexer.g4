@@ -37,6 +37,9 @@ SEED    : 'seed' ;
 NONE    : 'none' ;
 FORCE   : 'force' ;
 DEFAULT : 'default' ;
+ON      : 'on' ;
+CONFLICT : 'conflict' ;
+KEEP    : 'keep' ;
 
 // Expression keywords (reserved)
 AS    : 'as' ;

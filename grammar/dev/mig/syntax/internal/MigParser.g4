@@ -18,7 +18,7 @@ statement
   | RESTORE qname FROM text                                                   # restoreStmt
   | FREEZE qname                                                              # freezeStmt
   | UNFREEZE qname                                                            # unfreezeStmt
-  | MAP qname ARROW qname keyClause? mapBlock ( WHERE expr )?                 # mapBlockStmt
+  | MAP qname ARROW qname keyClause? conflictClause? mapBlock ( WHERE expr )? # mapBlockStmt
   | MAP qname ARROW qname ( AS typeName )? ( DEFAULT expr )? ( WHERE expr )?  # mapFieldStmt
   | REPLAY qname ARROW qname                                                  # replayStmt
   | CHECKSUM qname ( ARROW qname ( ALLOW INT )? )?                            # checksumStmt
@@ -34,6 +34,8 @@ statement
 version : INT | DECIMAL | VERSION ;
 
 keyClause : KEY ( qname | LPAREN qname ( COMMA qname )* RPAREN ) ;
+
+conflictClause : ON CONFLICT KEEP ;
 
 mapBlock : LBRACE sep* ( mapLine ( sep+ mapLine )* sep* )? RBRACE ;
 
@@ -80,5 +82,5 @@ name
   : IDENT | QUOTED_IDENT
   | MIGRATION | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
   | MAP | REPLAY | CHECKSUM | SAMPLE | ASSERT | ARCHIVE | PURGE | PRUNE | ROLLBACK | SET
-  | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT
+  | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT | ON | CONFLICT | KEEP
   ;

@@ -32,11 +32,13 @@ public final class Canonical {
     }
 
     /**
-     * The canonical form of ISO-8601 UTC text as utc() writes it ({@code 2024-07-01T17:30:00.120Z}),
+     * The canonical form of ISO-8601 UTC text as utc() writes it ({@code 2024-07-01T17:30:00.120000+00:00},
+     * or with {@code Z}),
      * by moving characters instead of parsing — what a full parse and format would give, or null
      * when the text is not exactly of that form (the full parse decides then).
      */
-    static String fromInstantText(String s) {
+    static String fromInstantText(String text) {
+        String s = text.endsWith("+00:00") ? text.substring(0, text.length() - 6) + 'Z' : text;
         int n = s.length();
         if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
                 || s.charAt(13) != ':' || s.charAt(16) != ':') {

@@ -15,7 +15,8 @@ import java.time.temporal.ChronoField;
 import java.util.regex.Pattern;
 
 /**
- * Every timestamp form mem0 ever wrote, normalised to ISO-8601 UTC ({@code 2024-07-01T17:30:00Z}):
+ * Every timestamp form mem0 ever wrote, normalised to ISO-8601 UTC as current mem0 writes it
+ * ({@code 2024-07-01T17:30:00+00:00}):
  * epoch seconds (0.0.x payloads), ISO-8601 with an offset (US/Pacific -07:00/-08:00 in 0.0.10 to
  * 1.0.6), naive timestamps taken as UTC (G0 history's datetime.utcnow()), and UTC ISO (2026 on).
  */
@@ -55,9 +56,31 @@ public final class Timestamps {
         return instant == null ? null : format(instant);
     }
 
+    /**
+     * Current mem0's spelling, Python's {@code datetime.now(timezone.utc).isoformat()}:
+     * {@code 2024-07-01T17:30:00.120000+00:00}, six fraction digits or none when zero, so that text
+     * order is time order (mem0's get_history sorts created_at as text). Nine digits only for an
+     * instant finer than a microsecond (never written by mem0), so no instant changes.
+     */
     public static String format(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        long second = instant.getEpochSecond();
+        if (second < MIN_SECOND || second >= MAX_SECOND) {
+            return DateTimeFormatter.ISO_INSTANT.format(instant);
+        }
+        StringBuilder out = new StringBuilder(32);
+        out.append(SECONDS.format(instant));
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            String digits = Integer.toString(1_000_000_000 + nanos).substring(1);
+            out.append('.').append(nanos % 1000 == 0 ? digits.substring(0, 6) : digits);
+        }
+        return out.append("+00:00").toString();
     }
+
+    private static final long MIN_SECOND = -62135596800L; // 0001-01-01T00:00:00Z
+    private static final long MAX_SECOND = 253402300800L; // 10000-01-01T00:00:00Z
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     public static Instant instant(Object value) {
         if (value == null) {

@@ -144,12 +144,11 @@ final class PgTranslator extends Translator {
                 + time + "))";
     }
 
-    /** java.time's ISO_INSTANT text of a timestamptz: fraction digits in groups of three, only when non-zero. */
+    /** Timestamps.format's text of a timestamptz: Python's isoformat() in UTC, six fraction digits or none. */
     static String format(String ts) {
         String micros = "(extract(microseconds FROM " + ts + ")::bigint % 1000000)";
         return "(to_char(" + ts + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN " + micros + " = 0 THEN '' "
-                + "WHEN " + micros + " % 1000 = 0 THEN '.' || lpad((" + micros + " / 1000)::text, 3, '0') "
-                + "ELSE '.' || lpad(" + micros + "::text, 6, '0') END || 'Z')";
+                + "ELSE '.' || lpad(" + micros + "::text, 6, '0') END || '+00:00')";
     }
 
     private static String yearGuard(String ts) {

@@ -34,7 +34,7 @@ final class MapStep {
             throw session.error(map.target().span(), "'" + to.name() + "' is connected readonly");
         }
         String note = "";
-        if (session.pushdown() && from == to) {
+        if (session.pushdown() && from == to && !map.keepExisting()) { // keep-existing compares row by row
             PushedMap pushed = null;
             try {
                 pushed = new PushedMap(session, this, compiled, to);
@@ -50,7 +50,7 @@ final class MapStep {
 
     /** Every row through mig: key-ordered pages, transformed here, written in batches. */
     StepResult stream(Stmt.MapTable map, CompiledMap compiled, Database from, Database to, String note) {
-        if (ParallelStream.applies(session, compiled, from, to)) {
+        if (!map.keepExisting() && ParallelStream.applies(session, compiled, from, to)) {
             StepResult sliced = new ParallelStream(session, this, compiled, from, to).run();
             if (sliced != null) {
                 return sliced;
@@ -115,7 +115,8 @@ final class MapStep {
         } catch (SQLException e) {
             throw session.error(map.span(), to.error("map failed", e).getMessage());
         }
-        return result(map, rows.read, rows.written(), rows.rejected(), rows.leftOut, resumed + note);
+        String kept = rows.alreadyThere > 0 ? "; " + rows.alreadyThere + " rows already in the target with the same values" : "";
+        return result(map, rows.read, rows.written(), rows.rejected(), rows.leftOut, kept + resumed + note);
     }
 
     /** The step's counts, checked: read = written + rejected, always. */

@@ -21,7 +21,10 @@ final class RowMapping {
     private final Evaluator evaluator;
     private final BatchWriter writer;
     private final String statement;
+    private final ExistingRows existing;
     long read;
+    /** on conflict keep: rows whose key the target already holds with the same values. */
+    long alreadyThere;
     long rejectedByExpressions;
     long leftOut;
     long rejectedByDatabase;
@@ -37,6 +40,8 @@ final class RowMapping {
                     reject(compiled.map().target().toString(), keyOf(compiled.key(), row), reason, row);
                 }).retryWhenBusy();
         this.writer = BatchWriter.forTarget(rowWriter);
+        this.existing = compiled.map().keepExisting() ? new ExistingRows(to, compiled.target(), compiled.key(), compiled.written())
+                : null;
     }
 
     BatchWriter writer() {
@@ -63,6 +68,19 @@ final class RowMapping {
             rejectedByExpressions++;
             reject(compiled.map().source().toString(), sourceKey(row), e.getMessage(), row.values());
             return;
+        }
+        if (existing != null) {
+            ExistingRows.Found found = existing.lookUp(out);
+            if (found instanceof ExistingRows.Same) {
+                read--;
+                alreadyThere++;
+                return;
+            }
+            if (found instanceof ExistingRows.Differs differs) {
+                rejectedByExpressions++;
+                reject(compiled.map().source().toString(), sourceKey(row), differs.reason(), row.values());
+                return;
+            }
         }
         writer.add(out);
     }

@@ -139,6 +139,9 @@ public final class Printer implements Stmt.Visitor<String> {
         } else if (!s.key().isEmpty()) {
             out.append(" key (").append(s.key().stream().map(QName::source).collect(Collectors.joining(", "))).append(')');
         }
+        if (s.keepExisting()) {
+            out.append(" on conflict keep");
+        }
         return out.append(" {").toString();
     }
 

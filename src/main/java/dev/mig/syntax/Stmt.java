@@ -149,12 +149,20 @@ public sealed interface Stmt {
     record MapLine(Expr source, QName target, String type, Expr fallback, Span span) {
     }
 
-    /** {@code map A.t -> B.u [key k] { lines } [where cond]}; key empty means the target's primary key. */
-    record MapTable(TableRef source, TableRef target, List<QName> key, List<MapLine> lines, Expr where, Span span)
-            implements Stmt {
+    /**
+     * {@code map A.t -> B.u [key k] [on conflict keep] { lines } [where cond]}; key empty means the
+     * target's primary key. {@code keepExisting}: a key already in the target keeps its row there; a
+     * mapped row that differs from it is rejected as a conflict instead of replacing it.
+     */
+    record MapTable(TableRef source, TableRef target, List<QName> key, boolean keepExisting, List<MapLine> lines, Expr where,
+            Span span) implements Stmt {
         public MapTable {
             key = List.copyOf(key);
             lines = List.copyOf(lines);
+        }
+
+        public MapTable(TableRef source, TableRef target, List<QName> key, List<MapLine> lines, Expr where, Span span) {
+            this(source, target, key, false, lines, where, span);
         }
 
         @Override

@@ -65,11 +65,11 @@ class EvaluatorTest {
         assertNull(eval("payload.missing.deeper"));
         assertEquals(org.apache.commons.codec.digest.DigestUtils.md5Hex("likes tea \uD83C\uDF75".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 eval("md5(payload.data)"));
-        assertEquals("2024-07-01T17:30:00Z", eval("utc(payload.created_at)"));
+        assertEquals("2024-07-01T17:30:00+00:00", eval("utc(payload.created_at)"));
         assertEquals(11L, eval("length(payload.data)"));
         assertEquals("ADD", eval("case when event = 'add' then 'ADD' else upper(event) end"));
         assertEquals(1L, eval("case event when 'add' then 1 when 'update' then 2 end"));
-        assertEquals("2026-11-27T00:00:00Z", eval("now()"));
+        assertEquals("2026-11-27T00:00:00+00:00", eval("now()"));
         assertEquals(eval("uuid('x')"), eval("uuid('x')"));
         assertEquals("fallback", eval("coalesce(none, payload.missing, 'fallback')"));
         assertEquals("a-c", eval("replace('abc', 'b', '-')"));
@@ -80,7 +80,7 @@ class EvaluatorTest {
         assertEquals(42L, eval("'42' as int"));
         assertEquals(true, eval("1 as bool"));
         assertEquals("7", eval("n as text"));
-        assertEquals("2024-07-01T17:30:00Z", eval("1719855000 as timestamp"));
+        assertEquals("2024-07-01T17:30:00+00:00", eval("1719855000 as timestamp"));
         assertEquals("cannot convert 'abc' to int", assertThrows(EvalException.class, () -> eval("'abc' as int")).getMessage());
         assertEquals("cannot convert 'x' to uuid", assertThrows(EvalException.class, () -> eval("'x' as uuid")).getMessage());
         Map<String, Object> bad = new HashMap<>();

@@ -84,7 +84,7 @@ class CrossDatabaseTest {
         try (Connection c = Pg.connect(pg); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM memories m JOIN memories_v2 v USING (id) "
                      + "WHERE m.vector = v.vector::real[] AND m.payload->>'user_id' = v.payload->>'user_id' "
-                     + "AND v.payload->>'hash' = md5(v.payload->>'data') AND v.payload->>'created_at' LIKE '%Z'")) {
+                     + "AND v.payload->>'hash' = md5(v.payload->>'data') AND v.payload->>'created_at' LIKE '%+00:00'")) {
             rs.next();
             assertEquals(800, rs.getInt(1));
         }
@@ -120,7 +120,7 @@ class CrossDatabaseTest {
         assertTrue(out.contains("2000 matched, 0 mismatched"), out);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + lite); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM history h JOIN history_g2 g USING (id) WHERE "
-                     + "g.created_at LIKE '%Z' AND g.updated_at LIKE '%Z' AND coalesce(h.new_value, '') = coalesce(g.legacy_new_value, '')")) {
+                     + "g.created_at LIKE '%+00:00' AND g.updated_at LIKE '%+00:00' AND coalesce(h.new_value, '') = coalesce(g.legacy_new_value, '')")) {
             rs.next();
             assertEquals(2000, rs.getInt(1));
         }

@@ -142,7 +142,7 @@ public final class AstBuilder {
                     line.DEFAULT() == null ? null : expr(line.expr(1)), span(line)));
         }
         Expr where = c.WHERE() == null ? null : expr(c.expr());
-        return new Stmt.MapTable(table(c.qname(0)), table(c.qname(1)), key, lines, where, span);
+        return new Stmt.MapTable(table(c.qname(0)), table(c.qname(1)), key, c.conflictClause() != null, lines, where, span);
     }
 
     private Stmt mapField(MigParser.MapFieldStmtContext c, Span span) {
