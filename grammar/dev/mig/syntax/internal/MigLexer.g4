@@ -40,6 +40,7 @@ DEFAULT : 'default' ;
 ON      : 'on' ;
 CONFLICT : 'conflict' ;
 KEEP    : 'keep' ;
+EXTRA   : 'extra' ;
 
 // Expression keywords (reserved)
 AS    : 'as' ;

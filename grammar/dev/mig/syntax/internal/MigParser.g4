@@ -21,7 +21,7 @@ statement
   | MAP qname ARROW qname keyClause? conflictClause? mapBlock ( WHERE expr )? # mapBlockStmt
   | MAP qname ARROW qname ( AS typeName )? ( DEFAULT expr )? ( WHERE expr )?  # mapFieldStmt
   | REPLAY qname ARROW qname                                                  # replayStmt
-  | CHECKSUM qname ( ARROW qname ( ALLOW INT )? )?                            # checksumStmt
+  | CHECKSUM qname ( ARROW qname ( ALLOW INT )? ( ALLOW EXTRA )? )?         # checksumStmt
   | SAMPLE INT qname ARROW qname sampleOption*                                # sampleStmt
   | ASSERT assertion                                                          # assertStmt
   | ARCHIVE qname TO ( text | qname ) FORCE?                                  # archiveStmt
@@ -82,5 +82,5 @@ name
   : IDENT | QUOTED_IDENT
   | MIGRATION | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
   | MAP | REPLAY | CHECKSUM | SAMPLE | ASSERT | ARCHIVE | PURGE | PRUNE | ROLLBACK | SET
-  | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT | ON | CONFLICT | KEEP
+  | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT | ON | CONFLICT | KEEP | EXTRA
   ;

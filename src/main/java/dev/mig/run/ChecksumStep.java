@@ -218,7 +218,7 @@ final class ChecksumStep {
         } catch (SQLException e) {
             throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
         }
-        long differences = r.mismatched + r.onlySource + r.onlyTarget + r.duplicateCount + r.unmappable;
+        long differences = r.mismatched + r.onlySource + (s.allowExtra() ? 0 : r.onlyTarget) + r.duplicateCount + r.unmappable;
         StringBuilder message = new StringBuilder();
         message.append(r.matched).append(" matched, ").append(r.mismatched).append(" mismatched, ")
                 .append(r.onlySource).append(" only in ").append(s.table()).append(", ")
@@ -228,6 +228,9 @@ final class ChecksumStep {
         }
         if (r.unmappable > 0) {
             message.append(", ").append(r.unmappable).append(" source rows the map rejects");
+        }
+        if (s.allowExtra()) {
+            message.append(" (allowed: rows only in ").append(s.target()).append(')');
         }
         String details = r.details(s);
         String digest = joined ? null : "source " + sourceDigest + ", target " + targetDigest;

@@ -240,7 +240,8 @@ public final class Printer implements Stmt.Visitor<String> {
         if (s.target() == null) {
             return "checksum " + s.table();
         }
-        return "checksum " + s.table() + " -> " + s.target() + (s.allow() > 0 ? " allow " + s.allow() : "");
+        return "checksum " + s.table() + " -> " + s.target() + (s.allow() > 0 ? " allow " + s.allow() : "")
+                + (s.allowExtra() ? " allow extra" : "");
     }
 
     @Override

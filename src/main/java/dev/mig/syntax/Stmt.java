@@ -211,7 +211,15 @@ public sealed interface Stmt {
     }
 
     /** {@code checksum A.t} (target null) or {@code checksum A.t -> B.u [allow N]}. */
-    record Checksum(TableRef table, TableRef target, long allow, Span span) implements Stmt {
+    /**
+     * {@code checksum A.t [-> B.u [allow N] [allow extra]]}; {@code allowExtra}: rows only in the
+     * target are not differences (the target also holds rows from elsewhere, e.g. a merge).
+     */
+    record Checksum(TableRef table, TableRef target, long allow, boolean allowExtra, Span span) implements Stmt {
+        public Checksum(TableRef table, TableRef target, long allow, Span span) {
+            this(table, target, allow, false, span);
+        }
+
         @Override
         public String keyword() {
             return "checksum";

@@ -96,7 +96,7 @@ public final class AstBuilder {
         if (ctx instanceof MigParser.ChecksumStmtContext c) {
             TableRef target = c.qname().size() > 1 ? table(c.qname(1)) : null;
             long allow = c.INT() == null ? 0 : number(c.INT(), "allow");
-            return new Stmt.Checksum(table(c.qname(0)), target, allow, span);
+            return new Stmt.Checksum(table(c.qname(0)), target, allow, c.EXTRA() != null, span);
         }
         if (ctx instanceof MigParser.SampleStmtContext c) {
             return sample(c, span);

@@ -1,0 +1,310 @@
+package dev.mig.mem0;
+
+import static dev.mig.mem0.PackRun.applied;
+import static dev.mig.mem0.PackRun.count;
+import static dev.mig.mem0.PackRun.currentSpelling;
+import static dev.mig.mem0.PackRun.instant;
+import static dev.mig.mem0.PackRun.rows;
+import static dev.mig.mem0.PackRun.sqlite;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mig.mem0.emulation.CurrentMem0;
+import dev.mig.mem0.emulation.PyTime;
+import dev.mig.mem0.emulation.Stores;
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Python history scripts of the pack on files made by emulations of mem0's own releases
+ * (MEM0.md section 1), each hazard checked first in the legacy file and then in the result, with
+ * plain SQL and through current mem0's own storage code (CurrentMem0), never with mig's checksum alone.
+ */
+class HistoryPackTest {
+    static final int EVENTS = 1200;
+    static final String G0_SELECT = "SELECT id, memory_id, prev_value AS old_memory, new_value AS new_memory, event, "
+            + "timestamp AS created_at, timestamp AS updated_at, is_deleted FROM ";
+    static final String G1_SELECT = "SELECT id, memory_id, old_memory, coalesce(new_memory, new_value) AS new_memory, event, "
+            + "created_at, updated_at, is_deleted FROM ";
+    static final String G2_SELECT = "SELECT id, memory_id, old_memory, new_memory, event, created_at, updated_at, is_deleted, "
+            + "actor_id, role FROM ";
+
+    @TempDir
+    Path dir;
+
+    private Path store(String name, StoreMaker maker) throws Exception {
+        Path file = dir.resolve(name);
+        try (Connection c = sqlite(file)) {
+            maker.make(c);
+        }
+        Files.copy(file, dir.resolve("pristine-" + name));
+        return file;
+    }
+
+    interface StoreMaker {
+        void make(Connection c) throws Exception;
+    }
+
+    private Map<String, Map<String, Object>> legacy(String name, String select) throws Exception {
+        try (Connection c = sqlite(dir.resolve("pristine-" + name))) {
+            return rows(c, select);
+        }
+    }
+
+    /** Every legacy row is in the result with every value where current mem0 expects it, instants unchanged. */
+    private static void assertCurrent(Map<String, Map<String, Object>> legacy, Map<String, Map<String, Object>> result) {
+        for (Map.Entry<String, Map<String, Object>> e : legacy.entrySet()) {
+            Map<String, Object> before = e.getValue();
+            Map<String, Object> after = result.get(e.getKey());
+            assertNotNull(after, "legacy row lost: " + e.getKey());
+            String what = e.getKey() + " " + before;
+            assertEquals(before.get("memory_id"), after.get("memory_id"), what);
+            assertEquals(before.get("old_memory"), after.get("old_memory"), what);
+            assertEquals(before.get("new_memory"), after.get("new_memory"), what);
+            assertEquals(before.get("event").toString().toUpperCase(), after.get("event"), what);
+            for (String t : List.of("created_at", "updated_at")) {
+                Object v = after.get(t);
+                String text = v instanceof OffsetDateTime o ? PyTime.utc(o.toInstant()) : (String) v;
+                assertEquals(currentSpelling(before.get(t)), text, t + " of " + what);
+                assertEquals(instant(before.get(t)), instant(text), "same instant: " + what);
+            }
+            assertEquals(((Number) before.get("is_deleted")).longValue(), ((Number) after.get("is_deleted")).longValue(), what);
+        }
+    }
+
+    /**
+     * Current mem0 opens the file without rebuilding history, returns each memory's events in time
+     * order, and a new write lands after them.
+     */
+    private static void readByCurrentMem0(Path file, Set<String> expectedIds) throws Exception {
+        try (Connection c = sqlite(file)) {
+            assertFalse(CurrentMem0.wouldRebuild(c), "current mem0 would rebuild history and drop data");
+            CurrentMem0.open(c);
+            Map<String, Map<String, Object>> all = rows(c, G2_SELECT + "history");
+            assertEquals(expectedIds, all.keySet(), "rows after mem0 opened the file");
+            Set<Object> memories = new HashSet<>();
+            all.values().forEach(r -> memories.add(r.get("memory_id")));
+            String someMemory = null;
+            for (Object memory : memories) {
+                someMemory = (String) memory;
+                assertInTimeOrder(CurrentMem0.getHistory(c, someMemory));
+            }
+            String now = PyTime.utc(Instant.parse("2026-11-30T12:00:00Z"));
+            CurrentMem0.addHistory(c, "new-event", someMemory, "x", "y", "UPDATE", now, now, 0);
+            List<Map<String, Object>> history = CurrentMem0.getHistory(c, someMemory);
+            assertEquals("new-event", history.get(history.size() - 1).get("id"), "a new write comes last");
+        }
+    }
+
+    /**
+     * mem0 orders by created_at as text, then DATETIME(updated_at) (whole seconds): the rows must come
+     * in the order of those instants. Rows with a NULL created_at (DELETE before 1.0.8) come first in
+     * mem0 itself and are left out of the comparison.
+     */
+    static void assertInTimeOrder(List<Map<String, Object>> events) {
+        Instant lastCreated = null;
+        Instant lastUpdated = null;
+        for (Map<String, Object> e : events) {
+            Instant created = instant(e.get("created_at"));
+            if (created == null) {
+                continue;
+            }
+            Instant updated = instant(e.get("updated_at"));
+            updated = updated == null ? Instant.MIN : updated.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            boolean ordered = lastCreated == null || created.isAfter(lastCreated)
+                    || created.equals(lastCreated) && !updated.isBefore(lastUpdated);
+            assertTrue(ordered, "get_history out of time order: " + events);
+            lastCreated = created;
+            lastUpdated = updated;
+        }
+    }
+
+    /** False when current mem0's get_history returns some memory's events out of time order. */
+    static boolean allInTimeOrder(Connection c) throws Exception {
+        for (Object memory : rows(c, "SELECT DISTINCT memory_id FROM history").keySet()) {
+            try {
+                assertInTimeOrder(CurrentMem0.getHistory(c, (String) memory));
+            } catch (AssertionError e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void g0InPlace() throws Exception {
+        Path file = store("g0.db", c -> Stores.g0(c, EVENTS, 1));
+        Map<String, Map<String, Object>> legacy = legacy("g0.db", G0_SELECT + "history");
+        try (Connection c = sqlite(dir.resolve("pristine-g0.db"))) {
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE event IN ('add', 'update', 'delete')") == EVENTS);
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE timestamp NOT LIKE '%.%'") > 0, "fraction-less naive values");
+        }
+        applied(dir, "001_history_g0_sqlite.mig", Map.of("MEM0_HISTORY_G0_URL", "jdbc:sqlite:" + file));
+        try (Connection c = sqlite(file)) {
+            assertCurrent(legacy, rows(c, G2_SELECT + "history"));
+        }
+        readByCurrentMem0(file, legacy.keySet());
+    }
+
+    /** Hazards of a real G1 table: lowercase G0 events, naive text, INTEGER epochs, NULL DELETE timestamps, no fraction. */
+    @Test
+    void g1InPlaceWithEveryReleasesValues() throws Exception {
+        Path file = store("g1.db", c -> Stores.g1(c, EVENTS, 2));
+        try (Connection c = sqlite(dir.resolve("pristine-g1.db"))) {
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE event IN ('add', 'update', 'delete')") > 0, "lowercase events");
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE created_at LIKE '____-__-__ __:__:__%'") > 0, "naive text");
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE typeof(created_at) = 'integer'") > 0, "INTEGER epochs");
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE event = 'DELETE' AND created_at IS NULL "
+                    + "AND updated_at IS NULL") > 0, "NULL timestamps on DELETE");
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE event = 'ADD' AND updated_at IS NULL") > 0, "ADD updated_at NULL");
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE created_at LIKE '%-07:00' OR created_at LIKE '%-08:00'") > 0);
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE typeof(created_at) = 'text' AND created_at NOT LIKE '%.%'") > 0);
+        }
+        Map<String, Map<String, Object>> legacy = legacy("g1.db", G1_SELECT + "history");
+        applied(dir, "002_history_g1_sqlite.mig", Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + file));
+        try (Connection c = sqlite(file)) {
+            Map<String, Map<String, Object>> result = rows(c, G2_SELECT + "history");
+            assertCurrent(legacy, result);
+            assertEquals(legacy.size(), result.size());
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE created_at IS NULL") > 0, "NULLs stay NULL");
+        }
+        readByCurrentMem0(file, legacy.keySet());
+    }
+
+    /** A G2 table mem0 rebuilt itself: get_history sorts text, so mixed spellings come back out of order. */
+    @Test
+    void g2WrittenByManyReleasesComesBackInTimeOrder() throws Exception {
+        Path file = store("g2.db", c -> Stores.g2(c, EVENTS, 3));
+        try (Connection c = sqlite(dir.resolve("pristine-g2.db"))) {
+            assertFalse(CurrentMem0.wouldRebuild(c));
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE event IN ('add', 'update', 'delete')") > 0);
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE created_at LIKE '%+00:00'") > 0, "1.0.7+ UTC");
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE typeof(created_at) = 'integer'") > 0);
+            assertFalse(allInTimeOrder(c), "the legacy file shows mem0's ordering hazard");
+        }
+        Map<String, Map<String, Object>> legacy = legacy("g2.db", G2_SELECT + "history");
+        applied(dir, "007_history_g2_sqlite.mig", Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + file));
+        try (Connection c = sqlite(file)) {
+            Map<String, Map<String, Object>> result = rows(c, G2_SELECT + "history");
+            assertCurrent(legacy, result);
+            for (String id : legacy.keySet()) {
+                assertEquals(legacy.get(id).get("actor_id"), result.get(id).get("actor_id"));
+                assertEquals(legacy.get(id).get("role"), result.get(id).get("role"));
+            }
+        }
+        readByCurrentMem0(file, legacy.keySet());
+    }
+
+    /** mem0 0.0.10's restart bug: the real rows in old_history beside a history mem0 kept writing to. */
+    @Test
+    void rowsOrphanedInOldHistoryAreRecovered() throws Exception {
+        Path file = store("orphan.db", c -> Stores.g1WithOldHistory(c, EVENTS, 4));
+        Map<String, Map<String, Object>> orphans = legacy("orphan.db", G1_SELECT + "old_history");
+        Map<String, Map<String, Object>> live = legacy("orphan.db", G1_SELECT + "history");
+        assertTrue(orphans.size() > 100 && live.size() > 100, orphans.size() + " " + live.size());
+        Map<String, String> env = Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + file, "MEM0_HISTORY_URL", "jdbc:sqlite:" + file);
+        applied(dir, "002_history_g1_sqlite.mig", env);
+        String out = applied(dir, "008_history_orphans_old_history.mig", env);
+        assertTrue(out.contains("read " + orphans.size() + ", written " + orphans.size() + ", rejected 0"), out);
+        try (Connection c = sqlite(file)) {
+            Map<String, Map<String, Object>> result = rows(c, G2_SELECT + "history");
+            assertCurrent(orphans, result);
+            assertCurrent(live, result);
+            assertEquals(orphans.size() + live.size(), result.size(), "no duplicates");
+            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'old_history'"), "orphan table archived and pruned");
+        }
+        Set<String> all = new HashSet<>(orphans.keySet());
+        all.addAll(live.keySet());
+        readByCurrentMem0(file, all);
+    }
+
+    /** 0.1.100 - 0.1.106: history_old holds the G1 rows; the G2 history has only what came after. */
+    @Test
+    void rowsOrphanedInHistoryOldAreRecovered() throws Exception {
+        Path file = store("old.db", c -> Stores.g2WithHistoryOld(c, EVENTS, 5));
+        Map<String, Map<String, Object>> orphans = legacy("old.db", G1_SELECT + "history_old");
+        Map<String, Map<String, Object>> live = legacy("old.db", G2_SELECT + "history");
+        assertTrue(orphans.size() > 100 && live.size() > 100);
+        Map<String, String> env = Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + file);
+        applied(dir, "007_history_g2_sqlite.mig", env);
+        applied(dir, "009_history_orphans_history_old.mig", env);
+        try (Connection c = sqlite(file)) {
+            Map<String, Map<String, Object>> result = rows(c, G2_SELECT + "history");
+            assertCurrent(orphans, result);
+            assertCurrent(live, result);
+            assertEquals(orphans.size() + live.size(), result.size());
+        }
+    }
+
+    /** An orphan row whose id history already holds with other values is reported; history's row is kept. */
+    @Test
+    void anOrphanConflictIsReportedNotGuessed() throws Exception {
+        Path file = store("conflict.db", c -> Stores.g1WithOldHistory(c, 400, 6));
+        Map<String, String> env = Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + file, "MEM0_HISTORY_URL", "jdbc:sqlite:" + file);
+        applied(dir, "002_history_g1_sqlite.mig", env);
+        String id;
+        try (Connection c = sqlite(file); var s = c.createStatement()) {
+            id = (String) rows(c, "SELECT id FROM old_history LIMIT 1").keySet().iterator().next();
+            s.execute("INSERT INTO history (id, memory_id, new_memory, event, is_deleted) VALUES ('" + id + "', 'm', 'other', 'ADD', 0)");
+        }
+        PackRun.Result r = PackRun.run(dir, "008_history_orphans_old_history.mig", env);
+        assertEquals(ScriptRunner.Outcome.FAILED, r.outcome(), r.output());
+        assertTrue(r.output().contains("rejected 1"), r.output());
+        String rejects = Files.readString(dir.resolve("out/008_history_orphans.rejects.jsonl"));
+        assertTrue(rejects.contains(id) && rejects.contains("conflict"), rejects);
+        try (Connection c = sqlite(file)) {
+            assertEquals("other", rows(c, "SELECT id, new_memory FROM history WHERE id = '" + id + "'").get(id).get("new_memory"));
+            assertEquals(1, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'old_history'"), "orphans kept");
+        }
+    }
+
+    /** What current mem0's own start-up does to a G0 file: four columns survive, values and timestamps are gone. */
+    @Test
+    void currentMem0WouldEmptyAG0File() throws Exception {
+        Path file = store("g0-opened.db", c -> Stores.g0(c, 300, 7));
+        try (Connection c = sqlite(file)) {
+            assertTrue(CurrentMem0.wouldRebuild(c));
+            CurrentMem0.open(c);
+            assertEquals(300, count(c, "SELECT count(*) FROM history"));
+            assertEquals(300, count(c, "SELECT count(*) FROM history WHERE old_memory IS NULL AND new_memory IS NULL "
+                    + "AND created_at IS NULL AND updated_at IS NULL"));
+        }
+    }
+
+    @Test
+    void g1AndG2ToPostgres() throws Exception {
+        Path g1 = store("g1pg.db", c -> Stores.g1(c, 600, 8));
+        Map<String, Map<String, Object>> legacy = legacy("g1pg.db", G1_SELECT + "history");
+        String pg = Pg.newDatabase();
+        applied(dir, "004_history_g1_to_postgres.mig", Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + g1, "MEM0_PG_URL", pg));
+        try (Connection c = Pg.connect(pg)) {
+            assertCurrent(legacy, rows(c, G2_SELECT + "history"));
+        }
+        Path g2 = store("g2pg.db", c -> Stores.g2(c, 600, 9));
+        Map<String, Map<String, Object>> legacy2 = legacy("g2pg.db", G2_SELECT + "history");
+        String pg2 = Pg.newDatabase();
+        Map<String, String> env = Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + g2, "MEM0_PG_URL", pg2);
+        applied(dir, "007_history_g2_sqlite.mig", env);
+        applied(dir, "010_history_g2_to_postgres.mig", env);
+        try (Connection c = Pg.connect(pg2)) {
+            Map<String, Map<String, Object>> result = rows(c, G2_SELECT + "history");
+            assertCurrent(legacy2, result);
+            assertTrue(count(c, "SELECT count(*) FROM history WHERE created_at IS NULL") > 0, "NULLs stay NULL");
+            assertNull(null);
+        }
+    }
+}
