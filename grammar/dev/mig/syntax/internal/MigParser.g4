@@ -21,7 +21,7 @@ statement
   | MAP qname ARROW qname keyClause? conflictClause? mapBlock ( WHERE expr )? # mapBlockStmt
   | MAP qname ARROW qname ( AS typeName )? ( DEFAULT expr )? ( WHERE expr )?  # mapFieldStmt
   | REPLAY qname ARROW qname                                                  # replayStmt
-  | CHECKSUM qname ( ARROW qname ( ALLOW INT )? ( ALLOW EXTRA )? )?         # checksumStmt
+  | CHECKSUM qname ( ARROW qname checksumAllow* )?                             # checksumStmt
   | SAMPLE INT qname ARROW qname sampleOption*                                # sampleStmt
   | ASSERT assertion                                                          # assertStmt
   | ARCHIVE qname TO ( text | qname ) FORCE?                                  # archiveStmt
@@ -36,6 +36,8 @@ version : INT | DECIMAL | VERSION ;
 keyClause : KEY ( qname | LPAREN qname ( COMMA qname )* RPAREN ) ;
 
 conflictClause : ON CONFLICT KEEP ;
+
+checksumAllow : ALLOW ( INT | EXTRA ) ;
 
 mapBlock : LBRACE sep* ( mapLine ( sep+ mapLine )* sep* )? RBRACE ;
 

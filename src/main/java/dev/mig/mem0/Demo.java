@@ -1,6 +1,11 @@
 package dev.mig.mem0;
 
 import dev.mig.MigException;
+import dev.mig.mem0.emulation.Internal;
+import dev.mig.mem0.emulation.Life;
+import dev.mig.mem0.emulation.Payloads;
+import dev.mig.mem0.emulation.Stores;
+import dev.mig.mem0.emulation.TsMem0;
 import dev.mig.run.Output;
 import dev.mig.run.RunOptions;
 import dev.mig.run.ScriptRunner;
@@ -20,15 +25,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one-command demo: realistic legacy mem0 data under a directory (a G0 and a G1 history.db,
- * a TypeScript SDK history, a collection with payloads of every era and a mem0migrations table),
- * the shipped pack run against it on SQLite, and a short report. Each run starts from fresh data.
+ * The one-command demo: mem0 stores made by emulations of mem0's own releases under a directory (a
+ * G0 history.db; a G1 one with the rows 0.0.10's restart bug orphaned in old_history; a G2 one
+ * mem0 rebuilt itself, mixing every release's spellings, epochs and NULLs; a TypeScript SDK
+ * memory.db; a Python and a TypeScript v2 collection with telemetry and entity tables), what
+ * current mem0's own start-up would do to them, the shipped pack run on them, and a short report.
+ * Each run starts from fresh data.
  */
 public final class Demo {
-    /** The pack scripts the demo runs (the PostgreSQL ones need a server). */
-    public static final List<String> SCRIPTS = List.of("001_history_g0_sqlite.mig", "002_history_g1_sqlite.mig",
-            "005_ts_memory_history_sqlite.mig", "006_collection_payloads.mig");
-    private static final List<String> DATA = List.of("history_g0.db", "history_g1.db", "ts_history.db", "collection.db");
+    /** One pack script run on one demo file, with the variable that points the script at it. */
+    record Step(String script, String file, String variable) {
+    }
+
+    public static final List<Step> STEPS = List.of(
+            new Step("001_history_g0_sqlite.mig", "history_g0.db", "MEM0_HISTORY_G0_URL"),
+            new Step("002_history_g1_sqlite.mig", "history_g1.db", "MEM0_HISTORY_G1_URL"),
+            new Step("008_history_orphans_old_history.mig", "history_g1.db", "MEM0_HISTORY_URL"),
+            new Step("007_history_g2_sqlite.mig", "history_g2.db", "MEM0_HISTORY_URL"),
+            new Step("005_ts_memory_history_sqlite.mig", "memory.db", "MEM0_TS_HISTORY_URL"),
+            new Step("006_collection_payloads.mig", "collection.db", "MEM0_COLLECTION_URL"),
+            new Step("011_ts_collection_v2_to_v3.mig", "ts_collection.db", "MEM0_COLLECTION_URL"));
+    private static final List<String> DATA = List.of("history_g0.db", "history_g1.db", "history_g2.db", "memory.db",
+            "collection.db", "ts_collection.db", "mem0_upgrade_g0.db", "mem0_upgrade_g1.db");
     private static final Pattern SUMMARY = Pattern.compile("^line \\d+: (\\w+) (.*?): (.*) \\([0-9.]+ m?s\\)$");
 
     private Demo() {
@@ -44,37 +62,84 @@ public final class Demo {
         } catch (IOException | SQLException e) {
             throw new MigException("cannot create the demo data in " + dir + ": " + e.getMessage());
         }
-        out.line("mig demo: legacy mem0 data generated in " + dir + " (" + rows + " rows each, seed " + seed + ")");
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("MEM0_HISTORY_G0_URL", "jdbc:sqlite:" + dir.resolve("history_g0.db"));
-        env.put("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + dir.resolve("history_g1.db"));
-        env.put("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + dir.resolve("ts_history.db"));
-        env.put("MEM0_COLLECTION_URL", "jdbc:sqlite:" + dir.resolve("collection.db"));
-        env.put("MIG_OUT", outDir.toString());
+        out.line("mig demo: mem0 stores made by emulated mem0 releases in " + dir + " (about " + rows + " events each, seed "
+                + seed + ")");
+        try {
+            mem0sOwnUpgrade(dir, out);
+        } catch (IOException | SQLException e) {
+            throw new MigException("cannot show mem0's own upgrade: " + e.getMessage());
+        }
+        out.line("");
+        out.line("What mig finds (mig inspect):");
+        new Inspector(line -> out.line("  " + line)).inspect(DATA.subList(0, 6).stream().map(f -> "jdbc:sqlite:" + dir.resolve(f)).toList());
         boolean ok = true;
         int number = 0;
-        for (String name : SCRIPTS) {
+        for (Step step : STEPS) {
             number++;
-            String text = script(name);
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put(step.variable(), "jdbc:sqlite:" + dir.resolve(step.file()));
+            env.put("MIG_OUT", outDir.toString());
+            String text = script(step.script());
             List<String> lines = new ArrayList<>();
             ScriptRunner runner = new ScriptRunner(new RunOptions(false, env, Path.of("."), lines::add));
-            ScriptRunner.Outcome outcome = runner.run(new ScriptRunner.Source("scripts/mem0/" + name, text));
-            Path log = outDir.resolve(name.replace(".mig", ".log"));
+            ScriptRunner.Outcome outcome = runner.run(new ScriptRunner.Source("scripts/mem0/" + step.script(), text));
+            Path log = outDir.resolve(step.script().replace(".mig", ".log"));
             try {
                 Files.write(log, lines, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new MigException("cannot write " + log + ": " + e.getMessage());
             }
             out.line("");
-            out.line(number + ". " + description(text) + " (scripts/mem0/" + name + ")");
+            out.line(number + ". " + description(text) + " (scripts/mem0/" + step.script() + " on " + step.file() + ")");
             report(lines, out);
             out.line("   result    " + (outcome == ScriptRunner.Outcome.APPLIED ? "applied" : outcome.name()) + "; full log " + log);
             ok &= outcome == ScriptRunner.Outcome.APPLIED;
         }
+        for (String file : List.of("history_g0.db", "history_g1.db", "history_g2.db")) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(file))) {
+                if (dev.mig.mem0.emulation.CurrentMem0.wouldRebuild(c)) {
+                    out.line(file + ": current mem0 would still rebuild its history table");
+                    ok = false;
+                }
+            } catch (SQLException e) {
+                throw new MigException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
         out.line("");
-        out.line(ok ? "All " + SCRIPTS.size() + " scripts applied and every checksum passed. Backups, archives, samples, "
-                + "audit and logs are in " + outDir + "." : "A script failed: see its log above.");
+        out.line(ok ? "All " + STEPS.size() + " scripts applied and every check passed; current mem0 opens every history "
+                + "file without rebuilding it. Backups, archives, samples, audit and logs are in " + outDir + "."
+                : "A script failed: see its log above.");
         return ok;
+    }
+
+    /** Current mem0 started on copies of the G0 and G1 files: what its own start-up keeps and loses. */
+    private static void mem0sOwnUpgrade(Path dir, Output out) throws IOException, SQLException {
+        out.line("");
+        out.line("What current mem0's own start-up would do to the same files (on copies):");
+        for (String[] f : new String[][] {{"history_g0.db", "mem0_upgrade_g0.db", "prev_value IS NOT NULL", "new_value IS NOT NULL",
+            "timestamp IS NOT NULL"}, {"history_g1.db", "mem0_upgrade_g1.db", "new_value IS NOT NULL"}}) {
+            Path copy = dir.resolve(f[1]);
+            Files.copy(dir.resolve(f[0]), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
+                long values = 0;
+                for (int i = 2; i < f.length; i++) {
+                    values += count(c, "SELECT count(*) FROM history WHERE " + f[i]);
+                }
+                long orphans = count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'old_history'") > 0
+                        ? count(c, "SELECT count(*) FROM old_history") : 0;
+                dev.mig.mem0.emulation.CurrentMem0.open(c);
+                out.line("   " + f[0] + ": rebuilt to G2, " + values + " values lost ("
+                        + String.join(", ", List.of(f).subList(2, f.length)).replace(" IS NOT NULL", "") + ")"
+                        + (orphans > 0 ? "; " + orphans + " rows in old_history never read" : ""));
+            }
+        }
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static void report(List<String> lines, Output out) {
@@ -157,20 +222,29 @@ public final class Demo {
         }
     }
 
-    /** The legacy data set: the same for the same rows and seed. */
+    /** The mem0 stores: the same for the same rows and seed. */
     public static void generate(Path dir, int rows, long seed) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("history_g0.db"))) {
-            LegacyData.historyG0(c, rows, seed);
+            Stores.g0(c, rows, seed);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("history_g1.db"))) {
-            LegacyData.historyG1(c, rows, seed + 1);
+            Stores.g1WithOldHistory(c, rows, seed + 1);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ts_history.db"))) {
-            LegacyData.tsMemoryHistory(c, rows, seed + 2);
+        Life g2;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("history_g2.db"))) {
+            g2 = Stores.g2(c, rows, seed + 2);
+        }
+        Payloads ts = new Payloads();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("memory.db"))) {
+            new TsMem0(c, ts, 2, seed + 3).run(rows);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("collection.db"))) {
-            LegacyData.collection(c, "mem0", rows, seed + 3, "TEXT", false);
-            LegacyData.mem0migrations(c, "TEXT", false);
+            g2.store().writeCollection(c, "mem0", false, "TEXT", seed);
+            Internal.telemetry(c, "mem0migrations", false, "TEXT", 3, seed);
+            Internal.entities(c, "mem0_entities", false, "TEXT", g2.store(), seed);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ts_collection.db"))) {
+            ts.writeCollection(c, "memories", false, "TEXT", seed);
         }
     }
 }

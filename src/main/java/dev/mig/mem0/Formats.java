@@ -35,6 +35,10 @@ public final class Formats {
             }
             return "pgvector collection";
         }
+        if (name.equals("old_history") || name.equals("history_old")) {
+            return (columns.contains("new_value") ? "history G1" : columns.containsAll(HISTORY_G2) ? "history G2" : "history")
+                    + ", ORPHANED (no mem0 release reads it; 008/009 recover it)";
+        }
         if (columns.containsAll(HISTORY_G2)) {
             return "history G2 (0.1.99+, current)";
         }

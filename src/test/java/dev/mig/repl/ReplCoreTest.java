@@ -100,7 +100,7 @@ class ReplCoreTest {
                 .run(new ScriptRunner.Source(script.toString(), text));
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", run));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + history); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM g2 WHERE at LIKE '%Z'")) {
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM g2 WHERE at LIKE '%+00:00'")) {
             rs.next();
             assertEquals(300, rs.getInt(1));
         }

@@ -95,8 +95,16 @@ public final class AstBuilder {
         }
         if (ctx instanceof MigParser.ChecksumStmtContext c) {
             TableRef target = c.qname().size() > 1 ? table(c.qname(1)) : null;
-            long allow = c.INT() == null ? 0 : number(c.INT(), "allow");
-            return new Stmt.Checksum(table(c.qname(0)), target, allow, c.EXTRA() != null, span);
+            long allow = 0;
+            boolean extra = false;
+            for (MigParser.ChecksumAllowContext a : c.checksumAllow()) {
+                if (a.INT() != null) {
+                    allow = number(a.INT(), "allow");
+                } else {
+                    extra = true;
+                }
+            }
+            return new Stmt.Checksum(table(c.qname(0)), target, allow, extra, span);
         }
         if (ctx instanceof MigParser.SampleStmtContext c) {
             return sample(c, span);

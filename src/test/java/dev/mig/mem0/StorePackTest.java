@@ -1,0 +1,193 @@
+package dev.mig.mem0;
+
+import static dev.mig.mem0.PackRun.applied;
+import static dev.mig.mem0.PackRun.count;
+import static dev.mig.mem0.PackRun.rows;
+import static dev.mig.mem0.PackRun.sqlite;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.data.Values;
+import dev.mig.mem0.emulation.Internal;
+import dev.mig.mem0.emulation.Life;
+import dev.mig.mem0.emulation.Payloads;
+import dev.mig.mem0.emulation.PyTime;
+import dev.mig.mem0.emulation.Stores;
+import dev.mig.mem0.emulation.TsMem0;
+import dev.mig.run.Pg;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Collections, the TypeScript SDK's stores, `mig inspect` and the demo, on emulated mem0 data, checked with plain SQL. */
+class StorePackTest {
+    @TempDir
+    Path dir;
+
+    private static String digest(Connection c, String table) throws Exception {
+        StringBuilder out = new StringBuilder();
+        rows(c, "SELECT id" + (c.getMetaData().getURL().startsWith("jdbc:postgresql") ? "::text" : "") + ", vector::text, payload::text "
+                + "FROM \"" + table + "\" ORDER BY 1").values().forEach(r -> out.append(r).append('\n'));
+        return out.toString();
+    }
+
+    /** Python collection of every era on PostgreSQL: UTC text, md5 hash, updated_at; internal tables and vectors untouched. */
+    @Test
+    void pythonCollectionOnPostgres() throws Exception {
+        Life life;
+        try (Connection h = sqlite(dir.resolve("h.db"))) {
+            life = Stores.g2(h, 1500, 11);
+        }
+        String pg = Pg.newDatabase();
+        String internalBefore;
+        Map<String, Map<String, Object>> before;
+        try (Connection c = Pg.connect(pg)) {
+            life.store().writeCollection(c, "mem0", true, "real[]", 1);
+            for (String t : List.of("mem0migrations", "mem0_migrations", "mem0-migrations")) {
+                Internal.telemetry(c, t, true, "real[]", 4, 2);
+            }
+            Internal.entities(c, "mem0_entities", true, "real[]", life.store(), 3);
+            assertTrue(count(c, "SELECT count(*) FROM mem0 WHERE jsonb_typeof(payload->'created_at') = 'number'") > 0, "epochs");
+            assertTrue(count(c, "SELECT count(*) FROM mem0 WHERE payload->>'created_at' LIKE '%-07:00' "
+                    + "OR payload->>'created_at' LIKE '%-08:00'") > 0, "Pacific");
+            assertTrue(count(c, "SELECT count(*) FROM mem0 WHERE NOT payload ? 'updated_at'") > 0, "no updated_at");
+            assertTrue(count(c, "SELECT count(*) FROM mem0 WHERE payload->>'hash' IS DISTINCT FROM md5(payload->>'data')") > 0);
+            internalBefore = digest(c, "mem0migrations") + digest(c, "mem0_migrations") + digest(c, "mem0-migrations")
+                    + digest(c, "mem0_entities");
+            before = rows(c, "SELECT id::text, vector::text AS vector, payload::text AS payload FROM mem0");
+        }
+        applied(dir, "006_collection_payloads.mig", Map.of("MEM0_COLLECTION_URL", pg));
+        try (Connection c = Pg.connect(pg)) {
+            assertEquals(internalBefore, digest(c, "mem0migrations") + digest(c, "mem0_migrations") + digest(c, "mem0-migrations")
+                    + digest(c, "mem0_entities"), "internal tables untouched");
+            Map<String, Map<String, Object>> after = rows(c, "SELECT id::text, vector::text AS vector, payload::text AS payload FROM mem0");
+            assertEquals(before.keySet(), after.keySet());
+            for (String id : before.keySet()) {
+                assertEquals(before.get(id).get("vector"), after.get(id).get("vector"), "vector untouched");
+                JsonNode was = Values.parseJson((String) before.get(id).get("payload"));
+                JsonNode now = Values.parseJson((String) after.get(id).get("payload"));
+                assertEquals(DigestUtils.md5Hex(now.get("data").asText().getBytes(StandardCharsets.UTF_8)), now.get("hash").asText());
+                JsonNode created = was.get("created_at");
+                if (created == null) {
+                    assertFalse(now.has("created_at"), "a missing created_at is not invented");
+                } else {
+                    assertEquals(PyTime.utc(PackRun.instant(created.isNumber() ? created.longValue() : created.asText())),
+                            now.get("created_at").asText());
+                }
+                JsonNode updated = was.hasNonNull("updated_at") ? was.get("updated_at") : created;
+                assertEquals(PyTime.utc(PackRun.instant(updated.isNumber() ? updated.longValue() : updated.asText())),
+                        now.get("updated_at").asText());
+                was.fieldNames().forEachRemaining(k -> {
+                    if (!List.of("created_at", "updated_at", "hash").contains(k)) {
+                        assertEquals(was.get(k), now.get(k), k);
+                    }
+                });
+            }
+        }
+        applied(dir, "012_collection_text_lemmatized.mig", Map.of("MEM0_COLLECTION_URL", pg));
+        try (Connection c = Pg.connect(pg)) {
+            assertEquals(0, count(c, "SELECT count(*) FROM mem0 WHERE NOT payload ? 'text_lemmatized'"));
+            assertEquals(1, count(c, "SELECT count(*) FROM pg_indexes WHERE indexname = 'mem0_text_lemmatized_idx'"));
+            assertTrue(count(c, "SELECT count(*) FROM mem0 WHERE to_tsvector('simple', payload->>'text_lemmatized') "
+                    + "@@ to_tsquery('simple', 'tea')") > 0, "keyword search finds old memories through the index's expression");
+        }
+    }
+
+    /** TS v2 rows are invisible to a v3 filter on user_id until 011 renames them. */
+    @Test
+    void typeScriptV2CollectionBecomesVisibleToV3() throws Exception {
+        Payloads store = new Payloads();
+        try (Connection h = sqlite(dir.resolve("memory.db"))) {
+            new TsMem0(h, store, 2, 5).run(400);
+        }
+        String pg = Pg.newDatabase();
+        long alice;
+        try (Connection c = Pg.connect(pg)) {
+            store.writeCollection(c, "memories", true, "real[]", 1);
+            alice = count(c, "SELECT count(*) FROM memories WHERE payload->>'userId' = 'alice'");
+            assertTrue(alice > 0);
+            assertEquals(0, count(c, "SELECT count(*) FROM memories WHERE payload @> '{\"user_id\": \"alice\"}'"));
+        }
+        applied(dir, "011_ts_collection_v2_to_v3.mig", Map.of("MEM0_COLLECTION_URL", pg));
+        try (Connection c = Pg.connect(pg)) {
+            assertEquals(alice, count(c, "SELECT count(*) FROM memories WHERE payload @> '{\"user_id\": \"alice\"}'"));
+            assertEquals(0, count(c, "SELECT count(*) FROM memories WHERE payload ?| array['userId', 'agentId', 'runId']"));
+            assertEquals(0, count(c, "SELECT count(*) FROM memories WHERE NOT payload ? 'updatedAt'"));
+        }
+    }
+
+    /** memory_history is the TS SDK's current table: 005 leaves it; 013 copies it for an SDK switch and keeps it. */
+    @Test
+    void typeScriptHistoryStaysAndTheSwitchCopiesIt() throws Exception {
+        Path ts = dir.resolve("memory.db");
+        try (Connection h = sqlite(ts)) {
+            new TsMem0(h, new Payloads(), 2, 6).run(500);
+        }
+        String before;
+        try (Connection c = sqlite(ts)) {
+            before = rows(c, "SELECT * FROM memory_history").toString();
+            assertTrue(count(c, "SELECT count(*) FROM memory_history WHERE action = 'DELETE' AND created_at IS NULL") > 0);
+        }
+        applied(dir, "005_ts_memory_history_sqlite.mig", Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + ts));
+        Path py = dir.resolve("history.db");
+        applied(dir, "013_ts_history_to_python_history.mig", Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + ts,
+                "MEM0_HISTORY_URL", "jdbc:sqlite:" + py));
+        try (Connection c = sqlite(ts)) {
+            assertEquals(before, rows(c, "SELECT * FROM memory_history").toString(), "the TS SDK's table is untouched");
+        }
+        try (Connection c = sqlite(py); Connection t = sqlite(ts)) {
+            assertFalse(dev.mig.mem0.emulation.CurrentMem0.wouldRebuild(c));
+            Map<String, Map<String, Object>> copied = rows(c, HistoryPackTest.G2_SELECT + "history");
+            Map<String, Map<String, Object>> legacy = rows(t, "SELECT id, memory_id, previous_value, new_value, action, created_at, "
+                    + "updated_at FROM memory_history");
+            assertEquals(legacy.size(), copied.size());
+            for (Map.Entry<String, Map<String, Object>> e : legacy.entrySet()) {
+                Map<String, Object> row = copied.get(e.getKey());
+                assertEquals(e.getValue().get("new_value"), row.get("new_memory"));
+                assertEquals(PackRun.currentSpelling(e.getValue().get("created_at")), row.get("created_at"));
+            }
+        }
+    }
+
+    @Test
+    void inspectNamesEveryHazardAndTheScripts() throws Exception {
+        try (Connection c = sqlite(dir.resolve("g1.db"))) {
+            Stores.g1WithOldHistory(c, 600, 7);
+        }
+        long before = java.nio.file.Files.size(dir.resolve("g1.db"));
+        List<String> out = new ArrayList<>();
+        new Inspector(out::add).inspect(List.of("jdbc:sqlite:" + dir.resolve("g1.db")));
+        String text = String.join("\n", out);
+        assertTrue(text.contains("old_history") && text.contains("ORPHANED"), text);
+        assertTrue(text.contains("INTEGER epoch") && text.contains("NULL {DELETE="), text);
+        assertTrue(text.contains("lowercase events"), text);
+        assertTrue(text.indexOf("002_history_g1_sqlite.mig") < text.indexOf("008_history_orphans_old_history.mig"), text);
+        assertTrue(text.indexOf("008_history_orphans") < text.indexOf("010_history_g2_to_postgres"), text);
+        assertEquals(before, java.nio.file.Files.size(dir.resolve("g1.db")));
+        try (Connection c = sqlite(dir.resolve("g1.db"))) {
+            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'mig_%'"), "inspect writes nothing");
+        }
+    }
+
+    @Test
+    void theDemoRunsTwiceAndEveryCheckPasses() {
+        for (int i = 0; i < 2; i++) {
+            List<String> out = new ArrayList<>();
+            assertTrue(Demo.run(dir.resolve("demo"), 500, 42, out::add), String.join("\n", out));
+            String printed = String.join("\n", out);
+            assertEquals(Demo.STEPS.size() - 1, printed.split("   PASS").length - 1, printed); // 005 only checks
+            assertTrue(printed.contains("values lost (prev_value, new_value, timestamp)"), printed);
+            assertTrue(printed.contains("rows in old_history never read"), printed);
+            assertTrue(printed.contains("current mem0 opens every history file without rebuilding it"), printed);
+            assertFalse(printed.contains("FAILED"), printed);
+        }
+    }
+}
