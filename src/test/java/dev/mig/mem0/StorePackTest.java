@@ -116,7 +116,9 @@ class StorePackTest {
             assertTrue(alice > 0);
             assertEquals(0, count(c, "SELECT count(*) FROM memories WHERE payload @> '{\"user_id\": \"alice\"}'"));
         }
-        applied(dir, "011_ts_collection_v2_to_v3.mig", Map.of("MEM0_COLLECTION_URL", pg));
+        String out = applied(dir, "011_ts_collection_v2_to_v3.mig", Map.of("MEM0_COLLECTION_URL", pg));
+        assertTrue(out.matches("(?s).*memories payloads: TypeScript keys \\d+ \\(v2 camelCase ids [1-9]\\d*\\), Python keys 0; "
+                + "created_at utc \\d+; .*"), out);
         try (Connection c = Pg.connect(pg)) {
             assertEquals(alice, count(c, "SELECT count(*) FROM memories WHERE payload @> '{\"user_id\": \"alice\"}'"));
             assertEquals(0, count(c, "SELECT count(*) FROM memories WHERE payload ?| array['userId', 'agentId', 'runId']"));
