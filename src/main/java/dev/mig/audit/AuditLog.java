@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
-import dev.mig.db.Postgres;
 import dev.mig.run.Session;
 import dev.mig.run.StepResult;
 import dev.mig.syntax.Printer;
@@ -109,7 +108,7 @@ public final class AuditLog implements AutoCloseable {
         if (prepared.contains(state.name())) {
             return;
         }
-        String id = state.dialect() instanceof Postgres ? "id BIGSERIAL PRIMARY KEY" : "id INTEGER PRIMARY KEY AUTOINCREMENT";
+        String id = state.dialect().autoIncrementId();
         try (Statement s = state.connection().createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS mig_audit (" + id + ", run_id TEXT, script TEXT, version TEXT, "
                     + "line INTEGER, statement TEXT, rows_read BIGINT, rows_written BIGINT, rows_rejected BIGINT, "

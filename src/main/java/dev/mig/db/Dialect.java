@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 /** What differs between PostgreSQL and SQLite: names, introspection, value I/O, upsert. */
@@ -59,4 +60,52 @@ public interface Dialect {
         sql.append(updates.length() == 0 ? "NOTHING" : "UPDATE SET " + updates);
         return sql.toString();
     }
+
+    /** The family of SQL the in-database translator ({@code pushdown}) writes for this database. */
+    enum Sql { POSTGRES, SQLITE }
+
+    Sql sql();
+
+    /** {@code expression} read as text in a SELECT list (PostgreSQL casts json/uuid; SQLite values are text already). */
+    default String asText(String expression) {
+        return expression;
+    }
+
+    /** A primary key column {@code id} the database numbers itself. */
+    String autoIncrementId();
+
+    /** One statement per element: what a driver can execute in one {@code execute} call. */
+    default List<String> statements(String script) {
+        return List.of(script);
+    }
+
+    /**
+     * Whether other connections can write while this one holds a write transaction (PostgreSQL) or the
+     * database has one writer at a time (SQLite): parallel writers, and whether mig pauses for others.
+     */
+    boolean concurrentWriters();
+
+    /**
+     * Called after each committed batch of writes: on a single-writer database a short pause, so an
+     * application waiting for the write lock gets it between mig's batches.
+     */
+    default void yieldToWriters() {
+    }
+
+    /** Called before a read whose transaction would later write: ends it, where a read-then-write can deadlock. */
+    default void endReadBeforeWrite(Database db) throws SQLException {
+    }
+
+    /** Holds off other writers of {@code table} until this transaction ends; reads go on. */
+    void lockAgainstWriters(Statement st, String table) throws SQLException;
+
+    /** Makes deleted content unrecoverable where the database needs a setting for it (before the delete). */
+    default void secureDelete(Database db) throws SQLException {
+    }
+
+    /** Gives the space of deleted rows back; outside a transaction. Returns what was done, in words. */
+    String reclaim(Statement st, String table) throws SQLException;
+
+    /** An UPDATE that removes the JSON key at {@code path} from {@code column} in every row that has it. */
+    String removeJsonKey(String table, Column column, List<String> path);
 }

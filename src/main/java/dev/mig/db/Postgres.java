@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -20,7 +21,7 @@ import java.util.List;
  * PostgreSQL: values travel as text with an explicit CAST to the column's declared type, so any
  * type (jsonb, timestamptz, uuid, arrays, pgvector's vector or a domain) is written as it reads.
  */
-public final class Postgres implements Dialect {
+final class Postgres implements Dialect {
     @Override
     public String name() {
         return "postgresql";
@@ -185,5 +186,47 @@ public final class Postgres implements Dialect {
     public String orderKey(Column column) {
         String name = quote(column.name());
         return column.type() == LogicalType.TEXT && !column.codePointOrder() ? name + " COLLATE \"C\"" : name;
+    }
+
+    @Override
+    public Sql sql() {
+        return Sql.POSTGRES;
+    }
+
+    @Override
+    public String asText(String expression) {
+        return expression + "::text";
+    }
+
+    @Override
+    public String autoIncrementId() {
+        return "id BIGSERIAL PRIMARY KEY";
+    }
+
+    @Override
+    public boolean concurrentWriters() {
+        return true;
+    }
+
+    @Override
+    public void lockAgainstWriters(Statement st, String table) throws SQLException {
+        st.execute("LOCK TABLE " + table(table) + " IN SHARE ROW EXCLUSIVE MODE");
+    }
+
+    @Override
+    public String reclaim(Statement st, String table) throws SQLException {
+        st.execute("VACUUM (FULL) " + table(table));
+        return "storage reclaimed (VACUUM FULL)";
+    }
+
+    @Override
+    public String removeJsonKey(String table, Column column, List<String> path) {
+        String c = quote(column.name());
+        String array = "'{" + String.join(",", path.stream().map(p -> "\"" + p.replace("\"", "\\\"").replace("'", "''") + "\"").toList()) + "}'";
+        boolean jsonb = column.declaredType().equalsIgnoreCase("jsonb");
+        String value = jsonb ? c : c + "::jsonb";
+        String removed = jsonb ? value + " #- " + array : "(" + value + " #- " + array + ")::" + column.declaredType();
+        return "UPDATE " + table(table) + " SET " + c + " = " + removed + " WHERE jsonb_typeof(" + value + ") = 'object' AND "
+                + value + " #> " + array + " IS NOT NULL";
     }
 }

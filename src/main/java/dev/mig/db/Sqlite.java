@@ -7,12 +7,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
 /** SQLite: dynamic types, so values are bound by their own kind and read back as stored. */
-public final class Sqlite implements Dialect {
+final class Sqlite implements Dialect {
     @Override
     public String name() {
         return "sqlite";
@@ -120,5 +121,72 @@ public final class Sqlite implements Dialect {
     @Override
     public String table(String table) {
         return quote(table); // SQLite has no schemas in mig's sense; a dot is part of the name
+    }
+
+    /**
+     * SQLite writers waiting on a lock poll (sleeping up to 100 ms); without a pause between batches
+     * mig would take the lock again first every time and starve the application's writes.
+     */
+    static final long WRITER_PAUSE_MS = 15;
+
+    @Override
+    public Sql sql() {
+        return Sql.SQLITE;
+    }
+
+    @Override
+    public String autoIncrementId() {
+        return "id INTEGER PRIMARY KEY AUTOINCREMENT";
+    }
+
+    @Override
+    public List<String> statements(String script) {
+        return SqlScripts.split(script); // the driver runs only the first statement of a string
+    }
+
+    @Override
+    public boolean concurrentWriters() {
+        return false;
+    }
+
+    @Override
+    public void yieldToWriters() {
+        try {
+            Thread.sleep(WRITER_PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void endReadBeforeWrite(Database db) throws SQLException {
+        db.commit(); // a SQLite transaction that read and then writes can deadlock with an application's write
+    }
+
+    @Override
+    public void lockAgainstWriters(Statement st, String table) throws SQLException {
+        st.executeUpdate("DELETE FROM " + table(table) + " WHERE 0"); // takes SQLite's write lock
+    }
+
+    @Override
+    public void secureDelete(Database db) throws SQLException {
+        db.commit(); // a connection setting, outside a transaction
+        try (Statement st = db.connection().createStatement()) {
+            st.execute("PRAGMA secure_delete = ON"); // deleted content is overwritten with zeros
+        }
+    }
+
+    @Override
+    public String reclaim(Statement st, String table) throws SQLException {
+        st.execute("VACUUM");
+        return "storage reclaimed (secure_delete, VACUUM)";
+    }
+
+    @Override
+    public String removeJsonKey(String table, Column column, List<String> path) {
+        String c = quote(column.name());
+        String jsonPath = "'$" + String.join("", path.stream().map(p -> ".\"" + p.replace("\"", "\\\"").replace("'", "''") + "\"").toList()) + "'";
+        return "UPDATE " + table(table) + " SET " + c + " = json_remove(" + c + ", " + jsonPath + ") WHERE json_valid(" + c
+                + ") AND json_type(" + c + ", " + jsonPath + ") IS NOT NULL";
     }
 }

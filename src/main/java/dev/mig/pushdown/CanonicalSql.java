@@ -2,6 +2,7 @@ package dev.mig.pushdown;
 
 import dev.mig.data.Canonical;
 import dev.mig.db.Column;
+import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,19 @@ import java.util.Locale;
  */
 public final class CanonicalSql {
     private CanonicalSql() {
+    }
+
+    /** Whether rows of this database can be hashed in SQL (PostgreSQL; SQLite has no md5 or canonical JSON). */
+    public static boolean inDatabase(Dialect dialect) {
+        return dialect.sql() == Dialect.Sql.POSTGRES;
+    }
+
+    /**
+     * The hash SQL (bytea of 8, or null for the row) over the given columns, or null when the database
+     * cannot hash in SQL or a column's type has no SQL form.
+     */
+    public static String rowHash(Dialect dialect, TableInfo table, List<String> columns) {
+        return inDatabase(dialect) ? rowHash(table, columns) : null;
     }
 
     /** The hash SQL (bytea of 8, or null for the row) over the given columns, or null when a column's type has no SQL form. */

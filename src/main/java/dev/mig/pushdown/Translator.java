@@ -1,5 +1,10 @@
 package dev.mig.pushdown;
 
+import java.sql.Statement;
+import java.sql.SQLException;
+import java.sql.ResultSet;
+import dev.mig.db.Dialect;
+import dev.mig.db.Database;
 import dev.mig.db.Column;
 import dev.mig.db.TableInfo;
 import dev.mig.pushdown.SqlExpr.Kind;
@@ -32,8 +37,29 @@ public abstract class Translator {
         this.now = now;
     }
 
-    public static Translator of(dev.mig.db.Dialect dialect, TableInfo source, String now) {
-        return dialect instanceof dev.mig.db.Postgres ? new PgTranslator(source, now) : new SqliteTranslator(source, now);
+    public static Translator of(Dialect dialect, TableInfo source, String now) {
+        return switch (dialect.sql()) {
+            case POSTGRES -> new PgTranslator(source, now);
+            case SQLITE -> new SqliteTranslator(source, now);
+        };
+    }
+
+    /**
+     * Readies a connection for translated SQL: SQLite gets mig's functions (utc, md5, ...) registered;
+     * PostgreSQL must store text as UTF-8, or its text functions would not compute what mig computes.
+     */
+    public static void prepare(Database db) throws SQLException, NotPushable {
+        switch (db.dialect().sql()) {
+            case SQLITE -> SqliteFunctions.register(db.connection());
+            case POSTGRES -> {
+                try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery("SHOW server_encoding")) {
+                    rs.next();
+                    if (!"UTF8".equalsIgnoreCase(rs.getString(1))) {
+                        throw new NotPushable("the database encoding is " + rs.getString(1) + ", not UTF8");
+                    }
+                }
+            }
+        }
     }
 
     /** A quoted identifier (both dialects quote alike). */

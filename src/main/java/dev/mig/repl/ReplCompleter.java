@@ -156,8 +156,7 @@ public final class ReplCompleter {
         String cacheKey = db.name() + "." + table.name() + "." + column.name() + "." + String.join(".", path);
         return jsonKeys.computeIfAbsent(cacheKey, k -> {
             TreeSet<String> keys = new TreeSet<>();
-            String cast = db.dialect() instanceof dev.mig.db.Postgres ? "::text" : "";
-            String sql = "SELECT " + db.dialect().quote(column.name()) + cast + " FROM " + db.dialect().table(table.name())
+            String sql = "SELECT " + db.dialect().asText(db.dialect().quote(column.name())) + " FROM " + db.dialect().table(table.name())
                     + " LIMIT " + JSON_SAMPLE;
             try (PreparedStatement ps = db.connection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -8,6 +8,7 @@ import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
+import dev.mig.pushdown.CanonicalSql;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
@@ -42,8 +43,7 @@ final class ChecksumStep {
         Digest digest = new Digest();
         Map<String, LogicalType> types = table.types();
         try {
-            String hash = db.dialect() instanceof dev.mig.db.Postgres
-                    ? dev.mig.pushdown.CanonicalSql.rowHash(table, table.columnNames()) : null;
+            String hash = CanonicalSql.rowHash(db.dialect(), table, table.columnNames());
             if (hash != null) {
                 inDatabase(db, table, hash, digest);
             } else {
@@ -268,7 +268,7 @@ final class ChecksumStep {
                         Database targetDb, List<String> sourceOrder, List<String> asText, List<String> key, List<String> columns,
                         ChecksumResult r, List<Database> extra) throws SQLException {
         CompiledMap sameTable = compiled != null && compiled.inPlace() ? compiled : null;
-        boolean threads = sourceDb != targetDb || sourceDb.dialect() instanceof dev.mig.db.Postgres && !session.dryRun();
+        boolean threads = sourceDb != targetDb || sourceDb.dialect().concurrentWriters() && !session.dryRun();
         Database targetConnection = targetDb;
         if (threads && sourceDb == targetDb) {
             sourceDb.commit(); // the second connection must see what this one wrote
@@ -276,8 +276,8 @@ final class ChecksumStep {
             extra.add(targetConnection);
         }
         ChecksumSides.Side left = null;
-        String sourceHash = compiled == null && sameColumns(source, target, columns) && sourceDb.dialect() instanceof dev.mig.db.Postgres
-                ? dev.mig.pushdown.CanonicalSql.rowHash(source, columns) : null;
+        String sourceHash = compiled == null && sameColumns(source, target, columns)
+                ? CanonicalSql.rowHash(sourceDb.dialect(), source, columns) : null;
         if (sourceHash != null) {
             left = new ChecksumSides.InDatabase(sourceDb, source, sourceOrder, asText, key, columns, target, sourceHash, session.fetch());
         } else {
@@ -287,8 +287,7 @@ final class ChecksumStep {
                     threads ? WORKERS : 1);
         }
         ChecksumSides.Side right;
-        String targetHash = sameTable == null && targetDb.dialect() instanceof dev.mig.db.Postgres
-                ? dev.mig.pushdown.CanonicalSql.rowHash(target, columns) : null;
+        String targetHash = sameTable == null ? CanonicalSql.rowHash(targetDb.dialect(), target, columns) : null;
         if (targetHash != null) {
             right = new ChecksumSides.InDatabase(targetConnection, target, key, List.of(), key, columns, target, targetHash,
                     session.fetch());

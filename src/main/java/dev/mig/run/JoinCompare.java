@@ -1,9 +1,9 @@
 package dev.mig.run;
 
 import dev.mig.data.LogicalType;
+import dev.mig.pushdown.CanonicalSql;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
-import dev.mig.db.Postgres;
 import dev.mig.db.TableInfo;
 import dev.mig.run.ChecksumSides.Entry;
 import dev.mig.run.KeySlices.Slice;
@@ -29,7 +29,7 @@ final class JoinCompare {
     static boolean applies(Session session, CompiledMap compiled, TableInfo source, TableInfo target, Database sourceDb,
                            Database targetDb, List<String> sourceOrder, List<String> key, List<String> columns,
                            List<String> asText) {
-        if (!session.pushdown() || compiled != null || sourceDb != targetDb || !(sourceDb.dialect() instanceof Postgres)
+        if (!session.pushdown() || compiled != null || sourceDb != targetDb || !CanonicalSql.inDatabase(sourceDb.dialect())
                 || !asText.isEmpty() || !source.isUnique(sourceOrder) || !target.isUnique(key)) {
             return false;
         }

@@ -79,10 +79,8 @@ final class MapStep {
             boolean prefetch = from != to && session.state() != from && !compiled.inPlace();
             TableReader.RowHandler handler = rows::handle;
             TableReader.PageEnd end = lastKey -> {
-                if (!prefetch && from.dialect() instanceof dev.mig.db.Sqlite) {
-                    // End the page's read transaction before writing: a SQLite transaction that read and
-                    // then writes can deadlock with an application's write.
-                    from.commit();
+                if (!prefetch) {
+                    from.dialect().endReadBeforeWrite(from); // the page's read transaction ends before writing
                 }
                 if (inPlaceFrozen) {
                     // The map's own updates are not queued; writes by applications meanwhile are, and a
@@ -99,9 +97,7 @@ final class MapStep {
                     progress.save(lastKey);
                 }
                 listener.update(label, rows.read + rows.leftOut, total);
-                if (to.dialect() instanceof dev.mig.db.Sqlite) {
-                    yieldToWriters(); // only writing starves SQLite writers: a reader yields to a PENDING writer anyway
-                }
+                to.dialect().yieldToWriters(); // only writing starves SQLite writers: a reader yields to a PENDING writer anyway
             };
             if (prefetch) {
                 Prefetch.pages(reader, from, session.batch(), after, handler, end);
@@ -135,19 +131,7 @@ final class MapStep {
         return new StepResult(read, written, rejected, null, message.toString());
     }
 
-    /**
-     * SQLite writers waiting on a lock poll (sleeping up to 100 ms); without a pause between pages
-     * mig would take the lock again first every time and starve the application's writes.
-     */
-    static void yieldToWriters() {
-        try {
-            Thread.sleep(SQLITE_PAUSE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
-    private static final long SQLITE_PAUSE_MS = 15;
 
     static long count(Database db, dev.mig.db.TableInfo table) throws SQLException {
         try (java.sql.PreparedStatement ps = db.connection().prepareStatement("SELECT count(*) FROM "

@@ -1,7 +1,6 @@
 package dev.mig.run;
 
 import dev.mig.db.Database;
-import dev.mig.db.Sqlite;
 import dev.mig.db.TableReader;
 import dev.mig.run.KeySlices.Slice;
 import java.sql.SQLException;
@@ -125,9 +124,7 @@ final class ParallelStream {
                 }
             }
             tick.run();
-            if (writer.dialect() instanceof Sqlite) {
-                MapStep.yieldToWriters();
-            }
+            writer.dialect().yieldToWriters();
         });
         slice.done = true;
         if (progress != null) {

@@ -3,7 +3,6 @@ package dev.mig.run;
 import dev.mig.db.Capture;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
-import dev.mig.db.Postgres;
 import dev.mig.db.TableInfo;
 import dev.mig.syntax.FieldRef;
 import dev.mig.syntax.Stmt;
@@ -57,18 +56,6 @@ final class PruneStep {
     }
 
     private static String removeKeySql(Database db, TableInfo table, Column column, List<String> path) {
-        String t = db.dialect().table(table.name());
-        String c = db.dialect().quote(column.name());
-        if (db.dialect() instanceof Postgres) {
-            String array = "'{" + String.join(",", path.stream().map(p -> "\"" + p.replace("\"", "\\\"").replace("'", "''") + "\"").toList()) + "}'";
-            boolean jsonb = column.declaredType().equalsIgnoreCase("jsonb");
-            String value = jsonb ? c : c + "::jsonb";
-            String removed = jsonb ? value + " #- " + array : "(" + value + " #- " + array + ")::" + column.declaredType();
-            return "UPDATE " + t + " SET " + c + " = " + removed + " WHERE jsonb_typeof(" + value + ") = 'object' AND "
-                    + value + " #> " + array + " IS NOT NULL";
-        }
-        String jsonPath = "'$" + String.join("", path.stream().map(p -> ".\"" + p.replace("\"", "\\\"").replace("'", "''") + "\"").toList()) + "'";
-        return "UPDATE " + t + " SET " + c + " = json_remove(" + c + ", " + jsonPath + ") WHERE json_valid(" + c + ") AND json_type("
-                + c + ", " + jsonPath + ") IS NOT NULL";
+        return db.dialect().removeJsonKey(table.name(), column, path);
     }
 }

@@ -5,11 +5,9 @@ import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.db.Capture;
 import dev.mig.db.Database;
-import dev.mig.db.Postgres;
-import dev.mig.db.Sqlite;
 import dev.mig.db.TableReader;
 import dev.mig.pushdown.NotPushable;
-import dev.mig.pushdown.SqliteFunctions;
+import dev.mig.pushdown.Translator;
 import dev.mig.run.KeySlices.Slice;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,11 +45,10 @@ final class PushedMap {
         this.db = db;
         this.sql = PushedMapSql.build(compiled, db, Timestamps.format(session.statementStart()));
         this.slicing = new KeySlices(compiled.source(), sql.rangeKey);
-        if (db.dialect() instanceof Postgres) {
-            String encoding = scalar(db, "SHOW server_encoding");
-            if (!"UTF8".equalsIgnoreCase(encoding)) {
-                throw new NotPushable("the database encoding is " + encoding + ", not UTF8");
-            }
+        try {
+            Translator.prepare(db);
+        } catch (SQLException e) {
+            throw new NotPushable("cannot prepare " + db.name() + ": " + e.getMessage());
         }
     }
 
@@ -63,9 +60,6 @@ final class PushedMap {
         List<RowMapping> mappings = new ArrayList<>();
         String note;
         try {
-            if (db.dialect() instanceof Sqlite) {
-                SqliteFunctions.register(db.connection());
-            }
             boolean frozen = compiled.inPlace() && Capture.installed(db, compiled.target().name());
             long total = listener == ProgressListener.NONE ? -1 : MapStep.count(db, compiled.source());
             List<Slice> slices = progress == null ? null : KeySlices.resume(progress);
@@ -120,7 +114,7 @@ final class PushedMap {
     /** One slice of the whole key range, or N of equal row counts for parallel workers. */
     private List<Slice> plan(boolean frozen) throws SQLException {
         // SQLite has one writer at a time; frozen tables swap triggers per chunk; a dry run never commits
-        boolean one = !(db.dialect() instanceof Postgres) || frozen || session.dryRun();
+        boolean one = !db.dialect().concurrentWriters() || frozen || session.dryRun();
         return slicing.plan(db, one ? 1 : session.parallel());
     }
 
@@ -161,9 +155,7 @@ final class PushedMap {
             slice.done = next == null || next.equals(slice.upTo);
             commit(on, slice, slices.size() > 1, progress);
             done.accept(n + rows.read + rows.leftOut - before);
-            if (on.dialect() instanceof Sqlite) {
-                MapStep.yieldToWriters();
-            }
+            on.dialect().yieldToWriters();
         }
     }
 
@@ -306,13 +298,4 @@ final class PushedMap {
 
 
 
-
-    private static String scalar(Database db, String query) {
-        try (PreparedStatement ps = db.connection().prepareStatement(query); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            return "unknown";
-        }
-    }
 }

@@ -2,7 +2,7 @@ package dev.mig.run;
 
 import dev.mig.db.Column;
 import dev.mig.db.Database;
-import dev.mig.db.Postgres;
+import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
 import dev.mig.pushdown.NotPushable;
 import dev.mig.pushdown.SqlExpr;
@@ -44,7 +44,7 @@ final class PushedMapSql {
     }
 
     static PushedMapSql build(CompiledMap map, Database db, String now) throws NotPushable {
-        boolean pg = db.dialect() instanceof Postgres;
+        boolean pg = db.dialect().sql() == Dialect.Sql.POSTGRES;
         TableInfo source = map.source();
         TableInfo target = map.target();
         if (source.primaryKey().isEmpty()) {

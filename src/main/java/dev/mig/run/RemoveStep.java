@@ -8,7 +8,6 @@ import dev.mig.db.Capture;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.Ddl;
-import dev.mig.db.Postgres;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
@@ -136,11 +135,7 @@ final class RemoveStep {
     /** Holds off other writers until this transaction ends (reads go on). */
     static void lockAgainstWriters(Database db, TableInfo table) throws SQLException {
         try (Statement st = db.connection().createStatement()) {
-            if (db.dialect() instanceof Postgres) {
-                st.execute("LOCK TABLE " + db.dialect().table(table.name()) + " IN SHARE ROW EXCLUSIVE MODE");
-            } else {
-                st.executeUpdate("DELETE FROM " + db.dialect().table(table.name()) + " WHERE 0"); // takes SQLite's write lock
-            }
+            db.dialect().lockAgainstWriters(st, table.name());
         }
     }
 
@@ -149,13 +144,9 @@ final class RemoveStep {
         Database db = session.db(s.table());
         TableInfo table = session.table(s.table());
         Evaluator evaluator = session.evaluator();
-        boolean sqlite = !(db.dialect() instanceof Postgres);
         try {
-            if (sqlite && !db.dryRun()) {
-                db.commit();
-                try (Statement st = db.connection().createStatement()) {
-                    st.execute("PRAGMA secure_delete = ON"); // deleted content is overwritten with zeros
-                }
+            if (!db.dryRun()) {
+                db.dialect().secureDelete(db);
             }
             lockAgainstWriters(db, table);
             Digest removed = new Digest();
@@ -204,12 +195,7 @@ final class RemoveStep {
         java.sql.Connection c = db.connection();
         c.setAutoCommit(true); // VACUUM cannot run inside a transaction
         try (Statement st = c.createStatement()) {
-            if (db.dialect() instanceof Postgres) {
-                st.execute("VACUUM (FULL) " + db.dialect().table(table.name()));
-                return "storage reclaimed (VACUUM FULL)";
-            }
-            st.execute("VACUUM");
-            return "storage reclaimed (secure_delete, VACUUM)";
+            return db.dialect().reclaim(st, table.name());
         } finally {
             c.setAutoCommit(false);
         }

@@ -8,6 +8,7 @@ import dev.mig.data.Values;
 import dev.mig.db.Capture;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
+import dev.mig.db.Dialect;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
 import dev.mig.syntax.ParseResult;
@@ -127,8 +128,8 @@ final class ReplayStep {
     }
 
     private static List<Object[]> page(Database db, String table, long after, int size) throws SQLException {
-        String cast = db.dialect() instanceof dev.mig.db.Postgres ? "::text" : "";
-        String sql = "SELECT seq, op, key" + cast + ", old_key" + cast + ", row" + cast + " FROM mig_queue "
+        Dialect d = db.dialect();
+        String sql = "SELECT seq, op, " + d.asText("key") + ", " + d.asText("old_key") + ", " + d.asText("row") + " FROM mig_queue "
                 + "WHERE table_name = ? AND seq > ? ORDER BY seq LIMIT " + size;
         List<Object[]> out = new ArrayList<>();
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {

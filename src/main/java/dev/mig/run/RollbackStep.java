@@ -6,6 +6,7 @@ import dev.mig.data.Row;
 import dev.mig.data.Values;
 import dev.mig.db.Capture;
 import dev.mig.db.Database;
+import dev.mig.db.Dialect;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
 import dev.mig.syntax.Span;
@@ -68,10 +69,10 @@ final class RollbackStep {
                 return 0;
             }
             List<String> key = Capture.keyColumns(db, table);
-            String cast = db.dialect() instanceof dev.mig.db.Postgres ? "::text" : "";
+            Dialect d = db.dialect();
             List<Object[]> entries = new ArrayList<>();
-            try (PreparedStatement ps = db.connection().prepareStatement("SELECT seq, op, key" + cast + ", old_key" + cast
-                    + ", row" + cast + " FROM mig_queue WHERE table_name = ? AND seq > ? ORDER BY seq")) {
+            try (PreparedStatement ps = db.connection().prepareStatement("SELECT seq, op, " + d.asText("key") + ", "
+                    + d.asText("old_key") + ", " + d.asText("row") + " FROM mig_queue WHERE table_name = ? AND seq > ? ORDER BY seq")) {
                 ps.setString(1, table.name());
                 ps.setLong(2, afterSeq);
                 try (ResultSet rs = ps.executeQuery()) {

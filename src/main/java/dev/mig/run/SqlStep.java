@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import dev.mig.db.SqlScripts;
-import dev.mig.db.Sqlite;
 
 /** sql: raw SQL on one connection, the escape hatch. */
 final class SqlStep {
@@ -22,7 +21,7 @@ final class SqlStep {
     StepResult run(Stmt.Sql s) {
         Database db = session.db(s.conn(), s.connSpan());
         String sql = session.resolve(s.sql());
-        List<String> statements = db.dialect() instanceof Sqlite ? SqlScripts.split(sql) : List.of(sql);
+        List<String> statements = db.dialect().statements(sql);
         long changed = 0;
         int rows = 0;
         try (Statement statement = db.connection().createStatement()) {
