@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
-import dev.mig.run.Session;
-import dev.mig.run.StepResult;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Stmt;
 import java.nio.file.Path;
@@ -44,28 +42,37 @@ public final class AuditLog implements AutoCloseable {
         this.lines = new JsonLines(path, "audit file");
     }
 
-    public void record(Session session, Stmt stmt, StepResult result, String outcome, String message, Instant start,
-                       long millis) {
+    /** One statement run: what it read, wrote and rejected, its digest, outcome and timing. */
+    public record Entry(String version, boolean dryRun, Stmt stmt, long read, long written, long rejected, String digest,
+                        String outcome, String message, Instant start, long millis) {
+    }
+
+    /** Appends the entry to the audit file and, when there is a state connection, to its mig_audit table. */
+    public void record(Database state, Entry e) {
+        Stmt stmt = e.stmt();
+        String message = e.message();
+        Instant start = e.start();
+        long millis = e.millis();
+        String outcome = e.outcome();
         String text = statementText(stmt);
         ObjectNode line = Values.JSON.createObjectNode();
         line.put("run_id", runId);
         line.put("script", script);
-        line.put("version", session.version());
+        line.put("version", e.version());
         line.put("line", stmt.span().line());
         line.put("statement", text);
-        line.put("rows_read", result.read());
-        line.put("rows_written", result.written());
-        line.put("rows_rejected", result.rejected());
-        line.put("digest", result.digest());
+        line.put("rows_read", e.read());
+        line.put("rows_written", e.written());
+        line.put("rows_rejected", e.rejected());
+        line.put("digest", e.digest());
         line.put("outcome", outcome);
-        line.put("message", message != null ? message : result.message());
+        line.put("message", message);
         line.put("started_at", start.toString());
         line.put("duration_ms", millis);
-        line.put("dry_run", session.dryRun());
+        line.put("dry_run", e.dryRun());
         lines.append(line.toString());
-        Database state = session.state();
         if (state != null) {
-            insert(state, session, stmt, text, result, outcome, message != null ? message : result.message(), start, millis);
+            insert(state, e, text);
         }
     }
 
@@ -77,30 +84,29 @@ public final class AuditLog implements AutoCloseable {
         return Printer.statement(stmt);
     }
 
-    private void insert(Database state, Session session, Stmt stmt, String text, StepResult result, String outcome,
-                        String message, Instant start, long millis) {
+    private void insert(Database state, Entry e, String text) {
         try {
             ensureTable(state);
             String sql = "INSERT INTO mig_audit (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
             try (PreparedStatement ps = state.connection().prepareStatement(sql)) {
                 ps.setString(1, runId);
                 ps.setString(2, script);
-                ps.setString(3, session.version());
-                ps.setInt(4, stmt.span().line());
+                ps.setString(3, e.version());
+                ps.setInt(4, e.stmt().span().line());
                 ps.setString(5, text);
-                ps.setLong(6, result.read());
-                ps.setLong(7, result.written());
-                ps.setLong(8, result.rejected());
-                ps.setString(9, result.digest());
-                ps.setString(10, outcome);
-                ps.setString(11, message);
-                ps.setString(12, start.toString());
-                ps.setLong(13, millis);
+                ps.setLong(6, e.read());
+                ps.setLong(7, e.written());
+                ps.setLong(8, e.rejected());
+                ps.setString(9, e.digest());
+                ps.setString(10, e.outcome());
+                ps.setString(11, e.message());
+                ps.setString(12, e.start().toString());
+                ps.setLong(13, e.millis());
                 ps.executeUpdate();
             }
             state.commit();
-        } catch (SQLException e) {
-            throw state.error("cannot write mig_audit on '" + state.name() + "'", e);
+        } catch (SQLException x) {
+            throw state.error("cannot write mig_audit on '" + state.name() + "'", x);
         }
     }
 

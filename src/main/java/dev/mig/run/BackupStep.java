@@ -37,8 +37,11 @@ final class BackupStep {
         } catch (SQLException e) {
             throw session.error(s.span(), session.db(s.table()).error("cannot read mig_queue", e).getMessage());
         }
-        session.backupTaken(new Session.BackupTaken(s.table(), file, manifest.digest(), queueSeq));
-        History.recordBackup(session, s.table(), file, manifest.digest(), queueSeq);
+        History.BackupTaken taken = new History.BackupTaken(s.table(), file, manifest.digest(), queueSeq);
+        session.backupTaken(taken);
+        if (session.state() != null && !session.dryRun()) {
+            History.recordBackup(session.state(), session.version(), session.file(), taken);
+        }
         return new StepResult(manifest.rows(), 0, 0, manifest.digest(), manifest.rows() + " rows, digest " + manifest.digest()
                 + ", to " + file + " (sha256 " + manifest.sha256().substring(0, 12) + "...)");
     }

@@ -16,7 +16,7 @@ public final class History {
     private History() {
     }
 
-    static void ensure(Database db) throws SQLException {
+    public static void ensure(Database db) throws SQLException {
         try (Statement s = db.connection().createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS mig_history (version TEXT PRIMARY KEY, description TEXT, script TEXT, "
                     + "sha256 TEXT, applied_at TEXT, duration_ms BIGINT, success INTEGER)");
@@ -48,7 +48,7 @@ public final class History {
         }
     }
 
-    static void record(Database db, Entry entry) {
+    public static void record(Database db, Entry entry) {
         try {
             ensure(db);
             try (PreparedStatement delete = db.connection().prepareStatement("DELETE FROM mig_history WHERE version = ?")) {
@@ -75,12 +75,8 @@ public final class History {
     }
 
     /** Records a backup on the state connection, so that mig rollback VERSION can find it later. */
-    static void recordBackup(Session session, dev.mig.syntax.TableRef table, java.nio.file.Path file, String digest,
-                             long queueSeq) {
-        Database state = session.state();
-        if (state == null || session.dryRun()) {
-            return;
-        }
+    public static void recordBackup(Database state, String version, String script, BackupTaken backup) {
+        dev.mig.syntax.TableRef table = backup.table();
         try {
             try (Statement s = state.connection().createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS mig_backups (version TEXT, script TEXT, conn TEXT, table_name TEXT, "
@@ -88,13 +84,13 @@ public final class History {
             }
             try (PreparedStatement ps = state.connection().prepareStatement("INSERT INTO mig_backups (version, script, conn, "
                     + "table_name, file, digest, queue_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, session.version());
-                ps.setString(2, session.file());
+                ps.setString(1, version);
+                ps.setString(2, script);
                 ps.setString(3, table.conn());
                 ps.setString(4, table.table());
-                ps.setString(5, file.toAbsolutePath().toString());
-                ps.setString(6, digest);
-                ps.setLong(7, queueSeq);
+                ps.setString(5, backup.file().toAbsolutePath().toString());
+                ps.setString(6, backup.digest());
+                ps.setLong(7, backup.queueSeq());
                 ps.setString(8, java.time.Instant.now().toString());
                 ps.executeUpdate();
             }
@@ -104,9 +100,13 @@ public final class History {
         }
     }
 
+    /** A verified backup of a table: the file, its digest, and the queue position it was taken at. */
+    public record BackupTaken(dev.mig.syntax.TableRef table, java.nio.file.Path file, String digest, long queueSeq) {
+    }
+
     /** The backups a version took, oldest first. */
-    public static java.util.List<Session.BackupTaken> backups(Database state, String version) {
-        java.util.List<Session.BackupTaken> out = new java.util.ArrayList<>();
+    public static java.util.List<BackupTaken> backups(Database state, String version) {
+        java.util.List<BackupTaken> out = new java.util.ArrayList<>();
         if (state.describe("mig_backups") == null) {
             return out;
         }
@@ -115,7 +115,7 @@ public final class History {
             ps.setString(1, version);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Session.BackupTaken(new dev.mig.syntax.TableRef(rs.getString(1), rs.getString(2),
+                    out.add(new BackupTaken(new dev.mig.syntax.TableRef(rs.getString(1), rs.getString(2),
                             dev.mig.syntax.Span.NONE), java.nio.file.Path.of(rs.getString(3)), rs.getString(4), rs.getLong(5)));
                 }
             }
@@ -126,11 +126,7 @@ public final class History {
     }
 
     /** Remembers a map's text so a replay in a later script uses the same map. */
-    static void recordMap(Session session, dev.mig.syntax.Stmt.MapTable map) {
-        Database state = session.state();
-        if (state == null) {
-            return;
-        }
+    public static void recordMap(Database state, dev.mig.syntax.Stmt.MapTable map) {
         try {
             try (Statement s = state.connection().createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS mig_maps (source TEXT, target TEXT, statement TEXT, recorded_at TEXT, "
@@ -156,7 +152,7 @@ public final class History {
     }
 
     /** The text of the last map source -> target recorded, or null. */
-    static String recordedMap(Database state, String source, String target) {
+    public static String recordedMap(Database state, String source, String target) {
         if (state.describe("mig_maps") == null) {
             return null;
         }

@@ -60,7 +60,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
             if (!(stmt instanceof Stmt.Migration)) {
                 session.out().line(Summary.line(stmt, result, millis));
             }
-            session.audit().record(session, stmt, result, "ok", null, start, millis);
+            session.audit(stmt, result, "ok", null, start, millis);
             return result;
         } catch (RuntimeException e) {
             rollbackAll();
@@ -71,7 +71,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
                 throw error; // retried by execute; audited if the last attempt fails
             }
             try {
-                session.audit().record(session, stmt, StepResult.of(null), "failed", error.reason(), start, millis);
+                session.audit(stmt, StepResult.of(null), "failed", error.reason(), start, millis);
             } catch (RuntimeException auditFailed) {
                 error.addSuppressed(auditFailed);
             }

@@ -27,7 +27,9 @@ final class MapStep {
         CompiledMap compiled = CompiledMap.compile(session, map);
         session.rememberMap(map);
         session.mapped(map.source());
-        History.recordMap(session, map);
+        if (session.state() != null) {
+            History.recordMap(session.state(), map);
+        }
         Database from = session.db(map.source());
         Database to = session.db(map.target());
         if (to.readonly()) {
@@ -65,7 +67,7 @@ final class MapStep {
         } catch (SQLException e) {
             throw session.error(map.span(), to.error("cannot inspect triggers", e).getMessage());
         }
-        Progress progress = Progress.of(session, map.span().line());
+        Progress progress = session.resumable(map.span().line());
         String resumed = "";
         try {
             List<Object> after = progress == null ? null : progress.resumeAfter();

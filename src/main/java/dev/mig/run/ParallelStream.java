@@ -37,7 +37,7 @@ final class ParallelStream {
     /** Runs the map in slices, or returns null when an earlier, sequential run must be resumed as it was. */
     StepResult run() {
         var map = compiled.map();
-        Progress progress = Progress.of(session, map.span().line());
+        Progress progress = session.resumable(map.span().line());
         KeySlices slicing = new KeySlices(compiled.source(), compiled.source().primaryKey());
         List<RowMapping> mappings = new ArrayList<>();
         String resumed = "";

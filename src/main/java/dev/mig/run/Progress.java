@@ -17,23 +17,24 @@ import java.util.List;
  * rows before it are not read twice, and rows after it were never committed.
  */
 final class Progress {
-    private final Session session;
+    private final String file;
+    private final String scriptSha;
     private final int line;
     private final Database state;
 
-    private Progress(Session session, int line, Database state) {
-        this.session = session;
+    private Progress(Database state, String file, String scriptSha, int line) {
+        this.file = file;
+        this.scriptSha = scriptSha;
         this.line = line;
         this.state = state;
     }
 
     /** Progress tracking for a map at this line, or null when there is nothing to keep it in. */
-    static Progress of(Session session, int line) {
-        Database state = session.state();
-        if (state == null || session.scriptSha() == null || session.dryRun()) {
+    public static Progress of(Database state, String file, String scriptSha, boolean dryRun, int line) {
+        if (state == null || scriptSha == null || dryRun) {
             return null;
         }
-        return new Progress(session, line, state);
+        return new Progress(state, file, scriptSha, line);
     }
 
     /** The key to resume after, or null to start at the beginning. */
@@ -60,8 +61,8 @@ final class Progress {
         }
         try (PreparedStatement ps = state.connection().prepareStatement(
                 "SELECT last_key FROM mig_progress WHERE script = ? AND sha256 = ? AND line = ?")) {
-            ps.setString(1, session.file());
-            ps.setString(2, session.scriptSha());
+            ps.setString(1, file);
+            ps.setString(2, scriptSha);
             ps.setInt(3, line);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getString(1) == null) {
@@ -90,8 +91,8 @@ final class Progress {
         clear();
         try (PreparedStatement ps = state.connection().prepareStatement(
                 "INSERT INTO mig_progress (script, sha256, line, last_key, updated_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, session.file());
-            ps.setString(2, session.scriptSha());
+            ps.setString(1, file);
+            ps.setString(2, scriptSha);
             ps.setInt(3, line);
             ps.setString(4, json);
             ps.setString(5, java.time.Instant.now().toString());
@@ -108,7 +109,7 @@ final class Progress {
         }
         if (state.describe(SLICES) != null) {
             try (PreparedStatement ps = state.connection().prepareStatement("DELETE FROM " + SLICES + " WHERE script = ? AND line = ?")) {
-                ps.setString(1, session.file());
+                ps.setString(1, file);
                 ps.setInt(2, line);
                 ps.executeUpdate();
             }
@@ -135,8 +136,8 @@ final class Progress {
         }
         try (PreparedStatement ps = state.connection().prepareStatement("SELECT slice, after_key, up_to, done FROM " + SLICES
                 + " WHERE script = ? AND sha256 = ? AND line = ? ORDER BY slice")) {
-            ps.setString(1, session.file());
-            ps.setString(2, session.scriptSha());
+            ps.setString(1, file);
+            ps.setString(2, scriptSha);
             ps.setInt(3, line);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -158,15 +159,15 @@ final class Progress {
                     + "PRIMARY KEY (script, line, slice))");
         }
         try (PreparedStatement ps = state.connection().prepareStatement("DELETE FROM " + SLICES + " WHERE script = ? AND line = ?")) {
-            ps.setString(1, session.file());
+            ps.setString(1, file);
             ps.setInt(2, line);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = state.connection().prepareStatement("INSERT INTO " + SLICES
                 + " (script, sha256, line, slice, after_key, up_to, done, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SavedSlice slice : slices) {
-                ps.setString(1, session.file());
-                ps.setString(2, session.scriptSha());
+                ps.setString(1, file);
+                ps.setString(2, scriptSha);
                 ps.setInt(3, line);
                 ps.setInt(4, slice.slice());
                 ps.setString(5, slice.after().toString());
@@ -193,7 +194,7 @@ final class Progress {
             ps.setString(1, after);
             ps.setInt(2, done ? 1 : 0);
             ps.setString(3, java.time.Instant.now().toString());
-            ps.setString(4, session.file());
+            ps.setString(4, file);
             ps.setInt(5, line);
             ps.setInt(6, slice);
             ps.executeUpdate();
@@ -202,7 +203,7 @@ final class Progress {
 
     private void clear() throws SQLException {
         try (PreparedStatement ps = state.connection().prepareStatement("DELETE FROM mig_progress WHERE script = ? AND line = ?")) {
-            ps.setString(1, session.file());
+            ps.setString(1, file);
             ps.setInt(2, line);
             ps.executeUpdate();
         }

@@ -54,7 +54,7 @@ final class PushedMap {
 
     StepResult run() {
         var map = compiled.map();
-        Progress progress = Progress.of(session, map.span().line());
+        Progress progress = session.resumable(map.span().line());
         ProgressListener listener = session.progress();
         String label = "map " + map.source() + " -> " + map.target();
         List<RowMapping> mappings = new ArrayList<>();

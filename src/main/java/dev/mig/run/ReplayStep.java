@@ -66,8 +66,8 @@ final class ReplayStep {
             if (queueDb.describe("mig_queue") == null) {
                 return StepResult.of("nothing queued (" + s.source() + " was never frozen)");
             }
-            ensureReplayed(queueDb);
-            long last = lastReplayed(queueDb, source_, target_);
+            ReplayMarks.ensure(queueDb);
+            long last = ReplayMarks.last(queueDb, source_, target_);
             RowWriter writer = new RowWriter(target, compiled.target(), compiled.written(), compiled.key(),
                     compiled.mode(), // in place: plain updates, so a row deleted later in the queue is not re-inserted
                     (row, reason) -> session.rejects().write(s.span().line(), "replay " + source_ + " -> " + target_,
@@ -117,7 +117,7 @@ final class ReplayStep {
                     writer.flush();
                 }
                 target.commit();
-                markReplayed(queueDb, source_, target_, last);
+                ReplayMarks.mark(queueDb, source_, target_, last);
                 queueDb.commit();
             }
         } catch (SQLException e) {
@@ -180,38 +180,5 @@ final class ReplayStep {
             out.put(k, row.get(k));
         }
         return out;
-    }
-
-    private static void ensureReplayed(Database db) throws SQLException {
-        try (Statement s = db.connection().createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS mig_replayed (source TEXT NOT NULL, target TEXT NOT NULL, seq BIGINT NOT NULL, "
-                    + "PRIMARY KEY (source, target))");
-        }
-    }
-
-    static long lastReplayed(Database db, String source, String target) throws SQLException {
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "SELECT seq FROM mig_replayed WHERE source = ? AND target = ?")) {
-            ps.setString(1, source);
-            ps.setString(2, target);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    private static void markReplayed(Database db, String source, String target, long seq) throws SQLException {
-        try (PreparedStatement del = db.connection().prepareStatement("DELETE FROM mig_replayed WHERE source = ? AND target = ?")) {
-            del.setString(1, source);
-            del.setString(2, target);
-            del.executeUpdate();
-        }
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "INSERT INTO mig_replayed (source, target, seq) VALUES (?, ?, ?)")) {
-            ps.setString(1, source);
-            ps.setString(2, target);
-            ps.setLong(3, seq);
-            ps.executeUpdate();
-        }
     }
 }

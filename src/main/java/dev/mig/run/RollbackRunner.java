@@ -30,7 +30,7 @@ public final class RollbackRunner {
                     out.line(source.file() + ": no writable connection keeps mig_backups; nothing to roll back");
                     return false;
                 }
-                List<Session.BackupTaken> backups = History.backups(session.state(), header.version());
+                List<History.BackupTaken> backups = History.backups(session.state(), header.version());
                 StepResult result = new RollbackStep(session).run(backups, header.span());
                 try (PreparedStatement ps = session.state().connection().prepareStatement(
                         "DELETE FROM mig_history WHERE version = ?")) {
@@ -38,7 +38,7 @@ public final class RollbackRunner {
                     ps.executeUpdate();
                 }
                 session.state().commit();
-                session.audit().record(session, header, result, "rolled back", null, session.statementStart(), 0);
+                session.audit(header, result, "rolled back", null, session.statementStart(), 0);
                 out.line("migration " + header.version() + " rolled back: " + result.message() + "; it is pending again");
                 return true;
             } catch (RunException e) {

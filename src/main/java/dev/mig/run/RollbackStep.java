@@ -30,7 +30,7 @@ final class RollbackStep {
         this.session = session;
     }
 
-    StepResult run(List<Session.BackupTaken> backups, Span span) {
+    StepResult run(List<History.BackupTaken> backups, Span span) {
         if (backups.isEmpty()) {
             throw session.error(span, "nothing to roll back: no backup was taken" + (session.version() == null ? ""
                     : " by migration " + session.version()));
@@ -39,7 +39,7 @@ final class RollbackStep {
         long restored = 0;
         long reapplied = 0;
         List<String> parts = new ArrayList<>();
-        for (Session.BackupTaken backup : backups) {
+        for (History.BackupTaken backup : backups) {
             String key = backup.table().toString();
             if (!done.add(key)) {
                 continue; // the first backup of a table is the state before this script

@@ -270,22 +270,19 @@ public final class Session implements AutoCloseable {
     // ---- the safety rules of destructive statements
 
     /** A backup this run took: what rollback restores, and the queue position to replay from. */
-    public record BackupTaken(TableRef table, java.nio.file.Path file, String digest, long queueSeq) {
-    }
-
-    private final java.util.List<BackupTaken> backups = new java.util.ArrayList<>();
+    private final java.util.List<History.BackupTaken> backups = new java.util.ArrayList<>();
     private final java.util.Set<String> safeToRemove = new java.util.HashSet<>();
     private final Map<String, Integer> lastMap = new HashMap<>();
     private final Map<String, Integer> lastPassingChecksum = new HashMap<>();
     private int statementIndex;
     private String scriptSha;
 
-    public void backupTaken(BackupTaken backup) {
+    public void backupTaken(History.BackupTaken backup) {
         backups.add(backup);
         safeToRemove.add(tableKey(backup.table()));
     }
 
-    public java.util.List<BackupTaken> backups() {
+    public java.util.List<History.BackupTaken> backups() {
         return backups;
     }
 
@@ -357,5 +354,16 @@ public final class Session implements AutoCloseable {
             }
         }
         connections.clear();
+    }
+
+    /** Resume tracking for the map at this line (mig_progress), or null when there is nowhere to keep it. */
+    public Progress resumable(int line) {
+        return Progress.of(state(), file, scriptSha(), dryRun(), line);
+    }
+
+    /** Records one statement in the audit file and mig_audit. */
+    public void audit(Stmt stmt, StepResult result, String outcome, String message, Instant start, long millis) {
+        audit().record(state(), new AuditLog.Entry(version, dryRun(), stmt, result.read(), result.written(), result.rejected(),
+                result.digest(), outcome, message != null ? message : result.message(), start, millis));
     }
 }
