@@ -9,21 +9,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** An append-only JSON-lines file, opened on the first line and flushed after each. */
-final class JsonLines implements AutoCloseable {
+public final class JsonLines implements AutoCloseable {
     private final Path path;
     private final String what;
     private BufferedWriter writer;
 
-    JsonLines(Path path, String what) {
+    public JsonLines(Path path, String what) {
         this.path = path;
         this.what = what;
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
-    void append(String json) {
+    public void append(String json) {
         try {
             if (writer == null) {
                 if (path.getParent() != null) {

@@ -1,7 +1,7 @@
 package dev.mig.cli;
 
-import dev.mig.mem0.Demo;
-import dev.mig.run.Output;
+import dev.mig.Output;
+import dev.mig.demo.Demo;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.mig.cli;
 
+import dev.mig.Output;
 import dev.mig.mem0.Inspector;
-import dev.mig.run.Output;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

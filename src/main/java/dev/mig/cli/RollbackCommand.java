@@ -1,9 +1,9 @@
 package dev.mig.cli;
 
-import dev.mig.run.Output;
+import dev.mig.Output;
 import dev.mig.run.RollbackRunner;
-import dev.mig.run.RunOptions;
 import dev.mig.run.ScriptRunner;
+import dev.mig.run.session.RunOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.mig.cli;
 
-import dev.mig.run.Output;
-import dev.mig.run.RunOptions;
+import dev.mig.Output;
 import dev.mig.run.ScriptRunner;
+import dev.mig.run.session.RunOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.mig.mem0;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.Output;
 import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
 import dev.mig.db.TableInfo;
-import dev.mig.run.Output;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -4,7 +4,7 @@ import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.mem0.Formats;
-import dev.mig.run.TextTable;
+import dev.mig.run.session.TextTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

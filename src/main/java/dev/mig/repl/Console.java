@@ -1,6 +1,6 @@
 package dev.mig.repl;
 
-import dev.mig.run.RunOptions;
+import dev.mig.run.session.RunOptions;
 import dev.mig.syntax.Lexeme;
 import dev.mig.syntax.Syntax;
 import java.io.BufferedReader;
@@ -100,7 +100,7 @@ public final class Console {
             out.println(text);
             out.flush();
         }, options);
-        core.progress(dev.mig.run.ProgressListener.plain(text -> {
+        core.progress(dev.mig.run.session.ProgressListener.plain(text -> {
             out.println(text);
             out.flush();
         }, 5_000));
@@ -121,7 +121,7 @@ public final class Console {
     }
 
     /** A progress bar redrawn in place (carriage return), at most five times a second, erased at the end. */
-    static final class TerminalProgress implements dev.mig.run.ProgressListener {
+    static final class TerminalProgress implements dev.mig.run.session.ProgressListener {
         private final Terminal terminal;
         private long started;
         private long last;
@@ -142,7 +142,7 @@ public final class Console {
             }
             last = now;
             int width = Math.max(40, terminal.getWidth());
-            terminal.writer().print("\r" + dev.mig.run.ProgressText.bar(what, done, total, now - started, width - 1));
+            terminal.writer().print("\r" + dev.mig.run.session.ProgressText.bar(what, done, total, now - started, width - 1));
             terminal.writer().flush();
             shown = true;
         }

@@ -6,9 +6,9 @@ import dev.mig.db.JdbcUrls;
 import dev.mig.fmt.Formatter;
 import dev.mig.plan.Planner;
 import dev.mig.run.Interpreter;
-import dev.mig.run.RunException;
-import dev.mig.run.RunOptions;
-import dev.mig.run.Session;
+import dev.mig.run.session.RunException;
+import dev.mig.run.session.RunOptions;
+import dev.mig.run.session.Session;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Script;
@@ -46,7 +46,7 @@ public final class ReplCore {
     private Interpreter interpreter;
     private boolean dry;
     private int sourceNumber;
-    private dev.mig.run.ProgressListener progress = dev.mig.run.ProgressListener.NONE;
+    private dev.mig.run.session.ProgressListener progress = dev.mig.run.session.ProgressListener.NONE;
 
     public ReplCore(IO io, RunOptions baseOptions) {
         this.io = io;
@@ -239,7 +239,7 @@ public final class ReplCore {
     }
 
     /** How long statements report progress (a bar on a terminal, plain lines otherwise). */
-    public void progress(dev.mig.run.ProgressListener listener) {
+    public void progress(dev.mig.run.session.ProgressListener listener) {
         this.progress = listener;
         session.progress(listener);
     }

@@ -2,6 +2,8 @@ package dev.mig.run;
 
 import dev.mig.MigException;
 import dev.mig.db.Database;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
 
 /** connect: opens the connection (once; a script's connections may be opened before it runs). */

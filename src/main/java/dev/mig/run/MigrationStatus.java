@@ -1,5 +1,9 @@
 package dev.mig.run;
 
+import dev.mig.run.session.RunOptions;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.TextTable;
+import dev.mig.run.state.History;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.Syntax;

@@ -1,5 +1,12 @@
 package dev.mig.run;
 
+import dev.mig.Output;
+import dev.mig.run.lifecycle.RollbackStep;
+import dev.mig.run.session.RunException;
+import dev.mig.run.session.RunOptions;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
+import dev.mig.run.state.History;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.Syntax;

@@ -1,8 +1,14 @@
 package dev.mig.run;
 
+import dev.mig.Output;
 import dev.mig.check.Linter;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
+import dev.mig.run.session.ProgressListener;
+import dev.mig.run.session.RunException;
+import dev.mig.run.session.RunOptions;
+import dev.mig.run.session.Session;
+import dev.mig.run.state.History;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Script;

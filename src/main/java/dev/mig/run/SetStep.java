@@ -1,5 +1,7 @@
 package dev.mig.run;
 
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
 import java.nio.file.Path;
 

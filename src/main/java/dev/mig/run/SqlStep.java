@@ -1,11 +1,13 @@
 package dev.mig.run;
 
 import dev.mig.db.Database;
+import dev.mig.db.SqlScripts;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import dev.mig.db.SqlScripts;
 
 /** sql: raw SQL on one connection, the escape hatch. */
 final class SqlStep {

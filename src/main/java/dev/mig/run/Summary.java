@@ -1,5 +1,6 @@
 package dev.mig.run;
 
+import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Stmt;
 

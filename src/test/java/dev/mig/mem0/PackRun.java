@@ -3,8 +3,8 @@ package dev.mig.mem0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mig.mem0.emulation.PyTime;
-import dev.mig.run.RunOptions;
 import dev.mig.run.ScriptRunner;
+import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.data.Values;
+import dev.mig.demo.Demo;
 import dev.mig.mem0.emulation.Internal;
 import dev.mig.mem0.emulation.Life;
 import dev.mig.mem0.emulation.Payloads;

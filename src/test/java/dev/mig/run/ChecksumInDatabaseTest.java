@@ -8,6 +8,7 @@ import dev.mig.data.Digest;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
+import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.cli.Main;
 import dev.mig.mem0.LegacyData;
+import dev.mig.run.session.RunOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.cli.Main;
+import dev.mig.run.session.RunException;
+import dev.mig.run.session.RunOptions;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.Syntax;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.mem0.LegacyData;
+import dev.mig.run.session.RunOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

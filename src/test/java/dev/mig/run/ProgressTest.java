@@ -3,6 +3,10 @@ package dev.mig.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mig.run.session.ProgressListener;
+import dev.mig.run.session.ProgressText;
+import dev.mig.run.session.RunOptions;
+import dev.mig.run.session.Session;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

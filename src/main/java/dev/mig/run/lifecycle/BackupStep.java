@@ -1,0 +1,163 @@
+package dev.mig.run.lifecycle;
+
+import dev.mig.audit.BackupFile;
+import dev.mig.data.Canonical;
+import dev.mig.data.Digest;
+import dev.mig.db.Capture;
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.Ddl;
+import dev.mig.db.RowWriter;
+import dev.mig.db.TableInfo;
+import dev.mig.db.TableReader;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
+import dev.mig.run.state.History;
+import dev.mig.syntax.Span;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.TableRef;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** backup and restore: a verified copy of every row, and putting exactly those rows back. */
+public final class BackupStep {
+    private final Session session;
+
+    public BackupStep(Session session) {
+        this.session = session;
+    }
+
+    public StepResult backup(Stmt.Backup s) {
+        Path file = session.path(s.file());
+        BackupFile.Manifest manifest = write(s.table(), file, s.span());
+        long queueSeq;
+        try {
+            queueSeq = Capture.lastSeq(session.db(s.table()), s.table().table());
+        } catch (SQLException e) {
+            throw session.error(s.span(), session.db(s.table()).error("cannot read mig_queue", e).getMessage());
+        }
+        History.BackupTaken taken = new History.BackupTaken(s.table(), file, manifest.digest(), queueSeq);
+        session.backupTaken(taken);
+        if (session.state() != null && !session.dryRun()) {
+            History.recordBackup(session.state(), session.version(), session.file(), taken);
+        }
+        return new StepResult(manifest.rows(), 0, 0, manifest.digest(), manifest.rows() + " rows, digest " + manifest.digest()
+                + ", to " + file + " (sha256 " + manifest.sha256().substring(0, 12) + "...)");
+    }
+
+    /** Writes a backup of the table to the file; used by backup and by archive. */
+    BackupFile.Manifest write(TableRef ref, Path file, Span span) {
+        Database db = session.db(ref);
+        TableInfo table = session.table(ref);
+        try {
+            return BackupFile.write(file, table, db.dialect().name(), sink -> new TableReader(db, table)
+                    .ordered(List.of(), row -> {
+                        try {
+                            sink.row(row.values());
+                        } catch (SQLException | RuntimeException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new SQLException(e);
+                        }
+                    }, session.fetch()));
+        } catch (dev.mig.MigException e) {
+            throw session.error(span, e.getMessage());
+        }
+    }
+
+    public StepResult restore(Stmt.Restore s) {
+        Path file = session.path(s.file());
+        Database db = session.db(s.table());
+        BackupFile.Manifest manifest;
+        try {
+            manifest = BackupFile.readManifest(file);
+            BackupFile.verify(file, manifest);
+        } catch (dev.mig.MigException e) {
+            throw session.error(s.file().span(), e.getMessage() + "; nothing was changed");
+        }
+        long written = restore(db, s.table(), file, manifest, s.span());
+        return new StepResult(written, written, 0, manifest.digest(), written + " rows restored from " + file
+                + ", digest " + manifest.digest() + " as in the manifest");
+    }
+
+    /** Replaces the table's rows with the backup's (creating the table if it was dropped); verifies the digest. */
+    long restore(Database db, TableRef ref, Path file, BackupFile.Manifest manifest, Span span) {
+        try {
+            TableInfo table = db.describe(ref.table());
+            if (table == null) {
+                try (Statement st = db.connection().createStatement()) {
+                    st.execute(Ddl.createTable(db.dialect(), ref.table(), manifest.columns(), manifest.dialect()));
+                }
+                db.schemaChanged();
+                table = db.describe(ref.table());
+            }
+            checkSchema(table, manifest, ref, span);
+            TableInfo target = table;
+            long[] written = {0};
+            Capture.uncaptured(db, target, () -> {
+                try (Statement st = db.connection().createStatement()) {
+                    st.executeUpdate("DELETE FROM " + db.dialect().table(target.name()));
+                }
+                RowWriter writer = new RowWriter(db, target, manifest.columns().stream().map(Column::name).toList(),
+                        target.primaryKey(), RowWriter.Mode.INSERT, (row, reason) -> {
+                            throw new IllegalStateException(reason);
+                        });
+                BackupFile.read(file, manifest, row -> {
+                    writer.add(row);
+                    if (writer.pending() >= session.batch()) {
+                        written[0] += writer.flush();
+                    }
+                });
+                written[0] += writer.flush();
+                return null;
+            });
+            String after = digest(db, target);
+            if (!after.equals(manifest.digest())) {
+                db.rollback();
+                throw session.error(span, "restore of " + ref + " rolled back: the table's digest would be " + after
+                        + ", the backup's is " + manifest.digest());
+            }
+            return written[0];
+        } catch (SQLException | IllegalStateException e) {
+            db.rollback();
+            throw session.error(span, db.error("restore of " + ref + " failed and was rolled back", e).getMessage());
+        }
+    }
+
+    private void checkSchema(TableInfo table, BackupFile.Manifest manifest, TableRef ref, Span span) {
+        List<String> missing = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (Column c : manifest.columns()) {
+            Column now = table.column(c.name());
+            if (now == null) {
+                missing.add(c.name());
+            } else if (now.type() != c.type()) {
+                changed.add(c.name() + " (" + c.type().name().toLowerCase() + " in the backup, " + now.type().name().toLowerCase()
+                        + " now)");
+            }
+        }
+        List<String> extra = new ArrayList<>();
+        for (Column c : table.columns()) {
+            if (manifest.columns().stream().noneMatch(m -> m.name().equalsIgnoreCase(c.name()))) {
+                extra.add(c.name());
+            }
+        }
+        if (!missing.isEmpty() || !changed.isEmpty() || !extra.isEmpty()) {
+            throw session.error(span, "cannot restore into " + ref + ": its schema differs from the backup's"
+                    + (missing.isEmpty() ? "" : "; missing columns " + String.join(", ", missing))
+                    + (extra.isEmpty() ? "" : "; columns not in the backup " + String.join(", ", extra))
+                    + (changed.isEmpty() ? "" : "; changed types " + String.join(", ", changed)) + "; nothing was changed");
+        }
+    }
+
+    static String digest(Database db, TableInfo table) throws SQLException {
+        Digest digest = new Digest();
+        Map<String, dev.mig.data.LogicalType> types = table.types();
+        new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)), 1000);
+        return digest.toString();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.mig.run.lifecycle;
+
+import dev.mig.db.Capture;
+import dev.mig.db.Database;
+import dev.mig.db.TableInfo;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
+import dev.mig.syntax.Stmt;
+import java.sql.SQLException;
+
+/** freeze and unfreeze: install and remove the capture triggers of a table. */
+public final class FreezeStep {
+    private final Session session;
+
+    public FreezeStep(Session session) {
+        this.session = session;
+    }
+
+    public StepResult freeze(Stmt.Freeze s) {
+        Database db = session.db(s.table());
+        TableInfo table = session.table(s.table());
+        try {
+            Capture.install(db, table);
+            long seq = Capture.lastSeq(db, table.name());
+            return StepResult.of("writes to " + s.table() + " are captured in mig_queue on '" + db.name() + "' from seq "
+                    + (seq + 1) + " on; applications keep writing");
+        } catch (SQLException | IllegalArgumentException e) {
+            throw session.error(s.span(), e instanceof SQLException sql ? db.error("cannot freeze " + s.table(), sql).getMessage()
+                    : e.getMessage());
+        }
+    }
+
+    public StepResult unfreeze(Stmt.Unfreeze s) {
+        Database db = session.db(s.table());
+        try {
+            boolean was = db.describe(s.table().table()) != null && Capture.installed(db, s.table().table());
+            Capture.remove(db, s.table().table());
+            return StepResult.of(was ? "capture removed; queued writes stay in mig_queue" : "was not frozen");
+        } catch (SQLException e) {
+            throw session.error(s.span(), db.error("cannot unfreeze " + s.table(), e).getMessage());
+        }
+    }
+}

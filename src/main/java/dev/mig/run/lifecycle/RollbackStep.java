@@ -1,0 +1,117 @@
+package dev.mig.run.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.audit.BackupFile;
+import dev.mig.data.Row;
+import dev.mig.data.Values;
+import dev.mig.db.Capture;
+import dev.mig.db.Database;
+import dev.mig.db.Dialect;
+import dev.mig.db.RowWriter;
+import dev.mig.db.TableInfo;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
+import dev.mig.run.state.History;
+import dev.mig.syntax.Span;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * rollback: each table this script backed up is restored from its (first) backup, then the
+ * writes captured in mig_queue since that backup are applied to it again, so writes that arrived
+ * while the migration ran are not lost either.
+ */
+public final class RollbackStep {
+    private final Session session;
+
+    public RollbackStep(Session session) {
+        this.session = session;
+    }
+
+    public StepResult run(List<History.BackupTaken> backups, Span span) {
+        if (backups.isEmpty()) {
+            throw session.error(span, "nothing to roll back: no backup was taken" + (session.version() == null ? ""
+                    : " by migration " + session.version()));
+        }
+        Set<String> done = new LinkedHashSet<>();
+        long restored = 0;
+        long reapplied = 0;
+        List<String> parts = new ArrayList<>();
+        for (History.BackupTaken backup : backups) {
+            String key = backup.table().toString();
+            if (!done.add(key)) {
+                continue; // the first backup of a table is the state before this script
+            }
+            Database db = session.db(backup.table().conn(), span);
+            BackupFile.Manifest manifest;
+            try {
+                manifest = BackupFile.readManifest(backup.file());
+                BackupFile.verify(backup.file(), manifest);
+            } catch (dev.mig.MigException e) {
+                throw session.error(span, "cannot roll back " + key + ": " + e.getMessage());
+            }
+            long rows = new BackupStep(session).restore(db, backup.table(), backup.file(), manifest, span);
+            long applied = reapply(db, db.describe(backup.table().table()), backup.queueSeq(), span);
+            db.commit();
+            restored += rows;
+            reapplied += applied;
+            parts.add(key + ": " + rows + " rows restored, " + applied + " queued writes re-applied");
+        }
+        return new StepResult(restored, restored + reapplied, 0, null, String.join("; ", parts));
+    }
+
+    /** Applies queued writes after {@code afterSeq} to the table itself, uncaptured. */
+    private long reapply(Database db, TableInfo table, long afterSeq, Span span) {
+        try {
+            if (db.describe("mig_queue") == null) {
+                return 0;
+            }
+            List<String> key = Capture.keyColumns(db, table);
+            Dialect d = db.dialect();
+            List<Object[]> entries = new ArrayList<>();
+            try (PreparedStatement ps = db.connection().prepareStatement("SELECT seq, op, " + d.asText("key") + ", "
+                    + d.asText("old_key") + ", " + d.asText("row") + " FROM mig_queue WHERE table_name = ? AND seq > ? ORDER BY seq")) {
+                ps.setString(1, table.name());
+                ps.setLong(2, afterSeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
+                    }
+                }
+            }
+            RowWriter writer = new RowWriter(db, table, table.columnNames(), key,
+                    table.isUnique(key) ? RowWriter.Mode.UPSERT : RowWriter.Mode.UPDATE_ELSE_INSERT, (row, reason) -> {
+                        throw new IllegalStateException("a queued write could not be re-applied: " + reason);
+                    });
+            return Capture.uncaptured(db, table, () -> {
+                long n = 0;
+                for (Object[] e : entries) {
+                    String op = (String) e[1];
+                    if (op.equals("DELETE") || e[3] != null && !Values.parseJson((String) e[2]).equals(Values.parseJson((String) e[3]))) {
+                        writer.flush();
+                        JsonNode k = Values.parseJson(op.equals("DELETE") ? (String) e[2] : (String) e[3]);
+                        List<Object> values = new ArrayList<>();
+                        for (String column : key) {
+                            values.add(Values.fromJson(k.get(column)));
+                        }
+                        RowWriter.deleteByKey(db, table, key, List.of(values));
+                    }
+                    if (!op.equals("DELETE")) {
+                        Row row = ReplayStep.row(table, (String) e[4]);
+                        writer.add(row.values());
+                    }
+                    n++;
+                }
+                writer.flush();
+                return n;
+            });
+        } catch (SQLException | IllegalStateException e) {
+            throw session.error(span, db.error("re-applying queued writes to " + table.name() + " failed", e).getMessage());
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.mig.run.map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mig.data.Casts;
+import dev.mig.data.Convert;
+import dev.mig.data.Evaluator;
+import dev.mig.data.Row;
+import dev.mig.data.Values;
+import dev.mig.db.Column;
+import dev.mig.db.RowWriter;
+import dev.mig.db.TableInfo;
+import dev.mig.run.session.Session;
+import dev.mig.syntax.EditDistance;
+import dev.mig.syntax.Expr;
+import dev.mig.syntax.QName;
+import dev.mig.syntax.Stmt;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A map checked against the real source and target tables, ready to transform rows. Every name is
+ * resolved before the first row moves, so a typo fails at its line, not after a million rows.
+ */
+public final class CompiledMap {
+    /** One line, with its target split into column and JSON path. */
+    record Line(Stmt.MapLine line, String column, List<String> path, boolean star, String starSource) {
+    }
+
+    private final Stmt.MapTable map;
+    private final TableInfo source;
+    private final TableInfo target;
+    private final boolean inPlace;
+    private final List<String> key;
+    private final List<String> written = new ArrayList<>();
+    private final Map<String, List<Line>> byColumn = new LinkedHashMap<>();
+
+    private CompiledMap(Stmt.MapTable map, TableInfo source, TableInfo target, boolean inPlace, List<String> key) {
+        this.map = map;
+        this.source = source;
+        this.target = target;
+        this.inPlace = inPlace;
+        this.key = key;
+    }
+
+    public static CompiledMap compile(Session session, Stmt.MapTable map) {
+        TableInfo source = session.table(map.source());
+        TableInfo target = session.table(map.target());
+        boolean inPlace = map.source().sameTable(map.target());
+        for (Stmt.MapLine line : map.lines()) {
+            checkSourceNames(session, source, line.source());
+            if (line.fallback() != null) {
+                checkSourceNames(session, source, line.fallback());
+            }
+        }
+        if (map.where() != null) {
+            checkSourceNames(session, source, map.where());
+        }
+        List<String> key = new ArrayList<>();
+        for (QName k : map.key()) {
+            Column c = target.column(k.first());
+            if (c == null || k.size() > 1) {
+                throw session.error(k.span(), map.target() + " has no column " + k.source() + hint(target, k.first()));
+            }
+            key.add(c.name());
+        }
+        if (key.isEmpty()) {
+            key.addAll(target.primaryKey());
+        }
+        if (key.isEmpty()) {
+            throw session.error(map.span(), map.target() + " has no primary key: name the columns that identify a row "
+                    + "with key, e.g. map " + map.source() + " -> " + map.target() + " key id { ... }");
+        }
+        CompiledMap compiled = new CompiledMap(map, source, target, inPlace, key);
+        for (Stmt.MapLine line : map.lines()) {
+            QName t = line.target();
+            Column c = target.column(t.first());
+            if (c == null) {
+                throw session.error(t.span(), map.target() + " has no column " + t.first() + hint(target, t.first()));
+            }
+            String starSource = null;
+            if (t.star()) {
+                starSource = ((QName) line.source()).first();
+            }
+            compiled.byColumn.computeIfAbsent(c.name(), x -> new ArrayList<>())
+                    .add(new Line(line, c.name(), t.parts().subList(1, t.size()), t.star(), starSource));
+            if (!compiled.written.contains(c.name())) {
+                compiled.written.add(c.name());
+            }
+        }
+        for (String k : key) {
+            if (!compiled.written.contains(k)) {
+                if (!inPlace) {
+                    throw session.error(map.span(), "key column " + k + " of " + map.target() + " is not mapped, so "
+                            + "rows cannot be matched: add a line such as " + k + " -> " + k);
+                }
+                compiled.written.add(k);
+            }
+        }
+        return compiled;
+    }
+
+    private static void checkSourceNames(Session session, TableInfo source, Expr e) {
+        for (QName q : names(e, new ArrayList<>())) {
+            if (source.column(q.first()) == null) {
+                throw session.error(q.span(), source.name() + " has no column " + q.first() + hint(source, q.first()));
+            }
+        }
+    }
+
+    private static String hint(TableInfo table, String name) {
+        for (Column c : table.columns()) {
+            if (EditDistance.of(c.name().toLowerCase(), name.toLowerCase()) <= 2) {
+                return " (did you mean " + c.name() + "?)";
+            }
+        }
+        return " (columns: " + String.join(", ", table.columnNames()) + ")";
+    }
+
+    /** Every column reference in an expression (count(...) names tables, not columns). */
+    public static List<QName> names(Expr e, List<QName> out) {
+        if (e instanceof QName q) {
+            out.add(q);
+        } else if (!(e instanceof Expr.Call c && c.function().equals("count"))) {
+            for (Expr child : dev.mig.syntax.Exprs.children(e)) {
+                names(child, out);
+            }
+        }
+        return out;
+    }
+
+    public Stmt.MapTable map() {
+        return map;
+    }
+
+    public TableInfo source() {
+        return source;
+    }
+
+    public TableInfo target() {
+        return target;
+    }
+
+    public boolean inPlace() {
+        return inPlace;
+    }
+
+    public List<String> key() {
+        return key;
+    }
+
+    /** The target columns this map writes, key columns included. */
+    public List<String> written() {
+        return written;
+    }
+
+    public RowWriter.Mode mode() {
+        if (inPlace) {
+            return RowWriter.Mode.UPDATE;
+        }
+        return target.isUnique(key) ? RowWriter.Mode.UPSERT : RowWriter.Mode.UPDATE_ELSE_INSERT;
+    }
+
+    /** The source column that feeds target column {@code column} unchanged, or null. */
+    public String plainSource(String column) {
+        if (inPlace) {
+            return column;
+        }
+        List<Line> lines = byColumn.get(column);
+        if (lines != null && lines.size() == 1 && lines.get(0).path().isEmpty()
+                && lines.get(0).line().source() instanceof QName q && q.size() == 1 && !q.star()) {
+            return source.column(q.first()).name();
+        }
+        return null;
+    }
+
+    /** The lines that write a target column; null for an in-place key column no line writes. */
+    List<Line> lines(String column) {
+        return byColumn.get(column);
+    }
+
+    public boolean selects(Evaluator evaluator, Row row) {
+        return map.where() == null || evaluator.test(map.where(), row);
+    }
+
+    /** The target row for a source row: values by target column, converted to the columns' types. */
+    public Map<String, Object> transform(Row row, Evaluator evaluator) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String column : written) {
+            Column c = target.column(column);
+            List<Line> lines = byColumn.get(column);
+            Object value;
+            if (lines == null) {
+                value = row.get(column); // an in-place key column
+            } else if (lines.size() == 1 && lines.get(0).path().isEmpty() && !lines.get(0).star()) {
+                value = value(lines.get(0).line(), row, evaluator);
+            } else {
+                value = assemble(column, lines, row, evaluator);
+            }
+            try {
+                out.put(column, Convert.to(c.type(), value));
+            } catch (dev.mig.data.EvalException e) {
+                throw new dev.mig.data.EvalException("target " + column + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static Object value(Stmt.MapLine line, Row row, Evaluator evaluator) {
+        Object v = evaluator.eval(line.source(), row);
+        if (line.type() != null) {
+            v = Casts.to(line.type(), v);
+        }
+        if (v == null && line.fallback() != null) {
+            v = evaluator.eval(line.fallback(), row);
+            if (line.type() != null) {
+                v = Casts.to(line.type(), v);
+            }
+        }
+        return v;
+    }
+
+    /** A JSON column built from whole-column, col.* and path lines; a null value removes its key. */
+    private Object assemble(String column, List<Line> lines, Row row, Evaluator evaluator) {
+        ObjectNode base = Values.JSON.createObjectNode();
+        if (inPlace) {
+            JsonNode existing = row.json(column);
+            if (existing != null && existing.isObject()) {
+                base = existing.deepCopy();
+            }
+        }
+        Set<String> explicit = new HashSet<>();
+        for (Line line : lines) {
+            if (!line.path().isEmpty()) {
+                explicit.add(line.path().get(0));
+            }
+        }
+        for (Line line : lines) {
+            if (line.path().isEmpty() && !line.star()) {
+                Object whole = value(line.line(), row, evaluator);
+                JsonNode node = whole instanceof String s ? Values.parseJson(s) : Values.toJson(whole);
+                if (node.isObject()) {
+                    base = node.deepCopy();
+                }
+            }
+        }
+        for (Line line : lines) {
+            if (line.star()) {
+                JsonNode from = row.json(line.starSource());
+                if (from != null && from.isObject()) {
+                    ObjectNode target = base;
+                    from.fields().forEachRemaining(f -> {
+                        if (!explicit.contains(f.getKey())) {
+                            target.set(f.getKey(), f.getValue().deepCopy());
+                        }
+                    });
+                }
+            }
+        }
+        for (Line line : lines) {
+            if (!line.path().isEmpty()) {
+                set(base, line.path(), value(line.line(), row, evaluator));
+            }
+        }
+        return base;
+    }
+
+    private static void set(ObjectNode node, List<String> path, Object value) {
+        ObjectNode at = node;
+        for (int i = 0; i < path.size() - 1; i++) {
+            JsonNode next = at.get(path.get(i));
+            if (!(next instanceof ObjectNode)) {
+                if (value == null) {
+                    return;
+                }
+                next = at.putObject(path.get(i));
+            }
+            at = (ObjectNode) next;
+        }
+        String last = path.get(path.size() - 1);
+        if (value == null) {
+            at.remove(last);
+        } else {
+            at.set(last, Values.toJson(value));
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package dev.mig.run.session;
+
+import dev.mig.MigException;
+import dev.mig.Output;
+import dev.mig.audit.RejectsFile;
+import dev.mig.db.Database;
+import dev.mig.db.TableInfo;
+import dev.mig.run.state.AuditLog;
+import dev.mig.run.state.History;
+import dev.mig.run.state.Progress;
+import dev.mig.syntax.Span;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.TableRef;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The state of one script run or REPL session: open connections, settings, the maps run so far
+ * (checksum, sample and replay reuse them), digests seen, and the audit log and rejects file.
+ */
+public final class Session implements AutoCloseable {
+    private final String file;
+    private final RunOptions options;
+    private final Env env;
+    private final String runId = UUID.randomUUID().toString();
+    private final Map<String, Database> connections = new LinkedHashMap<>();
+    private final Map<String, Stmt.MapTable> maps = new HashMap<>();
+    private final Map<String, String> digests = new HashMap<>();
+    private String version;
+    private String stateName;
+    private boolean stateFixed;
+    private int batch = 5000;
+    private int fetch = 1000;
+    private int parallel = 1;
+    private boolean pushdown = true;
+    private Path rejectsPath;
+    private Path auditPath;
+    private RejectsFile rejects;
+    private AuditLog audit;
+    private Instant statementStart = Instant.now();
+    private Stmt current;
+    private ProgressListener progress = ProgressListener.NONE;
+    private java.util.List<Stmt.MapTable> scriptMaps = java.util.List.of();
+
+    public Session(String file, RunOptions options) {
+        this.file = file;
+        this.options = options;
+        this.env = new Env(options.environment());
+        String stem = file.endsWith(".mig") ? file.substring(0, file.length() - 4) : file;
+        this.rejectsPath = Path.of(stem + ".rejects.jsonl");
+        this.auditPath = Path.of(stem + ".audit.jsonl");
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public RunOptions options() {
+        return options;
+    }
+
+    public boolean dryRun() {
+        return options.dryRun();
+    }
+
+    public Output out() {
+        return options.output();
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public void version(String version) {
+        this.version = version;
+    }
+
+    /** An evaluator for the current statement: now() is its start, ${VAR} in literals resolved. */
+    public dev.mig.data.Evaluator evaluator(dev.mig.data.Evaluator.TableFunctions tables) {
+        return new dev.mig.data.Evaluator(statementStart, tables, (value, span) -> {
+            try {
+                return env.resolve(value);
+            } catch (MigException e) {
+                throw new RunException(file, span, e.getMessage());
+            }
+        });
+    }
+
+    public dev.mig.data.Evaluator evaluator() {
+        return evaluator(call -> {
+            throw new dev.mig.data.EvalException(call.function() + "(...) is allowed in assert only");
+        });
+    }
+
+    /** Resolves ${VAR} in a string literal of the current statement. */
+    public String resolve(dev.mig.syntax.Text text) {
+        try {
+            return env.resolve(text.value());
+        } catch (MigException e) {
+            throw new RunException(file, text.span(), e.getMessage());
+        }
+    }
+
+    /** A path from the script, relative to the base directory. */
+    public Path path(dev.mig.syntax.Text text) {
+        Path p = Path.of(resolve(text));
+        return p.isAbsolute() ? p : options.baseDir().resolve(p).normalize();
+    }
+
+    /** Every map of the script being run (diff looks ahead to the maps that follow it). */
+    public java.util.List<Stmt.MapTable> scriptMaps() {
+        return scriptMaps;
+    }
+
+    public void scriptMaps(java.util.List<Stmt.MapTable> maps) {
+        this.scriptMaps = java.util.List.copyOf(maps);
+    }
+
+    public void statementStarted(Stmt stmt) {
+        this.current = stmt;
+        this.statementIndex++;
+        this.statementStart = Instant.now();
+    }
+
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    public void progress(ProgressListener listener) {
+        this.progress = listener;
+    }
+
+    public Stmt current() {
+        return current;
+    }
+
+    public Instant statementStart() {
+        return statementStart;
+    }
+
+    public RunException error(Span span, String message) {
+        return new RunException(file, span, message);
+    }
+
+    // ---- connections
+
+    public boolean connected(String name) {
+        return connections.containsKey(name);
+    }
+
+    public void addConnection(Database db) {
+        connections.put(db.name(), db);
+        if (!stateFixed && !db.readonly()) {
+            stateName = db.name();
+        }
+    }
+
+    public Map<String, Database> connections() {
+        return connections;
+    }
+
+    public Database db(String name, Span span) {
+        Database db = connections.get(name);
+        if (db == null) {
+            throw error(span, "unknown connection '" + name + "'" + (connections.isEmpty() ? ""
+                    : "; connected: " + String.join(", ", connections.keySet())));
+        }
+        return db;
+    }
+
+    public Database db(TableRef table) {
+        return db(table.conn(), table.span());
+    }
+
+    /** The table, described; an error at the reference when it does not exist. */
+    public TableInfo table(TableRef ref) {
+        Database db = db(ref);
+        TableInfo info = db.describe(ref.table());
+        if (info == null) {
+            throw error(ref.span(), "no table " + ref.table() + " on '" + ref.conn() + "' (" + db.redactedUrl() + ")");
+        }
+        return info;
+    }
+
+    /** The connection that keeps mig_history and mig_audit; null when none is writable. */
+    public Database state() {
+        return stateName == null ? null : connections.get(stateName);
+    }
+
+    public void state(String name, Span span) {
+        db(name, span);
+        if (connections.get(name).readonly()) {
+            throw error(span, "'" + name + "' is readonly and cannot keep mig's state tables");
+        }
+        this.stateName = name;
+        this.stateFixed = true;
+    }
+
+    // ---- settings
+
+    public int batch() {
+        return batch;
+    }
+
+    public void batch(int batch) {
+        this.batch = batch;
+    }
+
+    public int fetch() {
+        return fetch;
+    }
+
+    public void fetch(int fetch) {
+        this.fetch = fetch;
+    }
+
+    public int parallel() {
+        return parallel;
+    }
+
+    /** Whether a map inside one database may run as set-based SQL (set pushdown on|off). */
+    public boolean pushdown() {
+        return pushdown;
+    }
+
+    public void pushdown(boolean pushdown) {
+        this.pushdown = pushdown;
+    }
+
+    public void parallel(int parallel) {
+        this.parallel = parallel;
+    }
+
+    public void rejectsPath(Path path) {
+        closeRejects();
+        this.rejectsPath = path;
+    }
+
+    public void auditPath(Path path) {
+        this.auditPath = path;
+        if (audit != null) {
+            audit.file(path);
+        }
+    }
+
+    // ---- what earlier statements left behind
+
+    public void rememberMap(Stmt.MapTable map) {
+        maps.put(mapKey(map.source(), map.target()), map);
+    }
+
+    public Stmt.MapTable map(TableRef source, TableRef target) {
+        return maps.get(mapKey(source, target));
+    }
+
+    private static String mapKey(TableRef source, TableRef target) {
+        return source.conn() + "." + source.table() + "->" + target.conn() + "." + target.table();
+    }
+
+    /** Records a table digest; returns the earlier one of this run ("line N: digest") or null. */
+    public String rememberDigest(TableRef table, String digest, int line) {
+        return digests.put(table.conn() + "." + table.table(), line + ": " + digest);
+    }
+
+    // ---- the safety rules of destructive statements
+
+    /** A backup this run took: what rollback restores, and the queue position to replay from. */
+    private final java.util.List<History.BackupTaken> backups = new java.util.ArrayList<>();
+    private final java.util.Set<String> safeToRemove = new java.util.HashSet<>();
+    private final Map<String, Integer> lastMap = new HashMap<>();
+    private final Map<String, Integer> lastPassingChecksum = new HashMap<>();
+    private int statementIndex;
+    private String scriptSha;
+
+    public void backupTaken(History.BackupTaken backup) {
+        backups.add(backup);
+        safeToRemove.add(tableKey(backup.table()));
+    }
+
+    public java.util.List<History.BackupTaken> backups() {
+        return backups;
+    }
+
+    public void archived(TableRef table) {
+        safeToRemove.add(tableKey(table));
+    }
+
+    public void mapped(TableRef source) {
+        lastMap.put(tableKey(source), statementIndex);
+    }
+
+    public void checksumPassed(TableRef source) {
+        lastPassingChecksum.put(tableKey(source), statementIndex);
+    }
+
+    /** True when a backup or archive of the table, or a passing checksum after its last map, happened in this run. */
+    public boolean guarded(TableRef table) {
+        String key = tableKey(table);
+        return safeToRemove.contains(key) || lastPassingChecksum.getOrDefault(key, -1) > lastMap.getOrDefault(key, -1);
+    }
+
+    private static String tableKey(TableRef table) {
+        return table.conn() + "." + table.table();
+    }
+
+    public String scriptSha() {
+        return scriptSha;
+    }
+
+    public void scriptSha(String sha) {
+        this.scriptSha = sha;
+    }
+
+    public RejectsFile rejects() {
+        if (rejects == null) {
+            rejects = new RejectsFile(dryRun() ? Path.of(System.getProperty("java.io.tmpdir"), "mig-dry-run-"
+                    + runId + ".rejects.jsonl") : rejectsPath, file);
+        }
+        return rejects;
+    }
+
+    public AuditLog audit() {
+        if (audit == null) {
+            Path path = dryRun() ? Path.of(System.getProperty("java.io.tmpdir"), "mig-dry-run-" + runId + ".audit.jsonl")
+                    : auditPath;
+            audit = new AuditLog(path, file, runId);
+        }
+        return audit;
+    }
+
+    private void closeRejects() {
+        if (rejects != null) {
+            rejects.close();
+            rejects = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeRejects();
+        if (audit != null) {
+            audit.close();
+        }
+        for (Database db : connections.values()) {
+            try {
+                db.close();
+            } catch (RuntimeException ignored) {
+                // closing the others matters more
+            }
+        }
+        connections.clear();
+    }
+
+    /** Resume tracking for the map at this line (mig_progress), or null when there is nowhere to keep it. */
+    public Progress resumable(int line) {
+        return Progress.of(state(), file, scriptSha(), dryRun(), line);
+    }
+
+    /** Records one statement in the audit file and mig_audit. */
+    public void audit(Stmt stmt, StepResult result, String outcome, String message, Instant start, long millis) {
+        audit().record(state(), new AuditLog.Entry(version, dryRun(), stmt, result.read(), result.written(), result.rejected(),
+                result.digest(), outcome, message != null ? message : result.message(), start, millis));
+    }
+}

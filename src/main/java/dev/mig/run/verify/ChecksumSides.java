@@ -1,0 +1,373 @@
+package dev.mig.run.verify;
+
+import dev.mig.data.Canonical;
+import dev.mig.data.Digest;
+import dev.mig.data.Row;
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.Dialect;
+import dev.mig.db.TableInfo;
+import dev.mig.db.TableReader;
+import java.nio.ByteBuffer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two key-ordered streams a checksum merges. A side is read either by mig (rows, canonical
+ * values, hashed here) or inside PostgreSQL (keys and eight-byte row hashes only), and either way
+ * on its own thread when it has its own connection.
+ */
+final class ChecksumSides {
+    private ChecksumSides() {
+    }
+
+    /** One row of a side: its key and row hash; the row's values by target column when mig read the row (else null). */
+    record Entry(List<Object> key, long hash, List<String> keyNames, Map<String, Object> raw) {
+        /** The canonical values by column, made from the row values kept (examples only); null when the database hashed the row. */
+        Map<String, String> canonical(TableInfo target, List<String> columns) {
+            if (raw == null) {
+                return null;
+            }
+            Map<String, String> canonical = new LinkedHashMap<>();
+            for (String column : columns) {
+                Column c = target.column(column);
+                canonical.put(c.name(), Canonical.value(raw.get(c.name()), c.type()));
+            }
+            return canonical;
+        }
+
+        String describedKey() {
+            StringBuilder described = new StringBuilder();
+            for (int i = 0; i < keyNames.size(); i++) {
+                described.append(i > 0 ? ", " : "").append(keyNames.get(i)).append('=')
+                        .append(dev.mig.data.Values.describe(key.get(i)));
+            }
+            return described.toString();
+        }
+    }
+
+    interface Side extends AutoCloseable {
+        /** The next entry in key order, or null at the end. */
+        Entry next() throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
+
+    /** The columns of a comparison in the order the row text lists them (sorted by name), computed once. */
+    private static final ThreadLocal<Object[]> SORTED = ThreadLocal.withInitial(() -> new Object[3]);
+
+    @SuppressWarnings("unchecked")
+    private static List<Column> sorted(TableInfo target, List<String> columns) {
+        Object[] last = SORTED.get();
+        if (last[0] != target || last[1] != columns) {
+            List<Column> list = new ArrayList<>();
+            for (String column : columns) {
+                list.add(target.column(column));
+            }
+            list.sort(java.util.Comparator.comparing(Column::name));
+            last[0] = target;
+            last[1] = columns;
+            last[2] = list;
+        }
+        return (List<Column>) last[2];
+    }
+
+    /**
+     * The entry of a row's values by target column, hashed as {@link Canonical#row} would hash
+     * them; the values are kept as they are and made canonical again only for examples.
+     */
+    static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {
+        List<Column> sorted = sorted(target, columns);
+        StringBuilder text = new StringBuilder(256).append('{');
+        for (Column c : sorted) {
+            if (text.length() > 1) {
+                text.append(',');
+            }
+            Canonical.appendName(text, c.name());
+            text.append(':');
+            Canonical.appendValue(text, values.get(c.name()), c.type());
+        }
+        text.append('}');
+        List<Object> keyValues = new ArrayList<>();
+        for (String k : key) {
+            keyValues.add(values.get(target.column(k).name()));
+        }
+        return new Entry(keyValues, Digest.rowHash(text.toString()), key, values);
+    }
+
+    /**
+     * A side hashed by PostgreSQL: {@code SELECT key, hash ORDER BY key}; a row whose hash the SQL
+     * cannot compute (null) is read and hashed by mig.
+     */
+    static final class InDatabase implements Side {
+        private final Database db;
+        private final TableInfo table;
+        private final List<String> keyColumns;
+        private final List<String> keyNames;
+        private final List<String> columns;
+        private final TableInfo valuesAs;
+        private final PreparedStatement ps;
+        private final ResultSet rs;
+
+        /**
+         * @param keyColumns this table's key columns, in merge order; {@code keyNames} the names
+         *                   reported (the target's); {@code asText} key columns ordered as text
+         */
+        InDatabase(Database db, TableInfo table, List<String> keyColumns, List<String> asText, List<String> keyNames,
+                   List<String> columns, TableInfo valuesAs, String hashSql, int fetch) throws SQLException {
+            this.db = db;
+            this.table = table;
+            this.keyColumns = keyColumns;
+            this.keyNames = keyNames;
+            this.columns = columns;
+            this.valuesAs = valuesAs;
+            Dialect d = db.dialect();
+            List<String> select = new ArrayList<>();
+            List<String> order = new ArrayList<>();
+            for (String k : keyColumns) {
+                Column c = table.column(k);
+                select.add(d.quote(c.name()));
+                order.add(asText.contains(k) ? "CAST(" + d.quote(c.name()) + " AS TEXT) COLLATE \"C\"" : d.orderKey(c));
+            }
+            String sql = "SELECT " + String.join(", ", select) + ", " + hashSql + " FROM " + d.table(table.name())
+                    + " ORDER BY " + String.join(", ", order);
+            ps = db.connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            ps.setFetchSize(Math.max(fetch, 10_000)); // eight bytes and a key a row: large fetches pay
+            rs = ps.executeQuery();
+        }
+
+        @Override
+        public Entry next() throws SQLException {
+            if (!rs.next()) {
+                return null;
+            }
+            List<Object> key = new ArrayList<>();
+            for (int i = 0; i < keyColumns.size(); i++) {
+                key.add(db.dialect().read(rs, i + 1, table.column(keyColumns.get(i))));
+            }
+            byte[] hash = rs.getBytes(keyColumns.size() + 1);
+            if (hash != null) {
+                return new Entry(key, ByteBuffer.wrap(hash).getLong(), keyNames, null);
+            }
+            // hashed by mig: the row is read by its key on this connection once the cursor moved on
+            List<Row> rows = new TableReader(db, table).byKey(keyColumns, key);
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (String column : columns) {
+                values.put(valuesAs.column(column).name(), rows.get(0).get(column));
+            }
+            Map<String, Object> keyed = new LinkedHashMap<>(values);
+            for (int i = 0; i < keyNames.size(); i++) {
+                keyed.put(valuesAs.column(keyNames.get(i)).name(), key.get(i));
+            }
+            Entry e = entry(keyed, valuesAs, keyNames, columns);
+            return new Entry(key, e.hash(), keyNames, e.raw());
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                rs.close();
+            } finally {
+                ps.close();
+            }
+        }
+    }
+
+    /** Makes a side's entry from a row mig read; null leaves the row out. Must be safe to call from several threads. */
+    interface RowToEntry {
+        Entry apply(Row row) throws SQLException;
+    }
+
+    /**
+     * A side read by mig: one thread reads the cursor in batches, a pool turns the batches into
+     * entries (the map, canonical values, sha256: the costly part), and the merge takes them back
+     * in order. Bounded: a few batches in flight.
+     */
+    static final class Mapped implements Side {
+        private static final int BATCH = 1000;
+        private static final Object END = new Object();
+        private final TableReader.Cursor cursor;
+        private final RowToEntry mapper;
+        private final java.util.concurrent.ExecutorService pool;
+        private final BlockingQueue<Object> batches;
+        private final Thread reader;
+        private volatile boolean closed;
+        private java.util.Iterator<Entry> current = java.util.Collections.emptyIterator();
+
+        Mapped(TableReader.Cursor cursor, RowToEntry mapper, int threads) {
+            this.cursor = cursor;
+            this.mapper = mapper;
+            this.pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "mig-checksum-worker");
+                t.setDaemon(true);
+                return t;
+            });
+            this.batches = new ArrayBlockingQueue<>(threads * 4);
+            this.reader = new Thread(this::read, "mig-checksum-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read() {
+            try {
+                while (!closed) {
+                    List<Row> rows = new ArrayList<>(BATCH);
+                    for (Row row = cursor.next(); row != null; row = rows.size() < BATCH ? cursor.next() : null) {
+                        rows.add(row);
+                    }
+                    if (rows.isEmpty()) {
+                        put(END);
+                        return;
+                    }
+                    put(pool.submit(() -> {
+                        List<Entry> entries = new ArrayList<>(rows.size());
+                        for (Row row : rows) {
+                            Entry e = mapper.apply(row);
+                            if (e != null) {
+                                entries.add(e);
+                            }
+                        }
+                        return entries;
+                    }));
+                }
+            } catch (Throwable t) {
+                batches.clear();
+                batches.offer(t);
+            }
+        }
+
+        private void put(Object item) throws InterruptedException {
+            while (!closed && !batches.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                // the merge is behind; wait for room
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Entry next() throws SQLException {
+            while (!current.hasNext()) {
+                Object item;
+                try {
+                    item = batches.take();
+                    if (item == END) {
+                        batches.offer(END);
+                        return null;
+                    }
+                    if (item instanceof Throwable t) {
+                        throw t;
+                    }
+                    current = ((java.util.concurrent.Future<List<Entry>>) item).get().iterator();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw rethrow(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted");
+                } catch (Throwable t) {
+                    throw rethrow(t);
+                }
+            }
+            return current.next();
+        }
+
+        private static SQLException rethrow(Throwable t) {
+            if (t instanceof SQLException e) {
+                return e;
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            return new SQLException(t);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            closed = true;
+            batches.clear();
+            try {
+                reader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            pool.shutdownNow();
+            cursor.close();
+        }
+    }
+
+    /** Reads a side on another thread, a few thousand entries ahead of the merge. */
+    static final class Ahead implements Side {
+        private static final Object END = new Object();
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
+        private final Side side;
+        private final Thread thread;
+        private volatile boolean closed;
+
+        Ahead(Side side) {
+            this.side = side;
+            this.thread = new Thread(() -> {
+                try {
+                    for (Entry e = side.next(); e != null && !closed; e = side.next()) {
+                        put(e);
+                    }
+                    put(END);
+                } catch (Throwable t) {
+                    queue.clear();
+                    queue.offer(t);
+                }
+            }, "mig-checksum-reader");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void put(Object item) throws InterruptedException {
+            while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                // the merge is slower; wait for room
+            }
+        }
+
+        @Override
+        public Entry next() throws SQLException {
+            Object item;
+            try {
+                item = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted");
+            }
+            if (item == END) {
+                queue.offer(END);
+                return null;
+            }
+            if (item instanceof SQLException e) {
+                throw e;
+            }
+            if (item instanceof RuntimeException e) {
+                throw e;
+            }
+            if (item instanceof Throwable t) {
+                throw new SQLException(t);
+            }
+            return (Entry) item;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            closed = true;
+            queue.clear();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            side.close();
+        }
+    }
+}

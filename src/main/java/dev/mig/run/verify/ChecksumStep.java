@@ -1,0 +1,404 @@
+package dev.mig.run.verify;
+
+import dev.mig.data.Canonical;
+import dev.mig.data.Compare;
+import dev.mig.data.Convert;
+import dev.mig.data.Digest;
+import dev.mig.data.EvalException;
+import dev.mig.data.Evaluator;
+import dev.mig.data.LogicalType;
+import dev.mig.data.Row;
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.TableInfo;
+import dev.mig.db.TableReader;
+import dev.mig.pushdown.CanonicalSql;
+import dev.mig.run.map.CompiledMap;
+import dev.mig.run.session.Keys;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
+import dev.mig.run.verify.ChecksumSides.Entry;
+import dev.mig.syntax.Stmt;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * checksum A.t: the table digest. checksum A.t -> B.u: both sides read in key order (code
+ * points, the same in PostgreSQL and SQLite) and merged key by key; the source side goes through
+ * the map, so what is compared is what the map should have written.
+ */
+public final class ChecksumStep {
+    private static final int EXAMPLES = 10;
+    /** Threads that turn rows into hashes on a side mig reads (the map and sha256 are the costly part). */
+    private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private final Session session;
+
+    public ChecksumStep(Session session) {
+        this.session = session;
+    }
+
+    public StepResult table(Stmt.Checksum s) {
+        Database db = session.db(s.table());
+        TableInfo table = session.table(s.table());
+        Digest digest = new Digest();
+        Map<String, LogicalType> types = table.types();
+        try {
+            String hash = CanonicalSql.rowHash(db.dialect(), table, table.columnNames());
+            if (hash != null) {
+                inDatabase(db, table, hash, digest);
+            } else {
+                new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)),
+                        session.fetch());
+            }
+        } catch (SQLException e) {
+            throw session.error(s.span(), db.error("cannot read " + s.table(), e).getMessage());
+        }
+        String earlier = session.rememberDigest(s.table(), digest.toString(), s.span().line());
+        String note = "";
+        if (earlier != null) {
+            String[] parts = earlier.split(": ", 2);
+            note = parts[1].equals(digest.toString()) ? " (unchanged since line " + parts[0] + ")"
+                    : " (CHANGED since line " + parts[0] + ": was " + parts[1] + ")";
+        }
+        return new StepResult(digest.rows(), 0, 0, digest.toString(), digest.rows() + " rows, digest " + digest + note);
+    }
+
+    /**
+     * The table digest summed inside PostgreSQL (in parallel where it chooses to): only the count
+     * and the sum come back; rows the SQL cannot render exactly are read and hashed here.
+     */
+    private void inDatabase(Database db, TableInfo table, String hash, Digest digest) throws SQLException {
+        String sql = "SELECT count(h), sum(" + dev.mig.pushdown.CanonicalSql.asBigint("h") + ")::text, count(*) - count(h) FROM (SELECT "
+                + hash + " AS h FROM " + db.dialect().table(table.name()) + ") AS s";
+        long missing;
+        try (java.sql.PreparedStatement ps = db.connection().prepareStatement(sql); java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            String sum = rs.getString(2);
+            digest.add(rs.getLong(1), sum == null ? 0 : new java.math.BigInteger(sum).longValue());
+            missing = rs.getLong(3);
+        }
+        if (missing > 0) {
+            Map<String, LogicalType> types = table.types();
+            new TableReader(db, table).where("(" + hash + ") IS NULL", row -> digest.add(Canonical.row(row.values(), types)),
+                    session.fetch());
+        }
+        db.commit();
+    }
+
+    public StepResult compare(Stmt.Checksum s) {
+        Stmt.MapTable map = session.map(s.table(), s.target());
+        TableInfo source = session.table(s.table());
+        TableInfo target = session.table(s.target());
+        Database sourceDb = session.db(s.table());
+        Database targetDb = session.db(s.target());
+        Evaluator evaluator = session.evaluator();
+        CompiledMap compiled = map == null ? null : CompiledMap.compile(session, map);
+        List<String> key;
+        List<String> columns;
+        List<String> sourceOrder = new ArrayList<>();
+        if (compiled != null) {
+            key = compiled.key();
+            columns = compiled.written();
+            for (String k : key) {
+                String plain = compiled.plainSource(k);
+                if (plain == null) {
+                    throw session.error(s.span(), "checksum reads " + s.table() + " in key order, so the key column " + k
+                            + " must be mapped from a plain column");
+                }
+                sourceOrder.add(plain);
+            }
+        } else {
+            key = target.primaryKey().isEmpty() ? source.primaryKey() : target.primaryKey();
+            columns = new ArrayList<>();
+            for (Column c : target.columns()) {
+                if (source.column(c.name()) != null) {
+                    columns.add(c.name());
+                }
+            }
+            for (String k : key) {
+                if (source.column(k) == null || target.column(k) == null) {
+                    throw session.error(s.span(), "no map " + s.table() + " -> " + s.target() + " ran before, and key "
+                            + k + " is not in both tables");
+                }
+                sourceOrder.add(source.column(k).name());
+            }
+            if (key.isEmpty()) {
+                throw session.error(s.span(), "no key to compare by: neither table has a primary key");
+            }
+        }
+        ChecksumResult r = new ChecksumResult(EXAMPLES);
+        Digest sourceDigest = new Digest();
+        Digest targetDigest = new Digest();
+        List<String> asText = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            dev.mig.data.LogicalType targetType = target.column(key.get(i)).type();
+            dev.mig.data.LogicalType sourceType = source.column(sourceOrder.get(i)).type();
+            if (targetType != sourceType && (targetType == dev.mig.data.LogicalType.TEXT
+                    || targetType == dev.mig.data.LogicalType.UUID || targetType == dev.mig.data.LogicalType.OTHER)) {
+                asText.add(sourceOrder.get(i)); // e.g. integer ids that became text ids: compare in text order
+            } else if (targetType != sourceType && !(isNumber(targetType) && isNumber(sourceType))
+                    && sourceType != dev.mig.data.LogicalType.OTHER) {
+                throw session.error(s.span(), "checksum merges both tables in key order, but key " + key.get(i) + " is "
+                        + targetType.name().toLowerCase() + " in " + s.target() + " and " + sourceType.name().toLowerCase()
+                        + " in " + s.table() + ", which sort differently");
+            }
+        }
+        boolean joined = JoinCompare.applies(session, compiled, source, target, sourceDb, targetDb, sourceOrder, key, columns, asText);
+        List<Entry[]> pending = new ArrayList<>();
+        if (joined) {
+            try {
+                pending = JoinCompare.run(session, sourceDb, source, target, key, columns, r, EXAMPLES);
+            } catch (SQLException e) {
+                throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
+            }
+        } else {
+            List<Database> extra = new ArrayList<>();
+            Sides sides = null;
+            try {
+                sides = sides(compiled, evaluator, source, target, sourceDb, targetDb, sourceOrder, asText, key, columns, r, extra);
+                ChecksumSides.Side left = sides.left();
+                ChecksumSides.Side right = sides.right();
+                Entry a = left.next();
+                Entry b = right.next();
+                Entry previous = null;
+                while (a != null || b != null) {
+                    int c = a == null ? 1 : b == null ? -1 : compareKeys(a.key(), b.key());
+                    if (a != null && previous != null && compareKeys(previous.key(), a.key()) == 0 && c != 0) {
+                        r.example(r.duplicates, "duplicate key in " + s.table() + ": " + a.describedKey());
+                        r.duplicateCount++;
+                        a = left.next();
+                        continue;
+                    }
+                    if (c == 0) {
+                        sourceDigest.addHash(a.hash());
+                        targetDigest.addHash(b.hash());
+                        if (a.hash() == b.hash()) {
+                            r.matched++;
+                        } else {
+                            r.mismatched++;
+                            if (pending.size() < EXAMPLES) {
+                                pending.add(new Entry[] {a, b});
+                            }
+                        }
+                        previous = a;
+                        a = left.next();
+                        b = right.next();
+                    } else if (c < 0) {
+                        sourceDigest.addHash(a.hash());
+                        r.onlySource++;
+                        r.example(r.sourceOnly, a.describedKey());
+                        previous = a;
+                        a = left.next();
+                    } else {
+                        targetDigest.addHash(b.hash());
+                        r.onlyTarget++;
+                        r.example(r.targetOnly, b.describedKey());
+                        b = right.next();
+                    }
+                }
+            } catch (SQLException e) {
+                throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
+            } finally {
+                try {
+                    if (sides != null) {
+                        sides.close();
+                    }
+                } catch (SQLException ignored) {
+                    // the result (or the error above) is what matters
+                }
+                extra.forEach(Database::close);
+            }
+        }
+        try {
+            for (Entry[] pair : pending) {
+                r.mismatches.add(pair[0].describedKey() + ": " + ChecksumResult.difference(
+                        valuesOf(pair[0], source, sourceDb, sourceOrder, compiled, evaluator, target, key, columns),
+                        valuesOf(pair[1], target, targetDb, key, null, evaluator, target, key, columns)));
+            }
+        } catch (SQLException e) {
+            throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
+        }
+        long differences = r.mismatched + r.onlySource + (s.allowExtra() ? 0 : r.onlyTarget) + r.duplicateCount + r.unmappable;
+        StringBuilder message = new StringBuilder();
+        message.append(r.matched).append(" matched, ").append(r.mismatched).append(" mismatched, ")
+                .append(r.onlySource).append(" only in ").append(s.table()).append(", ")
+                .append(r.onlyTarget).append(" only in ").append(s.target());
+        if (r.duplicateCount > 0) {
+            message.append(", ").append(r.duplicateCount).append(" duplicate keys in ").append(s.table());
+        }
+        if (r.unmappable > 0) {
+            message.append(", ").append(r.unmappable).append(" source rows the map rejects");
+        }
+        if (s.allowExtra()) {
+            message.append(" (allowed: rows only in ").append(s.target()).append(')');
+        }
+        String details = r.details(s);
+        String digest = joined ? null : "source " + sourceDigest + ", target " + targetDigest;
+        if (joined) {
+            message.append("; compared inside the database by key, value by value (no digests: checksum each table for them)");
+        }
+        if (differences > s.allow()) {
+            throw session.error(s.span(), "checksum failed: " + message + (s.allow() > 0 ? " (allowed: " + s.allow() + ")" : "")
+                    + details);
+        }
+        if (differences > 0) {
+            message.append(" (within allow ").append(s.allow()).append(')').append(details);
+        }
+        session.checksumPassed(s.table());
+        return new StepResult(r.matched + r.mismatched + r.onlySource, 0, 0, digest, message.toString());
+    }
+
+    private record Sides(ChecksumSides.Side left, ChecksumSides.Side right) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            try {
+                left.close();
+            } finally {
+                right.close();
+            }
+        }
+    }
+
+    /**
+     * The two sides: hashed inside PostgreSQL when the SQL renders the compared columns exactly
+     * (and the source needs no map), else read by mig; each on its own thread and connection when
+     * it has one.
+     */
+    private Sides sides(CompiledMap compiled, Evaluator evaluator, TableInfo source, TableInfo target, Database sourceDb,
+                        Database targetDb, List<String> sourceOrder, List<String> asText, List<String> key, List<String> columns,
+                        ChecksumResult r, List<Database> extra) throws SQLException {
+        CompiledMap sameTable = compiled != null && compiled.inPlace() ? compiled : null;
+        boolean threads = sourceDb != targetDb || sourceDb.dialect().concurrentWriters() && !session.dryRun();
+        Database targetConnection = targetDb;
+        if (threads && sourceDb == targetDb) {
+            sourceDb.commit(); // the second connection must see what this one wrote
+            targetConnection = Database.open(targetDb.name(), targetDb.url(), true, false);
+            extra.add(targetConnection);
+        }
+        ChecksumSides.Side left = null;
+        String sourceHash = compiled == null && sameColumns(source, target, columns)
+                ? CanonicalSql.rowHash(sourceDb.dialect(), source, columns) : null;
+        if (sourceHash != null) {
+            left = new ChecksumSides.InDatabase(sourceDb, source, sourceOrder, asText, key, columns, target, sourceHash, session.fetch());
+        } else {
+            TableReader.Cursor cursor = new TableReader(sourceDb, source).open(sourceOrder, asText, session.fetch());
+            ThreadLocal<Evaluator> own = ThreadLocal.withInitial(session::evaluator);
+            left = new ChecksumSides.Mapped(cursor, row -> sourceEntry(row, compiled, own.get(), source, target, key, columns, r),
+                    threads ? WORKERS : 1);
+        }
+        ChecksumSides.Side right;
+        String targetHash = sameTable == null ? CanonicalSql.rowHash(targetDb.dialect(), target, columns) : null;
+        if (targetHash != null) {
+            right = new ChecksumSides.InDatabase(targetConnection, target, key, List.of(), key, columns, target, targetHash,
+                    session.fetch());
+        } else {
+            TableReader.Cursor cursor = new TableReader(targetConnection, target).open(key, session.fetch());
+            ThreadLocal<Evaluator> own = ThreadLocal.withInitial(session::evaluator);
+            right = new ChecksumSides.Mapped(cursor, row -> targetEntry(row, target, key, columns, sameTable, own.get()),
+                    threads ? WORKERS : 1);
+        }
+        if (threads) {
+            left = left instanceof ChecksumSides.InDatabase ? new ChecksumSides.Ahead(left) : left;
+            right = right instanceof ChecksumSides.InDatabase ? new ChecksumSides.Ahead(right) : right;
+        }
+        return new Sides(left, right);
+    }
+
+    /** Same names and logical types: the source's own SQL renders what mig would compare. */
+    private static boolean sameColumns(TableInfo source, TableInfo target, List<String> columns) {
+        for (String column : columns) {
+            Column s = source.column(column);
+            Column t = target.column(column);
+            if (s == null || t == null || !s.name().equals(t.name()) || s.type() != t.type()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The canonical values of an entry, read again by key when the database hashed it (examples only). */
+    private Map<String, String> valuesOf(Entry e, TableInfo table, Database db, List<String> keyColumns, CompiledMap compiled,
+                                         Evaluator evaluator, TableInfo target, List<String> key, List<String> columns)
+            throws SQLException {
+        if (e.raw() != null) {
+            return e.canonical(target, columns);
+        }
+        List<Row> rows = new TableReader(db, table).byKey(keyColumns, e.key());
+        if (rows.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String column : columns) {
+            values.put(target.column(column).name(), Convert.to(target.column(column).type(), rows.get(0).get(column)));
+        }
+        return ChecksumSides.entry(values, target, key, columns).canonical(target, columns);
+    }
+
+    /** The entry a source row should have in the target (through the map), or null when the map leaves it out or rejects it. */
+    private static Entry sourceEntry(Row row, CompiledMap compiled, Evaluator evaluator, TableInfo source, TableInfo target,
+                                     List<String> key, List<String> columns, ChecksumResult r) {
+        Map<String, Object> values;
+        try {
+            if (compiled != null) {
+                if (!compiled.selects(evaluator, row)) {
+                    return null;
+                }
+                values = compiled.transform(row, evaluator);
+            } else {
+                values = new LinkedHashMap<>();
+                for (String column : columns) {
+                    values.put(column, Convert.to(target.column(column).type(), row.get(column)));
+                }
+            }
+        } catch (EvalException e) {
+            synchronized (r) {
+                r.unmappable++;
+                r.example(r.rejectedBySource, Keys.describe(source, row) + ": " + e.getMessage());
+            }
+            return null;
+        }
+        return ChecksumSides.entry(values, target, key, columns);
+    }
+
+    /** A target row's entry; for a same-table map, only rows its where selects (the others were never mapped). */
+    private static Entry targetEntry(Row row, TableInfo target, List<String> key, List<String> columns, CompiledMap sameTable,
+                                     Evaluator evaluator) {
+        if (sameTable != null) {
+            try {
+                if (!sameTable.selects(evaluator, row)) {
+                    return null;
+                }
+            } catch (EvalException e) {
+                return null; // counted on the source side
+            }
+        }
+        return ChecksumSides.entry(row.values(), target, key, columns);
+    }
+
+    private static boolean isNumber(dev.mig.data.LogicalType type) {
+        return type == dev.mig.data.LogicalType.INTEGER || type == dev.mig.data.LogicalType.FLOAT;
+    }
+
+    private static int compareKeys(List<Object> a, List<Object> b) {
+        for (int i = 0; i < a.size(); i++) {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (x == null || y == null) {
+                if (x != y) {
+                    return x == null ? -1 : 1;
+                }
+                continue;
+            }
+            int c = Compare.compare(x, y);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+}

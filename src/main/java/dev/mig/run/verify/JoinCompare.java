@@ -1,0 +1,205 @@
+package dev.mig.run.verify;
+
+import dev.mig.data.LogicalType;
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.TableInfo;
+import dev.mig.pushdown.CanonicalSql;
+import dev.mig.run.map.CompiledMap;
+import dev.mig.run.map.KeySlices.Slice;
+import dev.mig.run.map.KeySlices;
+import dev.mig.run.map.Workers;
+import dev.mig.run.session.Session;
+import dev.mig.run.verify.ChecksumSides.Entry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code checksum A.t -> A.u} for two tables of one PostgreSQL database with the same columns
+ * and no map: compared inside the database by a full join on the key, value by value (equal types
+ * compare exactly; no canonical text is built), in key slices on their own connections with
+ * {@code set parallel N}. Only counts and a few example keys come back; no digests are computed.
+ */
+final class JoinCompare {
+    private static final int EXAMPLES_READ = 100;
+
+    private JoinCompare() {
+    }
+
+    static boolean applies(Session session, CompiledMap compiled, TableInfo source, TableInfo target, Database sourceDb,
+                           Database targetDb, List<String> sourceOrder, List<String> key, List<String> columns,
+                           List<String> asText) {
+        if (!session.pushdown() || compiled != null || sourceDb != targetDb || !CanonicalSql.inDatabase(sourceDb.dialect())
+                || !asText.isEmpty() || !source.isUnique(sourceOrder) || !target.isUnique(key)) {
+            return false;
+        }
+        for (String name : columns) {
+            Column s = source.column(name);
+            Column t = target.column(name);
+            if (s == null || t == null || !s.name().equals(t.name()) || !s.declaredType().equalsIgnoreCase(t.declaredType())
+                    || s.type() == LogicalType.JSON && !s.declaredType().equalsIgnoreCase("jsonb")) {
+                return false; // json has no equality; other types would compare differently than their canonical text
+            }
+        }
+        return sourceOrder.equals(key);
+    }
+
+    /** Fills the counts and examples; returns the mismatched key pairs to describe. */
+    static List<Entry[]> run(Session session, Database db, TableInfo source, TableInfo target, List<String> key,
+                             List<String> columns, ChecksumResult r, int examples) throws SQLException {
+        KeySlices slicing = new KeySlices(source, key);
+        analyzeIfNeverAnalyzed(db, source);
+        analyzeIfNeverAnalyzed(db, target);
+        List<Slice> slices = slicing.plan(db, session.dryRun() ? 1 : session.parallel());
+        List<Entry[]> pending = new ArrayList<>();
+        if (slices.size() == 1) {
+            slice(db, slicing, source, target, key, columns, slices.get(0), r, pending, examples);
+            return pending;
+        }
+        db.commit(); // the other connections must see what this one wrote
+        List<Database> connections = new ArrayList<>();
+        try {
+            List<Workers.Task> tasks = new ArrayList<>();
+            for (Slice slice : slices) {
+                Database on = Database.open(db.name(), db.url(), true, false);
+                connections.add(on);
+                tasks.add(() -> slice(on, slicing, source, target, key, columns, slice, r, pending, examples));
+            }
+            Workers.runAll("mig-checksum-slice", tasks);
+        } finally {
+            connections.forEach(Database::close);
+        }
+        return pending;
+    }
+
+    /**
+     * A table just loaded (a map's target, a copy) has no statistics until autovacuum gets to it,
+     * and without them PostgreSQL may pick a poor join; ANALYZE samples it in a moment. Skipped on
+     * a read-only connection.
+     */
+    private static void analyzeIfNeverAnalyzed(Database db, TableInfo table) {
+        if (db.readonly()) {
+            return;
+        }
+        java.sql.Savepoint savepoint;
+        try {
+            savepoint = db.connection().setSavepoint();
+        } catch (SQLException e) {
+            return;
+        }
+        try (PreparedStatement ps = db.connection().prepareStatement("SELECT coalesce(last_analyze, last_autoanalyze) IS NULL "
+                + "FROM pg_stat_user_tables WHERE relid = to_regclass(?)")) {
+            ps.setString(1, db.dialect().table(table.name()));
+            boolean never;
+            try (ResultSet rs = ps.executeQuery()) {
+                never = rs.next() && rs.getBoolean(1);
+            }
+            if (never) {
+                try (Statement s = db.connection().createStatement()) {
+                    s.execute("ANALYZE " + db.dialect().table(table.name()));
+                }
+            }
+            db.connection().releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            try {
+                db.connection().rollback(savepoint); // statistics are an optimisation: compare anyway
+            } catch (SQLException ignored) {
+                // the comparison decides what to report
+            }
+        }
+    }
+
+    private static void slice(Database on, KeySlices slicing, TableInfo source, TableInfo target, List<String> key,
+                              List<String> columns, Slice slice, ChecksumResult r, List<Entry[]> pending, int examples)
+            throws SQLException {
+        String join = join(on, source, target, key, columns).replace("?RANGE", slicing.range(on, slice.after, slice.upTo));
+        long[] counts = new long[4];
+        try (Statement s = on.connection().createStatement()) {
+            s.execute("SET LOCAL work_mem = '256MB'"); // the hash join of a slice stays in memory; ends with the transaction
+        }
+        String same = same(on, columns);
+        String sql = "SELECT count(*) FILTER (WHERE s.\"mig$in\" AND t.\"mig$in\" AND " + same + "), "
+                + "count(*) FILTER (WHERE s.\"mig$in\" AND t.\"mig$in\" AND NOT " + same + "), "
+                + "count(*) FILTER (WHERE t.\"mig$in\" IS NULL), count(*) FILTER (WHERE s.\"mig$in\" IS NULL) FROM " + join;
+        try (PreparedStatement ps = on.connection().prepareStatement(sql)) {
+            bind(on, slicing, ps, slice);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int i = 0; i < 4; i++) {
+                    counts[i] = rs.getLong(i + 1);
+                }
+            }
+        }
+        List<Object[]> found = new ArrayList<>();
+        if (counts[1] + counts[2] + counts[3] > 0) {
+            String keys = String.join(", ", key.stream().map(k -> "coalesce(s." + q(on, k) + ", t." + q(on, k) + ")").toList());
+            String examplesSql = "SELECT CASE WHEN t.\"mig$in\" IS NULL THEN 's' WHEN s.\"mig$in\" IS NULL THEN 't' ELSE 'm' END, "
+                    + keys + " FROM " + join + " WHERE s.\"mig$in\" IS NULL OR t.\"mig$in\" IS NULL OR NOT " + same
+                    + " ORDER BY " + keys + " LIMIT " + EXAMPLES_READ;
+            try (PreparedStatement ps = on.connection().prepareStatement(examplesSql)) {
+                bind(on, slicing, ps, slice);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<Object> values = new ArrayList<>();
+                        for (int i = 0; i < key.size(); i++) {
+                            values.add(on.dialect().read(rs, i + 2, source.column(key.get(i))));
+                        }
+                        found.add(new Object[] {rs.getString(1), values});
+                    }
+                }
+            }
+        }
+        on.commit();
+        synchronized (r) {
+            r.matched += counts[0];
+            r.mismatched += counts[1];
+            r.onlySource += counts[2];
+            r.onlyTarget += counts[3];
+            for (Object[] f : found) {
+                @SuppressWarnings("unchecked")
+                List<Object> values = (List<Object>) f[1];
+                Entry e = new Entry(values, 0, key, null);
+                switch ((String) f[0]) {
+                    case "s" -> r.example(r.sourceOnly, e.describedKey());
+                    case "t" -> r.example(r.targetOnly, e.describedKey());
+                    default -> {
+                        if (pending.size() < examples) {
+                            pending.add(new Entry[] {e, e});
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static String join(Database on, TableInfo source, TableInfo target, List<String> key, List<String> columns) {
+        String list = String.join(", ", columns.stream().map(c -> q(on, c)).toList());
+        String on2 = String.join(" AND ", key.stream().map(k -> "s." + q(on, k) + " = t." + q(on, k)).toList());
+        return "(SELECT TRUE AS \"mig$in\", " + list + " FROM " + on.dialect().table(source.name()) + " WHERE ?RANGE) AS s "
+                + "FULL JOIN (SELECT TRUE AS \"mig$in\", " + list + " FROM " + on.dialect().table(target.name())
+                + " WHERE ?RANGE) AS t ON " + on2;
+    }
+
+    private static String same(Database on, List<String> columns) {
+        List<String> parts = new ArrayList<>();
+        for (String c : columns) {
+            parts.add("s." + q(on, c) + " IS NOT DISTINCT FROM t." + q(on, c));
+        }
+        return parts.isEmpty() ? "TRUE" : "(" + String.join(" AND ", parts) + ")";
+    }
+
+    /** The slice's range on both sides (the same key values: the key columns have the same types). */
+    private static void bind(Database on, KeySlices slicing, PreparedStatement ps, Slice slice) throws SQLException {
+        int per = (slice.after == null ? 0 : slice.after.size()) + (slice.upTo == null ? 0 : slice.upTo.size());
+        slicing.bindRange(on, ps, 1, slice.after, slice.upTo);
+        slicing.bindRange(on, ps, 1 + per, slice.after, slice.upTo);
+    }
+
+    private static String q(Database on, String name) {
+        return on.dialect().quote(name);
+    }
+}
