@@ -2,6 +2,7 @@ package dev.mig.cli;
 
 import dev.mig.check.Linter;
 import dev.mig.db.JdbcUrls;
+import dev.mig.run.Scripts;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Syntax;
@@ -32,9 +33,9 @@ final class CheckCommand implements Callable<Integer> {
         boolean showSource = source != null ? source : System.console() != null;
         int errors = 0;
         int warnings = 0;
-        List<Path> paths = ScriptFiles.expand(files);
+        List<Path> paths = Scripts.expand(files);
         for (Path path : paths) {
-            String text = ScriptFiles.read(path);
+            String text = Scripts.read(path);
             ParseResult parsed = Syntax.parse(path.toString(), text);
             for (Diagnostic d : Linter.check(parsed)) {
                 out.println(showSource ? d.withSource(JdbcUrls.redactText(text)) : d.headline());

@@ -2,6 +2,7 @@ package dev.mig.cli;
 
 import dev.mig.MigException;
 import dev.mig.fmt.Formatter;
+import dev.mig.run.Scripts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,8 @@ final class FmtCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int status = 0;
-        for (Path path : ScriptFiles.expand(files)) {
-            String text = ScriptFiles.read(path);
+        for (Path path : Scripts.expand(files)) {
+            String text = Scripts.read(path);
             String formatted;
             try {
                 formatted = Formatter.format(path.toString(), text);

@@ -2,6 +2,7 @@ package dev.mig.cli;
 
 import dev.mig.check.Linter;
 import dev.mig.plan.Planner;
+import dev.mig.run.Scripts;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Syntax;
@@ -27,8 +28,8 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int status = 0;
         boolean first = true;
-        for (Path path : ScriptFiles.expand(files)) {
-            String text = ScriptFiles.read(path);
+        for (Path path : Scripts.expand(files)) {
+            String text = Scripts.read(path);
             ParseResult parsed = Syntax.parse(path.toString(), text);
             List<Diagnostic> problems = Linter.check(parsed);
             if (problems.stream().anyMatch(Diagnostic::isError)) {

@@ -3,6 +3,7 @@ package dev.mig.cli;
 import dev.mig.Output;
 import dev.mig.run.RollbackRunner;
 import dev.mig.run.ScriptRunner;
+import dev.mig.run.Scripts;
 import dev.mig.run.session.RunOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +27,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = Output.of(spec.commandLine().getOut());
-        List<ScriptRunner.Source> sources = ScriptFiles.expand(files).stream()
-                .map(p -> new ScriptRunner.Source(p.toString(), ScriptFiles.read(p))).toList();
+        List<ScriptRunner.Source> sources = Scripts.read(files);
         return RollbackRunner.run(version, sources, RunOptions.defaults(output)) ? 0 : 1;
     }
 }

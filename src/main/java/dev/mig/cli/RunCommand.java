@@ -2,9 +2,9 @@ package dev.mig.cli;
 
 import dev.mig.Output;
 import dev.mig.run.ScriptRunner;
+import dev.mig.run.Scripts;
 import dev.mig.run.session.RunOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,10 +27,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = Output.of(spec.commandLine().getOut());
-        List<ScriptRunner.Source> sources = new ArrayList<>();
-        for (Path path : ScriptFiles.expand(files)) {
-            sources.add(new ScriptRunner.Source(path.toString(), ScriptFiles.read(path)));
-        }
+        List<ScriptRunner.Source> sources = Scripts.read(files);
         RunOptions options = RunOptions.defaults(output).dry(dryRun);
         List<ScriptRunner.Outcome> outcomes = new ScriptRunner(options).run(sources);
         if (outcomes.contains(ScriptRunner.Outcome.REFUSED)) {

@@ -2,6 +2,7 @@ package dev.mig.cli;
 
 import dev.mig.Output;
 import dev.mig.run.MigrationStatus;
+import dev.mig.run.Scripts;
 import dev.mig.run.session.RunOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +22,6 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = Output.of(spec.commandLine().getOut());
-        return MigrationStatus.print(ScriptFiles.expand(files).stream()
-                .map(p -> new dev.mig.run.ScriptRunner.Source(p.toString(), ScriptFiles.read(p))).toList(),
-                RunOptions.defaults(output));
+        return MigrationStatus.print(Scripts.read(files), RunOptions.defaults(output));
     }
 }

@@ -6,11 +6,7 @@ import dev.mig.run.session.TextTable;
 import dev.mig.run.state.History;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
-import dev.mig.syntax.Syntax;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.codec.digest.DigestUtils;
 
 /** mig status: each script's version against the mig_history of its state connection. */
 public final class MigrationStatus {
@@ -20,12 +16,10 @@ public final class MigrationStatus {
     /** Prints the status table; returns 0, or 1 when a script is changed, failed or cannot be checked. */
     public static int print(List<ScriptRunner.Source> sources, RunOptions options) {
         TextTable table = new TextTable("version", "status", "applied at", "script", "description");
-        List<ScriptRunner.Source> ordered = new ArrayList<>(sources);
-        ordered.sort((a, b) -> Versions.compare(version(a), version(b)));
         int code = 0;
-        for (ScriptRunner.Source source : ordered) {
-            ParseResult parsed = Syntax.parse(source.file(), source.text());
-            Stmt.Migration header = parsed.script().header().orElse(null);
+        for (Scripts.Resolved source : Scripts.inVersionOrder(sources)) {
+            ParseResult parsed = source.parsed();
+            Stmt.Migration header = source.header().orElse(null);
             if (!parsed.ok() || header == null) {
                 table.row("-", parsed.ok() ? "unversioned" : "invalid", "-", source.file(), "-");
                 code = parsed.ok() ? code : 1;
@@ -39,7 +33,7 @@ public final class MigrationStatus {
                     status = "no state connection";
                 } else {
                     History.Entry entry = History.find(session.state(), header.version());
-                    String sha = DigestUtils.sha256Hex(source.text().getBytes(StandardCharsets.UTF_8));
+                    String sha = source.sha256();
                     if (entry == null) {
                         status = "pending";
                     } else {
@@ -59,9 +53,5 @@ public final class MigrationStatus {
             options.output().line(line);
         }
         return code;
-    }
-
-    private static String version(ScriptRunner.Source source) {
-        return Syntax.parse(source.file(), source.text()).script().header().map(Stmt.Migration::version).orElse(null);
     }
 }

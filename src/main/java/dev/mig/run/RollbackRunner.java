@@ -1,5 +1,6 @@
 package dev.mig.run;
 
+import dev.mig.MigException;
 import dev.mig.Output;
 import dev.mig.run.lifecycle.RollbackStep;
 import dev.mig.run.session.RunException;
@@ -9,9 +10,6 @@ import dev.mig.run.session.StepResult;
 import dev.mig.run.state.History;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
-import dev.mig.syntax.Syntax;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -24,9 +22,9 @@ public final class RollbackRunner {
 
     public static boolean run(String version, List<ScriptRunner.Source> sources, RunOptions options) {
         Output out = options.output();
-        for (ScriptRunner.Source source : sources) {
-            ParseResult parsed = Syntax.parse(source.file(), source.text());
-            Stmt.Migration header = parsed.script().header().orElse(null);
+        for (Scripts.Resolved source : Scripts.inVersionOrder(sources)) {
+            ParseResult parsed = source.parsed();
+            Stmt.Migration header = source.header().orElse(null);
             if (header == null || Versions.compare(header.version(), version) != 0) {
                 continue;
             }
@@ -39,20 +37,15 @@ public final class RollbackRunner {
                 }
                 List<History.BackupTaken> backups = History.backups(session.state(), header.version());
                 StepResult result = new RollbackStep(session).run(backups, header.span());
-                try (PreparedStatement ps = session.state().connection().prepareStatement(
-                        "DELETE FROM mig_history WHERE version = ?")) {
-                    ps.setString(1, header.version());
-                    ps.executeUpdate();
-                }
-                session.state().commit();
+                History.forget(session.state(), header.version());
                 session.audit(header, result, "rolled back", null, session.statementStart(), 0);
                 out.line("migration " + header.version() + " rolled back: " + result.message() + "; it is pending again");
                 return true;
             } catch (RunException e) {
                 out.line(e.getMessage());
                 return false;
-            } catch (SQLException e) {
-                out.line(source.file() + ": cannot update mig_history: " + dev.mig.db.Database.rootMessage(e));
+            } catch (MigException e) {
+                out.line(source.file() + ": " + e.getMessage());
                 return false;
             }
         }

@@ -13,13 +13,10 @@ import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Script;
 import dev.mig.syntax.Stmt;
-import dev.mig.syntax.Syntax;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Runs whole scripts: checks them, opens their connections, skips a version already applied,
@@ -40,10 +37,8 @@ public final class ScriptRunner {
 
     /** Runs scripts in version order (unversioned ones after, in the order given); stops at the first failure. */
     public List<Outcome> run(List<Source> sources) {
-        List<Source> ordered = new ArrayList<>(sources);
-        ordered.sort((a, b) -> Versions.compare(version(a), version(b)));
         List<Outcome> outcomes = new ArrayList<>();
-        for (Source source : ordered) {
+        for (Scripts.Resolved source : Scripts.inVersionOrder(sources)) {
             Outcome outcome = run(source);
             outcomes.add(outcome);
             if (outcome != Outcome.APPLIED && outcome != Outcome.SKIPPED) {
@@ -53,15 +48,14 @@ public final class ScriptRunner {
         return outcomes;
     }
 
-    private static String version(Source source) {
-        ParseResult parsed = Syntax.parse(source.file(), source.text());
-        return parsed.script().header().map(Stmt.Migration::version).orElse(null);
+    public Outcome run(Source source) {
+        return run(Scripts.resolve(source));
     }
 
-    public Outcome run(Source source) {
+    public Outcome run(Scripts.Resolved source) {
         Output out = options.output();
         String shown = JdbcUrls.redactText(source.text()); // source lines in messages never show a password
-        ParseResult parsed = Syntax.parse(source.file(), source.text());
+        ParseResult parsed = source.parsed();
         List<Diagnostic> problems = Linter.check(parsed);
         if (problems.stream().anyMatch(Diagnostic::isError)) {
             for (Diagnostic d : problems) {
@@ -70,7 +64,7 @@ public final class ScriptRunner {
             return Outcome.INVALID;
         }
         Script script = parsed.script();
-        String sha = DigestUtils.sha256Hex(source.text().getBytes(StandardCharsets.UTF_8));
+        String sha = source.sha256();
         Stmt.Migration header = script.header().orElse(null);
         Instant start = Instant.now();
         try (Session session = new Session(source.file(), options)) {
@@ -143,7 +137,7 @@ public final class ScriptRunner {
         }
     }
 
-    private void record(Session session, Stmt.Migration header, Source source, String sha, Instant start, boolean ok) {
+    private void record(Session session, Stmt.Migration header, Scripts.Resolved source, String sha, Instant start, boolean ok) {
         Database state = session.state();
         if (header == null || state == null || options.dryRun()) {
             return;

@@ -74,6 +74,17 @@ public final class History {
         }
     }
 
+    /** Marks a version pending again (mig rollback): its mig_history row goes. */
+    public static void forget(Database db, String version) {
+        try (PreparedStatement ps = db.connection().prepareStatement("DELETE FROM mig_history WHERE version = ?")) {
+            ps.setString(1, version);
+            ps.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            throw db.error("cannot update mig_history on '" + db.name() + "'", e);
+        }
+    }
+
     /** Records a backup on the state connection, so that mig rollback VERSION can find it later. */
     public static void recordBackup(Database state, String version, String script, BackupTaken backup) {
         dev.mig.syntax.TableRef table = backup.table();
