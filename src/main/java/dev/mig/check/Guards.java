@@ -11,33 +11,131 @@ import java.util.Set;
  * The static form of the safety rule: archive, purge and prune need an earlier backup of the
  * table (or, for prune, an archive), or a checksum of it against a target after its last map.
  */
-final class Guards {
+final class Guards implements Stmt.Visitor<Void> {
     private final Set<String> backedUp = new HashSet<>();
     private final Map<String, Integer> lastMap = new HashMap<>();
     private final Map<String, Integer> lastChecksum = new HashMap<>();
     private int index;
 
+    private Linter linter;
+
     void check(Stmt stmt, Linter linter) {
+        this.linter = linter;
         index++;
-        if (stmt instanceof Stmt.Backup s) {
-            backedUp.add(key(s.table()));
-        } else if (stmt instanceof Stmt.MapTable s) {
-            lastMap.put(key(s.source()), index);
-        } else if (stmt instanceof Stmt.MapField s) {
-            lastMap.put(key(s.source().table()), index);
-        } else if (stmt instanceof Stmt.Checksum s && s.target() != null) {
-            lastChecksum.put(key(s.table()), index);
-        } else if (stmt instanceof Stmt.Archive s) {
-            guard(linter, s, s.table(), s.force());
-            backedUp.add(key(s.table()));
-        } else if (stmt instanceof Stmt.Purge s) {
-            guard(linter, s, s.table(), s.force());
-        } else if (stmt instanceof Stmt.Prune s) {
-            guard(linter, s, s.target().table(), s.force());
-        }
+        stmt.accept(this);
     }
 
-    private void guard(Linter linter, Stmt stmt, TableRef table, boolean force) {
+    @Override
+    public Void visitMigration(Stmt.Migration s) {
+        return null;
+    }
+
+    @Override
+    public Void visitConnect(Stmt.Connect s) {
+        return null;
+    }
+
+    @Override
+    public Void visitInventory(Stmt.Inventory s) {
+        return null;
+    }
+
+    @Override
+    public Void visitDiff(Stmt.Diff s) {
+        return null;
+    }
+
+    @Override
+    public Void visitSql(Stmt.Sql s) {
+        return null;
+    }
+
+    @Override
+    public Void visitBackup(Stmt.Backup s) {
+        backedUp.add(key(s.table()));
+        return null;
+    }
+
+    @Override
+    public Void visitRestore(Stmt.Restore s) {
+        return null;
+    }
+
+    @Override
+    public Void visitFreeze(Stmt.Freeze s) {
+        return null;
+    }
+
+    @Override
+    public Void visitUnfreeze(Stmt.Unfreeze s) {
+        return null;
+    }
+
+    @Override
+    public Void visitMapTable(Stmt.MapTable s) {
+        lastMap.put(key(s.source()), index);
+        return null;
+    }
+
+    @Override
+    public Void visitMapField(Stmt.MapField s) {
+        lastMap.put(key(s.source().table()), index);
+        return null;
+    }
+
+    @Override
+    public Void visitReplay(Stmt.Replay s) {
+        return null;
+    }
+
+    @Override
+    public Void visitChecksum(Stmt.Checksum s) {
+        if (s.target() != null) {
+            lastChecksum.put(key(s.table()), index);
+        }
+        return null;
+    }
+
+    @Override
+    public Void visitSample(Stmt.Sample s) {
+        return null;
+    }
+
+    @Override
+    public Void visitAssert(Stmt.Assert s) {
+        return null;
+    }
+
+    @Override
+    public Void visitArchive(Stmt.Archive s) {
+        guard( s, s.table(), s.force());
+        backedUp.add(key(s.table()));
+        return null;
+    }
+
+    @Override
+    public Void visitPurge(Stmt.Purge s) {
+        guard( s, s.table(), s.force());
+        return null;
+    }
+
+    @Override
+    public Void visitPrune(Stmt.Prune s) {
+        guard( s, s.target().table(), s.force());
+        return null;
+    }
+
+    @Override
+    public Void visitRollback(Stmt.Rollback s) {
+        return null;
+    }
+
+    @Override
+    public Void visitSet(Stmt.Set s) {
+        return null;
+    }
+
+    private void guard(Stmt stmt, TableRef table, boolean force) {
         String key = key(table);
         boolean checked = lastChecksum.getOrDefault(key, -1) > lastMap.getOrDefault(key, 0);
         if (backedUp.contains(key) || checked) {

@@ -94,32 +94,133 @@ public final class Linter {
                         + "); " + stmt.keyword() + " would write to " + table);
             }
         }
-        if (stmt instanceof Stmt.Inventory s) {
+        stmt.accept(checks);
+        guards.check(stmt, this);
+    }
+
+    /** The checks of each statement: a new statement does not compile until it is considered here. */
+    private final class Checks implements Stmt.Visitor<Void> {
+        @Override
+        public Void visitMigration(Stmt.Migration s) {
+            return null;
+        }
+
+        @Override
+        public Void visitConnect(Stmt.Connect s) {
+            return null;
+        }
+
+        @Override
+        public Void visitInventory(Stmt.Inventory s) {
             connection(s.conn(), s.target());
-        } else if (stmt instanceof Stmt.Sql s) {
+            return null;
+        }
+
+        @Override
+        public Void visitDiff(Stmt.Diff s) {
+            return null;
+        }
+
+        @Override
+        public Void visitSql(Stmt.Sql s) {
             if (connection(s.conn(), s.connSpan()) && declared.get(s.conn()).readonly()) {
                 warning(s.span(), "'" + s.conn() + "' is connected readonly: only SQL that reads will succeed");
             }
-        } else if (stmt instanceof Stmt.Set s) {
-            Settings.check(s, this);
-        } else if (stmt instanceof Stmt.MapTable s) {
-            mapBlock(s);
-        } else if (stmt instanceof Stmt.MapField s) {
-            mapBlock(s.asTableMap());
-        } else if (stmt instanceof Stmt.Freeze s) {
-            frozen.add(s.table().toString());
-        } else if (stmt instanceof Stmt.Unfreeze s && !frozen.contains(s.table().toString())) {
-            warning(s.span(), s.table() + " is not frozen earlier in this script");
-        } else if (stmt instanceof Stmt.Replay s && !mapped.contains(s.source() + "->" + s.target())) {
-            warning(s.span(), "no map " + s.source() + " -> " + s.target() + " earlier in this script: replay will use "
-                    + "the one recorded by the run that froze the table");
-        } else if (stmt instanceof Stmt.Assert s) {
-            assertion(s.assertion());
-        } else if (stmt instanceof Stmt.Purge s && s.where() != null) {
-            expressions(s.where(), false);
+            return null;
         }
-        guards.check(stmt, this);
+
+        @Override
+        public Void visitBackup(Stmt.Backup s) {
+            return null;
+        }
+
+        @Override
+        public Void visitRestore(Stmt.Restore s) {
+            return null;
+        }
+
+        @Override
+        public Void visitFreeze(Stmt.Freeze s) {
+            frozen.add(s.table().toString());
+            return null;
+        }
+
+        @Override
+        public Void visitUnfreeze(Stmt.Unfreeze s) {
+            if (!frozen.contains(s.table().toString())) {
+                warning(s.span(), s.table() + " is not frozen earlier in this script");
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitMapTable(Stmt.MapTable s) {
+            mapBlock(s);
+            return null;
+        }
+
+        @Override
+        public Void visitMapField(Stmt.MapField s) {
+            mapBlock(s.asTableMap());
+            return null;
+        }
+
+        @Override
+        public Void visitReplay(Stmt.Replay s) {
+            if (!mapped.contains(s.source() + "->" + s.target())) {
+                warning(s.span(), "no map " + s.source() + " -> " + s.target() + " earlier in this script: replay will use "
+                        + "the one recorded by the run that froze the table");
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitChecksum(Stmt.Checksum s) {
+            return null;
+        }
+
+        @Override
+        public Void visitSample(Stmt.Sample s) {
+            return null;
+        }
+
+        @Override
+        public Void visitAssert(Stmt.Assert s) {
+            assertion(s.assertion());
+            return null;
+        }
+
+        @Override
+        public Void visitArchive(Stmt.Archive s) {
+            return null;
+        }
+
+        @Override
+        public Void visitPurge(Stmt.Purge s) {
+            if (s.where() != null) {
+                expressions(s.where(), false);
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitPrune(Stmt.Prune s) {
+            return null;
+        }
+
+        @Override
+        public Void visitRollback(Stmt.Rollback s) {
+            return null;
+        }
+
+        @Override
+        public Void visitSet(Stmt.Set s) {
+            Settings.check(s, Linter.this);
+            return null;
+        }
     }
+
+    private final Checks checks = new Checks();
 
     private void connect(Stmt.Connect c) {
         if (declared.containsKey(c.name())) {

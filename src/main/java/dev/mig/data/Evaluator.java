@@ -51,19 +51,31 @@ public final class Evaluator {
     }
 
     public Object eval(Expr e, Row row) {
-        if (e instanceof Expr.Literal l) {
+        return e.accept(dispatch, row);
+    }
+
+    /** Each kind of expression on a row. */
+    private final Expr.Visitor<Object, Row> dispatch = new Expr.Visitor<>() {
+        @Override
+        public Object visitLiteral(Expr.Literal l, Row row) {
             if (l.value() instanceof String s && s.contains("${")) {
                 return resolved.computeIfAbsent(l, x -> strings.resolve(s, l.span()));
             }
             return l.value();
         }
-        if (e instanceof QName q) {
+
+        @Override
+        public Object visitName(QName q, Row row) {
             return name(q, row);
         }
-        if (e instanceof Expr.Call c) {
-            return Builtins.call(this, c, row, now, tables);
+
+        @Override
+        public Object visitCall(Expr.Call c, Row row) {
+            return Builtins.call(Evaluator.this, c, row, now, tables);
         }
-        if (e instanceof Expr.Unary u) {
+
+        @Override
+        public Object visitUnary(Expr.Unary u, Row row) {
             Object v = eval(u.operand(), row);
             if (u.op().equals("not")) {
                 Boolean b = truth(v);
@@ -71,21 +83,33 @@ public final class Evaluator {
             }
             return v == null ? null : Arithmetic.negate(v);
         }
-        if (e instanceof Expr.Binary b) {
+
+        @Override
+        public Object visitBinary(Expr.Binary b, Row row) {
             return binary(b, row);
         }
-        if (e instanceof Expr.IsNull n) {
+
+        @Override
+        public Object visitIsNull(Expr.IsNull n, Row row) {
             Object v = eval(n.operand(), row);
             return n.negated() == (v != null);
         }
-        if (e instanceof Expr.In in) {
+
+        @Override
+        public Object visitIn(Expr.In in, Row row) {
             return in(in, row);
         }
-        if (e instanceof Expr.Cast c) {
+
+        @Override
+        public Object visitCast(Expr.Cast c, Row row) {
             return Casts.to(c.type(), eval(c.operand(), row));
         }
-        return caseExpr((Expr.Case) e, row);
-    }
+
+        @Override
+        public Object visitCase(Expr.Case c, Row row) {
+            return caseExpr(c, row);
+        }
+    };
 
     private Object name(QName q, Row row) {
         if (q.star()) {

@@ -22,75 +22,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
     public static Effects of(Stmt stmt) {
         Builder b = new Builder();
-        if (stmt instanceof Stmt.Inventory s) {
-            b.read(s.table() == null ? "schema and row counts of every table on " + s.conn()
-                    : "schema and row count of " + s.conn() + "." + s.table());
-        } else if (stmt instanceof Stmt.Diff s) {
-            b.table(s.left()).table(s.right()).read("schemas of " + s.left() + " and " + s.right());
-            if (s.to() != null) {
-                b.write("file " + s.to().value());
-            }
-        } else if (stmt instanceof Stmt.Sql s) {
-            b.write("raw SQL on " + s.conn() + " (may change anything)");
-            if (DESTRUCTIVE_SQL.matcher(s.sql().value()).matches()) {
-                b.delete("whatever the SQL drops, deletes or updates").destructive();
-            }
-        } else if (stmt instanceof Stmt.Backup s) {
-            b.table(s.table()).read("every row of " + s.table())
-                    .write("file " + s.file().value() + " and " + s.file().value() + ".manifest.json");
-        } else if (stmt instanceof Stmt.Restore s) {
-            b.written(s.table()).read("file " + s.file().value() + " (verified against its manifest first)")
-                    .write(s.table() + ": replaced by the backup's rows").delete("current rows of " + s.table()).destructive();
-        } else if (stmt instanceof Stmt.Freeze s) {
-            b.written(s.table()).write("capture triggers on " + s.table() + "; its writes are queued in mig_queue");
-        } else if (stmt instanceof Stmt.Unfreeze s) {
-            b.written(s.table()).write("removes the capture triggers of " + s.table());
-        } else if (stmt instanceof Stmt.MapTable s) {
-            map(b, s);
-        } else if (stmt instanceof Stmt.MapField s) {
-            map(b, s.asTableMap());
-        } else if (stmt instanceof Stmt.Replay s) {
-            b.table(s.source()).written(s.target()).read("writes queued on " + s.source() + " since freeze")
-                    .write(s.target() + " (through the map " + s.source() + " -> " + s.target() + ")")
-                    .delete("rows of " + s.target() + " whose source row was deleted meanwhile");
-        } else if (stmt instanceof Stmt.Checksum s) {
-            b.table(s.table()).read("every row of " + s.table());
-            if (s.target() != null) {
-                b.table(s.target()).read("every row of " + s.target() + " (compared by key"
-                        + (s.allow() > 0 ? ", up to " + s.allow() + " differences allowed" : ", no difference allowed") + ")");
-            }
-        } else if (stmt instanceof Stmt.Sample s) {
-            b.table(s.source()).table(s.target()).read(s.count() + " random rows of " + s.source() + " and " + s.target()
-                    + (s.seed() == null ? "" : " (seed " + s.seed() + ")"));
-            if (s.to() != null) {
-                b.write("file " + s.to().value());
-            }
-        } else if (stmt instanceof Stmt.Assert s) {
-            assertion(b, s.assertion());
-        } else if (stmt instanceof Stmt.Archive s) {
-            b.written(s.table()).read("every row of " + s.table());
-            b.write(s.toFile() != null ? "file " + s.toFile().value() + " (verified before any delete)"
-                    : s.toTable() + " (verified before any delete)");
-            if (s.toTable() != null) {
-                b.written(s.toTable());
-            }
-            b.delete("every row of " + s.table()).destructive();
-        } else if (stmt instanceof Stmt.Purge s) {
-            b.written(s.table()).delete((s.where() == null ? "every row of " + s.table()
-                    : "rows of " + s.table() + " where " + Printer.expr(s.where())) + ", storage reclaimed").destructive();
-        } else if (stmt instanceof Stmt.Prune s) {
-            b.written(s.target().table());
-            String what = switch (s.target().path().size()) {
-                case 0 -> "table " + s.target().table();
-                case 1 -> "column " + s.target().source();
-                default -> "JSON key " + String.join(".", s.target().jsonPath()) + " of column "
-                        + s.target().column() + " in every row of " + s.target().table();
-            };
-            b.delete(what + " (dropped)").destructive();
-        } else if (stmt instanceof Stmt.Rollback) {
-            b.write("tables covered by this script's backups, restored; queued writes re-applied")
-                    .delete("current rows of those tables").destructive();
-        }
+        stmt.accept(new Described(b));
         return b.build();
     }
 
@@ -126,6 +58,166 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
                 b.table(table).read("row count of " + table + (c.where() == null ? "" : " where " + Printer.expr(c.where())));
             }
         });
+    }
+
+    /** Every statement's reads, writes and deletes: a new statement does not compile until it is described here. */
+    private static final class Described implements Stmt.Visitor<Void> {
+        private final Builder b;
+
+        Described(Builder b) {
+            this.b = b;
+        }
+
+        @Override
+        public Void visitMigration(Stmt.Migration s) {
+            return null;
+        }
+
+        @Override
+        public Void visitConnect(Stmt.Connect s) {
+            return null;
+        }
+
+        @Override
+        public Void visitInventory(Stmt.Inventory s) {
+            b.read(s.table() == null ? "schema and row counts of every table on " + s.conn()
+                    : "schema and row count of " + s.conn() + "." + s.table());
+            return null;
+        }
+
+        @Override
+        public Void visitDiff(Stmt.Diff s) {
+            b.table(s.left()).table(s.right()).read("schemas of " + s.left() + " and " + s.right());
+            if (s.to() != null) {
+                b.write("file " + s.to().value());
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitSql(Stmt.Sql s) {
+            b.write("raw SQL on " + s.conn() + " (may change anything)");
+            if (DESTRUCTIVE_SQL.matcher(s.sql().value()).matches()) {
+                b.delete("whatever the SQL drops, deletes or updates").destructive();
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitBackup(Stmt.Backup s) {
+            b.table(s.table()).read("every row of " + s.table())
+                    .write("file " + s.file().value() + " and " + s.file().value() + ".manifest.json");
+            return null;
+        }
+
+        @Override
+        public Void visitRestore(Stmt.Restore s) {
+            b.written(s.table()).read("file " + s.file().value() + " (verified against its manifest first)")
+                    .write(s.table() + ": replaced by the backup's rows").delete("current rows of " + s.table()).destructive();
+            return null;
+        }
+
+        @Override
+        public Void visitFreeze(Stmt.Freeze s) {
+            b.written(s.table()).write("capture triggers on " + s.table() + "; its writes are queued in mig_queue");
+            return null;
+        }
+
+        @Override
+        public Void visitUnfreeze(Stmt.Unfreeze s) {
+            b.written(s.table()).write("removes the capture triggers of " + s.table());
+            return null;
+        }
+
+        @Override
+        public Void visitMapTable(Stmt.MapTable s) {
+            map(b, s);
+            return null;
+        }
+
+        @Override
+        public Void visitMapField(Stmt.MapField s) {
+            map(b, s.asTableMap());
+            return null;
+        }
+
+        @Override
+        public Void visitReplay(Stmt.Replay s) {
+            b.table(s.source()).written(s.target()).read("writes queued on " + s.source() + " since freeze")
+                    .write(s.target() + " (through the map " + s.source() + " -> " + s.target() + ")")
+                    .delete("rows of " + s.target() + " whose source row was deleted meanwhile");
+            return null;
+        }
+
+        @Override
+        public Void visitChecksum(Stmt.Checksum s) {
+            b.table(s.table()).read("every row of " + s.table());
+            if (s.target() != null) {
+                b.table(s.target()).read("every row of " + s.target() + " (compared by key"
+                        + (s.allow() > 0 ? ", up to " + s.allow() + " differences allowed" : ", no difference allowed") + ")");
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitSample(Stmt.Sample s) {
+            b.table(s.source()).table(s.target()).read(s.count() + " random rows of " + s.source() + " and " + s.target()
+                    + (s.seed() == null ? "" : " (seed " + s.seed() + ")"));
+            if (s.to() != null) {
+                b.write("file " + s.to().value());
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitAssert(Stmt.Assert s) {
+            assertion(b, s.assertion());
+            return null;
+        }
+
+        @Override
+        public Void visitArchive(Stmt.Archive s) {
+            b.written(s.table()).read("every row of " + s.table());
+            b.write(s.toFile() != null ? "file " + s.toFile().value() + " (verified before any delete)"
+                    : s.toTable() + " (verified before any delete)");
+            if (s.toTable() != null) {
+                b.written(s.toTable());
+            }
+            b.delete("every row of " + s.table()).destructive();
+            return null;
+        }
+
+        @Override
+        public Void visitPurge(Stmt.Purge s) {
+            b.written(s.table()).delete((s.where() == null ? "every row of " + s.table()
+                    : "rows of " + s.table() + " where " + Printer.expr(s.where())) + ", storage reclaimed").destructive();
+            return null;
+        }
+
+        @Override
+        public Void visitPrune(Stmt.Prune s) {
+            b.written(s.target().table());
+            String what = switch (s.target().path().size()) {
+                case 0 -> "table " + s.target().table();
+                case 1 -> "column " + s.target().source();
+                default -> "JSON key " + String.join(".", s.target().jsonPath()) + " of column "
+                        + s.target().column() + " in every row of " + s.target().table();
+            };
+            b.delete(what + " (dropped)").destructive();
+            return null;
+        }
+
+        @Override
+        public Void visitRollback(Stmt.Rollback s) {
+            b.write("tables covered by this script's backups, restored; queued writes re-applied")
+                    .delete("current rows of those tables").destructive();
+            return null;
+        }
+
+        @Override
+        public Void visitSet(Stmt.Set s) {
+            return null;
+        }
     }
 
     private static final class Builder {

@@ -56,7 +56,7 @@ public final class Planner {
             }
             step++;
             Effects effects = Effects.of(stmt);
-            boolean forced = isForced(stmt);
+            boolean forced = stmt.forced();
             String prefix = String.format("%3d. line %-4d ", step, stmt.span().line());
             String indent = " ".repeat(prefix.length());
             String[] text = Printer.statement(stmt).split("\n");
@@ -84,11 +84,6 @@ public final class Planner {
         out.append(destructive.isEmpty() ? "none destructive" : "destructive: " + String.join(", ", destructive));
         out.append('\n');
         return out.toString();
-    }
-
-    private static boolean isForced(Stmt stmt) {
-        return stmt instanceof Stmt.Archive a && a.force() || stmt instanceof Stmt.Purge p && p.force()
-                || stmt instanceof Stmt.Prune p2 && p2.force();
     }
 
     private static void effect(StringBuilder out, String indent, String label, List<String> items) {

@@ -12,24 +12,64 @@ public final class Exprs {
     /** The direct sub-expressions of {@code e}, in source order (a call's where clause last). */
     public static List<Expr> children(Expr e) {
         List<Expr> out = new ArrayList<>();
-        if (e instanceof Expr.Call c) {
+        e.accept(CHILDREN, out);
+        return out;
+    }
+
+    private static final Expr.Visitor<Void, List<Expr>> CHILDREN = new Expr.Visitor<>() {
+        @Override
+        public Void visitLiteral(Expr.Literal e, List<Expr> out) {
+            return null;
+        }
+
+        @Override
+        public Void visitName(QName e, List<Expr> out) {
+            return null;
+        }
+
+        @Override
+        public Void visitCall(Expr.Call c, List<Expr> out) {
             out.addAll(c.args());
             if (c.where() != null) {
                 out.add(c.where());
             }
-        } else if (e instanceof Expr.Unary u) {
+            return null;
+        }
+
+        @Override
+        public Void visitUnary(Expr.Unary u, List<Expr> out) {
             out.add(u.operand());
-        } else if (e instanceof Expr.Binary b) {
+            return null;
+        }
+
+        @Override
+        public Void visitBinary(Expr.Binary b, List<Expr> out) {
             out.add(b.left());
             out.add(b.right());
-        } else if (e instanceof Expr.IsNull n) {
+            return null;
+        }
+
+        @Override
+        public Void visitIsNull(Expr.IsNull n, List<Expr> out) {
             out.add(n.operand());
-        } else if (e instanceof Expr.In in) {
+            return null;
+        }
+
+        @Override
+        public Void visitIn(Expr.In in, List<Expr> out) {
             out.add(in.operand());
             out.addAll(in.options());
-        } else if (e instanceof Expr.Cast c) {
+            return null;
+        }
+
+        @Override
+        public Void visitCast(Expr.Cast c, List<Expr> out) {
             out.add(c.operand());
-        } else if (e instanceof Expr.Case c) {
+            return null;
+        }
+
+        @Override
+        public Void visitCase(Expr.Case c, List<Expr> out) {
             if (c.subject() != null) {
                 out.add(c.subject());
             }
@@ -40,9 +80,9 @@ public final class Exprs {
             if (c.otherwise() != null) {
                 out.add(c.otherwise());
             }
+            return null;
         }
-        return out;
-    }
+    };
 
     /** Visits {@code e} and every node below it, parents first. */
     public static void walk(Expr e, Consumer<Expr> visitor) {

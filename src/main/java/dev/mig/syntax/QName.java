@@ -7,6 +7,11 @@ import java.util.List;
  * {@code star} is set (the star is not among the parts).
  */
 public record QName(List<String> parts, boolean star, Span span) implements Expr {
+    @Override
+    public <R, A> R accept(Expr.Visitor<R, A> visitor, A arg) {
+        return visitor.visitName(this, arg);
+    }
+
     public QName {
         parts = List.copyOf(parts);
     }

@@ -12,6 +12,11 @@ public sealed interface Stmt {
 
     <R> R accept(Visitor<R> visitor);
 
+    /** Whether the statement overrides the backup-or-checksum guard ({@code force}): archive, purge, prune. */
+    default boolean forced() {
+        return false;
+    }
+
     /** One method per statement: the interpreter, planner and formatter dispatch through it. */
     interface Visitor<R> {
         R visitMigration(Migration s);
@@ -270,6 +275,11 @@ public sealed interface Stmt {
     /** {@code archive A.t to 'file'} (toFile) or {@code archive A.t to B.t_archive} (toTable). */
     record Archive(TableRef table, Text toFile, TableRef toTable, boolean force, Span span) implements Stmt {
         @Override
+        public boolean forced() {
+            return force;
+        }
+
+        @Override
         public String keyword() {
             return "archive";
         }
@@ -281,6 +291,11 @@ public sealed interface Stmt {
     }
 
     record Purge(TableRef table, Expr where, boolean force, Span span) implements Stmt {
+        @Override
+        public boolean forced() {
+            return force;
+        }
+
         @Override
         public String keyword() {
             return "purge";
@@ -294,6 +309,11 @@ public sealed interface Stmt {
 
     /** {@code prune A.t}, {@code prune A.t.col} or {@code prune A.t.col.key}. */
     record Prune(FieldRef target, boolean force, Span span) implements Stmt {
+        @Override
+        public boolean forced() {
+            return force;
+        }
+
         @Override
         public String keyword() {
             return "prune";
