@@ -10,6 +10,7 @@ import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
+import dev.mig.pushdown.MapShape;
 import dev.mig.run.session.Session;
 import dev.mig.syntax.EditDistance;
 import dev.mig.syntax.Expr;
@@ -26,11 +27,7 @@ import java.util.Set;
  * A map checked against the real source and target tables, ready to transform rows. Every name is
  * resolved before the first row moves, so a typo fails at its line, not after a million rows.
  */
-public final class CompiledMap {
-    /** One line, with its target split into column and JSON path. */
-    record Line(Stmt.MapLine line, String column, List<String> path, boolean star, String starSource) {
-    }
-
+public final class CompiledMap implements MapShape {
     private final Stmt.MapTable map;
     private final TableInfo source;
     private final TableInfo target;
@@ -179,7 +176,8 @@ public final class CompiledMap {
     }
 
     /** The lines that write a target column; null for an in-place key column no line writes. */
-    List<Line> lines(String column) {
+    @Override
+    public List<Line> lines(String column) {
         return byColumn.get(column);
     }
 

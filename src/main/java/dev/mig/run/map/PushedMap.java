@@ -6,6 +6,7 @@ import dev.mig.data.Values;
 import dev.mig.db.Capture;
 import dev.mig.db.Database;
 import dev.mig.db.TableReader;
+import dev.mig.pushdown.MapSql;
 import dev.mig.pushdown.NotPushable;
 import dev.mig.pushdown.Translator;
 import dev.mig.run.map.KeySlices.Slice;
@@ -35,7 +36,7 @@ final class PushedMap {
     private final MapStep step;
     private final CompiledMap compiled;
     private final Database db;
-    private final PushedMapSql sql;
+    private final MapSql.Statement sql;
     private final KeySlices slicing;
     private long pushed;
     private long leftOutBySql;
@@ -47,8 +48,8 @@ final class PushedMap {
         this.step = step;
         this.compiled = compiled;
         this.db = db;
-        this.sql = PushedMapSql.build(compiled, db, Timestamps.format(session.statementStart()));
-        this.slicing = new KeySlices(compiled.source(), sql.rangeKey);
+        this.sql = MapSql.build(compiled, db, Timestamps.format(session.statementStart()));
+        this.slicing = new KeySlices(compiled.source(), sql.rangeKey());
         try {
             Translator.prepare(db);
         } catch (SQLException e) {
@@ -191,7 +192,7 @@ final class PushedMap {
 
     /** One key range: the statement, then the rows it left to the evaluator. Returns rows done by SQL. */
     private long chunk(Database on, RowMapping rows, List<Object> lo, List<Object> hi) throws SQLException {
-        if (sql.combined) {
+        if (sql.combined()) {
             return combinedChunk(on, rows, lo, hi);
         }
         Connection c = on.connection();
@@ -200,9 +201,9 @@ final class PushedMap {
         long left = 0;
         boolean failed = false;
         try {
-            written = update(on, sql.statement, lo, hi);
-            if (sql.leftOut != null) {
-                left = countIn(on, sql.leftOut, lo, hi);
+            written = update(on, sql.sql(), lo, hi);
+            if (sql.leftOut() != null) {
+                left = countIn(on, sql.leftOut(), lo, hi);
             }
             c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
@@ -218,7 +219,7 @@ final class PushedMap {
                 chunksThroughMig++;
             }
         }
-        new TableReader(on, compiled.source()).pages(session.batch(), lo, hi, failed ? null : sql.evaluatorRows,
+        new TableReader(on, compiled.source()).pages(session.batch(), lo, hi, failed ? null : sql.evaluatorRows(),
                 rows::handle, lastKey -> rows.writer().flush());
         rows.writer().flush();
         return written + left;
@@ -235,7 +236,7 @@ final class PushedMap {
         long left = 0;
         String keys = null;
         boolean failed = false;
-        try (PreparedStatement ps = c.prepareStatement(sql.statement.replace("?RANGE", slicing.range(on, lo, hi)))) {
+        try (PreparedStatement ps = c.prepareStatement(sql.sql().replace("?RANGE", slicing.range(on, lo, hi)))) {
             slicing.bindRange(on, ps, 1, lo, hi);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
