@@ -39,6 +39,16 @@ public final class Database implements AutoCloseable {
         this.copy = copy;
     }
 
+    /** Another connection to this database that only reads: for a worker thread or a second cursor. */
+    public Database anotherReader() {
+        return open(name, url, true, false);
+    }
+
+    /** Another connection to this database that writes: for a worker thread (never in a dry run). */
+    public Database anotherWriter() {
+        return open(name, url, false, false);
+    }
+
     /**
      * Opens a connection. A readonly SQLite file must exist (a typo must not migrate an empty new
      * file). In a dry run a writable SQLite file is copied first and the copy opened.

@@ -55,7 +55,7 @@ public final class KeySlices {
         if (workers <= 1) {
             return List.of(new Slice(0, null, null, false));
         }
-        long count = MapStep.count(db, table);
+        long count = MapRun.count(db, table);
         List<List<Object>> bounds = new ArrayList<>();
         for (int i = 1; i < workers; i++) {
             List<Object> b = keyAt(db, null, null, count * i / workers);

@@ -276,7 +276,7 @@ public final class ChecksumStep {
         Database targetConnection = targetDb;
         if (threads && sourceDb == targetDb) {
             sourceDb.commit(); // the second connection must see what this one wrote
-            targetConnection = Database.open(targetDb.name(), targetDb.url(), true, false);
+            targetConnection = targetDb.anotherReader();
             extra.add(targetConnection);
         }
         ChecksumSides.Side left = null;

@@ -65,7 +65,7 @@ final class JoinCompare {
         try {
             List<Workers.Task> tasks = new ArrayList<>();
             for (Slice slice : slices) {
-                Database on = Database.open(db.name(), db.url(), true, false);
+                Database on = db.anotherReader();
                 connections.add(on);
                 tasks.add(() -> slice(on, slicing, source, target, key, columns, slice, r, pending, examples));
             }

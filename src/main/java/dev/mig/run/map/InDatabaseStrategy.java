@@ -10,7 +10,6 @@ import dev.mig.pushdown.MapSql;
 import dev.mig.pushdown.NotPushable;
 import dev.mig.pushdown.Translator;
 import dev.mig.run.map.KeySlices.Slice;
-import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.state.Progress;
@@ -28,25 +27,24 @@ import java.util.List;
  * statement fails), and each chunk commits with its progress, so a killed run resumes after the
  * last chunk. With {@code set parallel N} on PostgreSQL, N connections work on N key slices.
  */
-final class PushedMap {
+final class InDatabaseStrategy {
     /** Chunks are this many batches: few statements, short enough transactions. */
     private static final int CHUNK_BATCHES = 10;
 
+    private final MapRun run;
     private final Session session;
-    private final MapStep step;
     private final CompiledMap compiled;
     private final Database db;
     private final MapSql.Statement sql;
     private final KeySlices slicing;
     private long pushed;
-    private long leftOutBySql;
     private long chunksThroughMig;
     private String firstSqlError;
 
-    PushedMap(Session session, MapStep step, CompiledMap compiled, Database db) throws NotPushable {
-        this.session = session;
-        this.step = step;
-        this.compiled = compiled;
+    InDatabaseStrategy(MapRun run, Database db) throws NotPushable {
+        this.run = run;
+        this.session = run.session;
+        this.compiled = run.compiled;
         this.db = db;
         this.sql = MapSql.build(compiled, db, Timestamps.format(session.statementStart()));
         this.slicing = new KeySlices(compiled.source(), sql.rangeKey());
@@ -58,15 +56,12 @@ final class PushedMap {
     }
 
     StepResult run() {
-        var map = compiled.map();
-        Progress progress = session.resumable(map.span().line());
-        ProgressListener listener = session.progress();
-        String label = "map " + map.source() + " -> " + map.target();
-        List<RowMapping> mappings = new ArrayList<>();
+        var map = run.map;
+        Progress progress = run.progress;
         String note;
         try {
             boolean frozen = compiled.inPlace() && Capture.installed(db, compiled.target().name());
-            long total = listener == ProgressListener.NONE ? -1 : MapStep.count(db, compiled.source());
+            run.countSource(db);
             List<Slice> slices = progress == null ? null : KeySlices.resume(progress);
             String resumed = slices == null ? "" : "; resumed where an earlier, interrupted run stopped";
             if (slices == null) {
@@ -75,27 +70,12 @@ final class PushedMap {
                     KeySlices.start(progress, slices);
                 }
             }
-            long[] done = {0};
-            Runnable tick = () -> listener.update(label, done[0], total);
             if (slices.size() == 1) {
-                RowMapping rows = new RowMapping(session, compiled, db);
-                mappings.add(rows);
-                work(db, rows, slices.get(0), slices, progress, frozen, n -> {
-                    done[0] += n;
-                    tick.run();
-                });
+                work(db, run.mapping(db), slices.get(0), slices, progress, frozen);
             } else {
-                parallel(slices, progress, mappings, n -> {
-                    synchronized (done) {
-                        done[0] += n;
-                        tick.run();
-                    }
-                });
+                parallel(slices, progress);
             }
-            if (progress != null) {
-                progress.done();
-            }
-            listener.finish();
+            run.finish();
             note = "; " + pushed + " rows written by SQL in the database"
                     + (slices.size() > 1 ? " on " + slices.size() + " connections" : "")
                     + (chunksThroughMig > 0 ? ", " + chunksThroughMig + " chunks through mig after a SQL error (first: "
@@ -103,17 +83,7 @@ final class PushedMap {
         } catch (SQLException e) {
             throw session.error(map.span(), db.error("map failed", e).getMessage());
         }
-        long read = pushed;
-        long written = pushed;
-        long rejected = 0;
-        long leftOut = leftOutBySql;
-        for (RowMapping rows : mappings) {
-            read += rows.read;
-            written += rows.written();
-            rejected += rows.rejected();
-            leftOut += rows.leftOut;
-        }
-        return step.result(map, read, written, rejected, leftOut, note);
+        return run.result(note);
     }
 
     /** One slice of the whole key range, or N of equal row counts for parallel workers. */
@@ -123,43 +93,39 @@ final class PushedMap {
         return slicing.plan(db, one ? 1 : session.parallel());
     }
 
-    private void parallel(List<Slice> slices, Progress progress, List<RowMapping> mappings, java.util.function.LongConsumer done)
-            throws SQLException {
-        List<Database> connections = new ArrayList<>();
+    private void parallel(List<Slice> slices, Progress progress) throws SQLException {
         try {
             List<Workers.Task> tasks = new ArrayList<>();
             for (Slice slice : slices) {
-                Database worker = Database.open(db.name(), db.url(), false, false);
-                connections.add(worker);
-                RowMapping rows = new RowMapping(session, compiled, worker);
-                mappings.add(rows);
-                tasks.add(() -> work(worker, rows, slice, slices, progress, false, done));
+                Database worker = run.worker(db, true);
+                RowMapping rows = run.mapping(worker);
+                tasks.add(() -> work(worker, rows, slice, slices, progress, false));
             }
             Workers.runAll("mig-map-worker", tasks);
         } finally {
-            for (Database c : connections) {
-                c.close(); // every chunk committed already; anything open is a failed chunk's
-            }
+            run.close();
         }
     }
 
     /** The chunks of one slice on one connection, each committed with its progress. */
-    private void work(Database on, RowMapping rows, Slice slice, List<Slice> slices, Progress progress, boolean frozen,
-                      java.util.function.LongConsumer done) throws SQLException {
+    private void work(Database on, RowMapping rows, Slice slice, List<Slice> slices, Progress progress, boolean frozen)
+            throws SQLException {
         int chunk = Math.max(1, session.batch()) * CHUNK_BATCHES;
         while (!slice.done) {
             List<Object> hi = slicing.keyAt(on, slice.after, slice.upTo, chunk - 1);
             if (hi == null) {
                 hi = slice.upTo;
             }
-            long before = rows.read + rows.leftOut;
-            long n = frozen ? Capture.uncaptured(on, compiled.target(), chunkAction(on, rows, slice.after, hi))
-                    : chunkAction(on, rows, slice.after, hi).run();
+            if (frozen) {
+                Capture.uncaptured(on, compiled.target(), chunkAction(on, rows, slice.after, hi));
+            } else {
+                chunkAction(on, rows, slice.after, hi).run();
+            }
             List<Object> next = hi;
             slice.after = next;
             slice.done = next == null || next.equals(slice.upTo);
             commit(on, slice, slices.size() > 1, progress);
-            done.accept(n + rows.read + rows.leftOut - before);
+            run.showProgress();
             on.dialect().yieldToWriters();
         }
     }
@@ -214,11 +180,11 @@ final class PushedMap {
         }
         synchronized (this) {
             pushed += written;
-            leftOutBySql += left;
             if (failed) {
                 chunksThroughMig++;
             }
         }
+        run.bySql(written, left);
         new TableReader(on, compiled.source()).pages(session.batch(), lo, hi, failed ? null : sql.evaluatorRows(),
                 rows::handle, lastKey -> rows.writer().flush());
         rows.writer().flush();
@@ -254,11 +220,11 @@ final class PushedMap {
         }
         synchronized (this) {
             pushed += written;
-            leftOutBySql += left;
             if (failed) {
                 chunksThroughMig++;
             }
         }
+        run.bySql(written, left);
         TableReader reader = new TableReader(on, compiled.source());
         if (failed) {
             reader.pages(session.batch(), lo, hi, null, rows::handle, lastKey -> rows.writer().flush());

@@ -1,9 +1,9 @@
 package dev.mig.run.map;
 
 import dev.mig.db.Database;
+import dev.mig.db.RowWriter;
 import dev.mig.db.TableReader;
 import dev.mig.run.map.KeySlices.Slice;
-import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.state.Progress;
@@ -17,17 +17,17 @@ import java.util.List;
  * keeps its progress (mig_progress_slices) after every page, so a killed run resumes every slice;
  * pages are upserts, so one page written twice after a kill changes nothing.
  */
-final class ParallelStream {
+final class SlicedStrategy {
+    private final MapRun run;
     private final Session session;
-    private final MapStep step;
     private final CompiledMap compiled;
     private final Database from;
     private final Database to;
 
-    ParallelStream(Session session, MapStep step, CompiledMap compiled, Database from, Database to) {
-        this.session = session;
-        this.step = step;
-        this.compiled = compiled;
+    SlicedStrategy(MapRun run, Database from, Database to) {
+        this.run = run;
+        this.session = run.session;
+        this.compiled = run.compiled;
         this.from = from;
         this.to = to;
     }
@@ -35,18 +35,16 @@ final class ParallelStream {
     /** Whether this map can run in slices: a keyed source, another target connection, upserts, a real run. */
     static boolean applies(Session session, CompiledMap compiled, Database from, Database to) {
         return session.parallel() > 1 && from != to && !compiled.inPlace() && !session.dryRun()
-                && !compiled.source().primaryKey().isEmpty() && compiled.mode() == dev.mig.db.RowWriter.Mode.UPSERT;
+                && !compiled.source().primaryKey().isEmpty() && compiled.mode() == RowWriter.Mode.UPSERT;
     }
 
     /** Runs the map in slices, or returns null when an earlier, sequential run must be resumed as it was. */
     StepResult run() {
-        var map = compiled.map();
-        Progress progress = session.resumable(map.span().line());
+        var map = run.map;
+        Progress progress = run.progress;
         KeySlices slicing = new KeySlices(compiled.source(), compiled.source().primaryKey());
-        List<RowMapping> mappings = new ArrayList<>();
         String resumed = "";
-        ProgressListener listener = session.progress();
-        String label = "map " + map.source() + " -> " + map.target();
+        int workers;
         try {
             List<Slice> slices = progress == null ? null : KeySlices.resume(progress);
             if (slices != null && slices.size() == 1) {
@@ -64,50 +62,25 @@ final class ParallelStream {
                 }
             }
             from.commit();
-            long total = listener == ProgressListener.NONE ? -1 : MapStep.count(from, compiled.source());
-            long[] done = {0};
-            List<Database> connections = new ArrayList<>();
+            run.countSource(from);
+            List<Workers.Task> tasks = new ArrayList<>();
+            for (Slice slice : slices) {
+                Database reader = run.worker(from, false);
+                Database writer = run.worker(to, true);
+                RowMapping rows = run.mapping(writer);
+                tasks.add(() -> work(slice, reader, writer, rows, progress, run::showProgress));
+            }
+            workers = tasks.size();
             try {
-                List<Workers.Task> tasks = new ArrayList<>();
-                for (Slice slice : slices) {
-                    Database reader = Database.open(from.name(), from.url(), true, false);
-                    connections.add(reader);
-                    Database writer = Database.open(to.name(), to.url(), false, false);
-                    connections.add(writer);
-                    RowMapping rows = new RowMapping(session, compiled, writer);
-                    mappings.add(rows);
-                    tasks.add(() -> work(slice, reader, writer, rows, progress, () -> {
-                        synchronized (done) {
-                            done[0] = 0;
-                            for (RowMapping m : mappings) {
-                                done[0] += m.read + m.leftOut;
-                            }
-                            listener.update(label, done[0], total);
-                        }
-                    }));
-                }
                 Workers.runAll("mig-map-worker", tasks);
             } finally {
-                connections.forEach(Database::close);
+                run.close();
             }
-            if (progress != null) {
-                progress.done();
-            }
-            listener.finish();
+            run.finish();
         } catch (SQLException e) {
             throw session.error(map.span(), to.error("map failed", e).getMessage());
         }
-        long read = 0;
-        long written = 0;
-        long rejected = 0;
-        long leftOut = 0;
-        for (RowMapping rows : mappings) {
-            read += rows.read;
-            written += rows.written();
-            rejected += rows.rejected();
-            leftOut += rows.leftOut;
-        }
-        return step.result(map, read, written, rejected, leftOut, "; " + mappings.size() + " workers" + resumed);
+        return run.result("; " + workers + " workers" + resumed);
     }
 
     private void work(Slice slice, Database reader, Database writer, RowMapping rows, Progress progress, Runnable tick)

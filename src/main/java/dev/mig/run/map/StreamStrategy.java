@@ -1,0 +1,86 @@
+package dev.mig.run.map;
+
+import dev.mig.db.BatchWriter;
+import dev.mig.db.Capture;
+import dev.mig.db.Database;
+import dev.mig.db.TableReader;
+import dev.mig.run.session.Session;
+import dev.mig.run.session.StepResult;
+import dev.mig.run.state.Progress;
+import dev.mig.syntax.Stmt;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The map streamed through mig: the source in key-ordered pages, each row transformed here, the
+ * target upserted in batches, both sides committed after each page (with the key to resume after).
+ * Rows that fail go to the rejects file.
+ */
+final class StreamStrategy {
+    private final MapRun run;
+    private final Database from;
+    private final Database to;
+
+    StreamStrategy(MapRun run, Database from, Database to) {
+        this.run = run;
+        this.from = from;
+        this.to = to;
+    }
+
+    StepResult run(String note) {
+        Session session = run.session;
+        CompiledMap compiled = run.compiled;
+        Stmt.MapTable map = run.map;
+        RowMapping rows = run.mapping(to);
+        BatchWriter writer = rows.writer();
+        TableReader reader = new TableReader(from, compiled.source());
+        boolean inPlaceFrozen;
+        try {
+            inPlaceFrozen = compiled.inPlace() && Capture.installed(to, compiled.target().name());
+        } catch (SQLException e) {
+            throw session.error(map.span(), to.error("cannot inspect triggers", e).getMessage());
+        }
+        Progress progress = run.progress;
+        String resumed = "";
+        try {
+            List<Object> after = progress == null ? null : progress.resumeAfter();
+            run.countSource(from);
+            if (after != null) {
+                resumed = "; resumed after key " + after + " committed by an earlier, interrupted run";
+            }
+            // Another thread reads the source while this one writes, when the source connection is used by nothing else.
+            boolean prefetch = from != to && session.state() != from && !compiled.inPlace();
+            TableReader.RowHandler handler = rows::handle;
+            TableReader.PageEnd end = lastKey -> {
+                if (!prefetch) {
+                    from.dialect().endReadBeforeWrite(from); // the page's read transaction ends before writing
+                }
+                if (inPlaceFrozen) {
+                    // The map's own updates are not queued; writes by applications meanwhile are, and a
+                    // replay of this table into itself maps their row images again.
+                    Capture.uncaptured(to, compiled.target(), writer::flush);
+                } else {
+                    writer.flush();
+                }
+                to.commit();
+                if (!prefetch && from != to) {
+                    from.commit(); // ends the read transaction: applications can keep writing to the source
+                }
+                if (progress != null && lastKey != null) {
+                    progress.save(lastKey);
+                }
+                run.showProgress();
+                to.dialect().yieldToWriters(); // only writing starves SQLite writers: a reader yields to a PENDING writer anyway
+            };
+            if (prefetch) {
+                Prefetch.pages(reader, from, session.batch(), after, handler, end);
+            } else {
+                reader.pages(session.batch(), after, handler, end);
+            }
+            run.finish();
+        } catch (SQLException e) {
+            throw session.error(map.span(), to.error("map failed", e).getMessage());
+        }
+        return run.result(resumed + note);
+    }
+}
