@@ -11,6 +11,7 @@ import dev.mig.data.Digest;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Values;
 import dev.mig.db.Column;
+import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -116,7 +117,7 @@ public final class BackupFile {
         } catch (FileSystemException e) {
             throw new MigException("cannot write " + file + ": " + e.getReason() + " (" + e.getFile() + ")");
         } catch (Exception e) {
-            throw new MigException("cannot write " + file + ": " + dev.mig.db.Database.rootMessage(e));
+            throw new MigException("cannot write " + file + ": " + Database.rootMessage(e));
         } finally {
             if (temp != null) {
                 try {
@@ -246,7 +247,7 @@ public final class BackupFile {
             throw e;
         } catch (Exception e) {
             throw new MigException("cannot read backup " + file + " at row " + (rows + 1) + ": "
-                    + dev.mig.db.Database.rootMessage(e));
+                    + Database.rootMessage(e));
         }
         return rows;
     }

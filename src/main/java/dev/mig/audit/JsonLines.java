@@ -23,7 +23,7 @@ public final class JsonLines implements AutoCloseable {
         return path;
     }
 
-    public void append(String json) {
+    public synchronized void append(String json) {
         try {
             if (writer == null) {
                 if (path.getParent() != null) {

@@ -23,11 +23,11 @@ public final class RejectsFile implements AutoCloseable {
         return lines.path();
     }
 
-    public long count() {
+    public synchronized long count() {
         return count;
     }
 
-    public void write(int line, String statement, String table, Map<String, Object> key, String reason,
+    public synchronized void write(int line, String statement, String table, Map<String, Object> key, String reason,
                       Map<String, Object> row) {
         ObjectNode node = Values.JSON.createObjectNode();
         node.put("script", script);
@@ -44,7 +44,7 @@ public final class RejectsFile implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         lines.close();
     }
 }

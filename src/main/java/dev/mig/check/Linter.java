@@ -3,14 +3,15 @@ package dev.mig.check;
 import dev.mig.data.Functions;
 import dev.mig.plan.Effects;
 import dev.mig.syntax.Diagnostic;
+import dev.mig.syntax.EditDistance;
 import dev.mig.syntax.Expr;
+import dev.mig.syntax.Exprs;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Script;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
-import dev.mig.syntax.EditDistance;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -320,7 +321,7 @@ public final class Linter {
             }
             return;
         }
-        for (Expr child : dev.mig.syntax.Exprs.children(e)) {
+        for (Expr child : Exprs.children(e)) {
             expressions(child, countAllowed);
         }
     }

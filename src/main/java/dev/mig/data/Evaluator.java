@@ -3,6 +3,7 @@ package dev.mig.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.syntax.Expr;
 import dev.mig.syntax.QName;
+import dev.mig.syntax.Span;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -21,7 +22,7 @@ public final class Evaluator {
 
     /** Resolves ${VAR} in string literals; may throw to fail the statement (not the row). */
     public interface Strings {
-        String resolve(String value, dev.mig.syntax.Span span);
+        String resolve(String value, Span span);
     }
 
     private final Instant now;

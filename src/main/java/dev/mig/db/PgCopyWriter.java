@@ -1,5 +1,6 @@
 package dev.mig.db;
 
+import dev.mig.data.LogicalType;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -206,7 +207,7 @@ public final class PgCopyWriter implements BatchWriter {
     }
 
     private static String cast(Dialect d, String expression, Column column) {
-        return column.type() == dev.mig.data.LogicalType.BINARY ? "decode(substr(" + expression + ", 3), 'hex')"
+        return column.type() == LogicalType.BINARY ? "decode(substr(" + expression + ", 3), 'hex')"
                 : "CAST(" + expression + " AS " + column.declaredType() + ")";
     }
 

@@ -1,5 +1,6 @@
 package dev.mig.db;
 
+import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +23,7 @@ public final class TableReader {
 
     private final Database db;
     private final TableInfo table;
-    private final Map<String, dev.mig.data.LogicalType> types;
+    private final Map<String, LogicalType> types;
 
     public TableReader(Database db, TableInfo table) {
         this.db = db;

@@ -3,6 +3,7 @@ package dev.mig.demo;
 import dev.mig.MigException;
 import dev.mig.Output;
 import dev.mig.mem0.Inspector;
+import dev.mig.mem0.emulation.CurrentMem0;
 import dev.mig.mem0.emulation.Internal;
 import dev.mig.mem0.emulation.Life;
 import dev.mig.mem0.emulation.Payloads;
@@ -98,7 +99,7 @@ public final class Demo {
         }
         for (String file : List.of("history_g0.db", "history_g1.db", "history_g2.db")) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(file))) {
-                if (dev.mig.mem0.emulation.CurrentMem0.wouldRebuild(c)) {
+                if (CurrentMem0.wouldRebuild(c)) {
                     out.line(file + ": current mem0 would still rebuild its history table");
                     ok = false;
                 }
@@ -128,7 +129,7 @@ public final class Demo {
                 }
                 long orphans = count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'old_history'") > 0
                         ? count(c, "SELECT count(*) FROM old_history") : 0;
-                dev.mig.mem0.emulation.CurrentMem0.open(c);
+                CurrentMem0.open(c);
                 out.line("   " + f[0] + ": rebuilt to G2, " + values + " values lost ("
                         + String.join(", ", List.of(f).subList(2, f.length)).replace(" IS NOT NULL", "") + ")"
                         + (orphans > 0 ? "; " + orphans + " rows in old_history never read" : ""));

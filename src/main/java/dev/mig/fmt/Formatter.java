@@ -6,6 +6,7 @@ import dev.mig.syntax.Lexeme;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Script;
+import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.Syntax;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ public final class Formatter {
         }
     }
 
-    private boolean singleLine(dev.mig.syntax.Span span) {
+    private boolean singleLine(Span span) {
         return lineOf(span.end() - 1) == span.line() && !hasCommentInside(span.start(), span.end());
     }
 

@@ -1,6 +1,7 @@
 package dev.mig.plan;
 
 import dev.mig.syntax.Expr;
+import dev.mig.syntax.Exprs;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Stmt;
@@ -51,7 +52,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
     }
 
     private static void countedTables(Expr condition, Builder b) {
-        dev.mig.syntax.Exprs.walk(condition, e -> {
+        Exprs.walk(condition, e -> {
             if (e instanceof Expr.Call c && c.function().toLowerCase(Locale.ROOT).equals("count") && c.args().size() == 1
                     && c.args().get(0) instanceof QName q && q.size() == 2 && !q.star()) {
                 TableRef table = new TableRef(q.parts().get(0), q.parts().get(1), q.span());

@@ -1,6 +1,7 @@
 package dev.mig.pushdown;
 
 import dev.mig.data.Canonical;
+import dev.mig.data.LogicalType;
 import dev.mig.db.Column;
 import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
@@ -58,7 +59,7 @@ public final class CanonicalSql {
                 return null;
             }
             text.append(text.length() == 0 ? "'{" : " || ',")
-                    .append(Canonical.value(name, dev.mig.data.LogicalType.TEXT).replace("'", "''"))
+                    .append(Canonical.value(name, LogicalType.TEXT).replace("'", "''"))
                     .append(":' || COALESCE(").append(value).append(", 'null')");
         }
         String row = names.isEmpty() ? "'{}'" : text + " || '}'";

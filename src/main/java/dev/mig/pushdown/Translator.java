@@ -1,15 +1,17 @@
 package dev.mig.pushdown;
 
-import java.sql.Statement;
-import java.sql.SQLException;
-import java.sql.ResultSet;
-import dev.mig.db.Dialect;
-import dev.mig.db.Database;
 import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
 import dev.mig.pushdown.SqlExpr.Kind;
 import dev.mig.syntax.Expr;
+import dev.mig.syntax.Printer;
 import dev.mig.syntax.QName;
+import dev.mig.syntax.Types;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -187,12 +189,12 @@ public abstract class Translator {
         if (e instanceof Expr.Cast c) {
             return cast(expr(c.operand()), c.type());
         }
-        throw new NotPushable("the expression " + dev.mig.syntax.Printer.expr(e));
+        throw new NotPushable("the expression " + Printer.expr(e));
     }
 
     /** {@code value as type}, where SQL gives what Casts.to gives: no-ops, text of values, timestamps. */
     public SqlExpr cast(SqlExpr v, String type) throws NotPushable {
-        String t = dev.mig.syntax.Types.canonical(type);
+        String t = Types.canonical(type);
         if (t == null || v.kind() == Kind.NULL) {
             if (t == null) {
                 throw new NotPushable("the type " + type);
@@ -273,7 +275,7 @@ public abstract class Translator {
         if (e instanceof Expr.IsNull n) {
             SqlExpr v = expr(n.operand());
             if (v.guard() != null && !(n.operand() instanceof QName)) {
-                throw new NotPushable("the condition " + dev.mig.syntax.Printer.expr(e));
+                throw new NotPushable("the condition " + Printer.expr(e));
             }
             return new SqlExpr("(" + v.sql() + (n.negated() ? " IS NOT NULL)" : " IS NULL)"), Kind.BOOLEAN, v.guard());
         }
@@ -295,6 +297,6 @@ public abstract class Translator {
                         SqlExpr.and(left.guard(), right.guard()));
             }
         }
-        throw new NotPushable("the condition " + dev.mig.syntax.Printer.expr(e));
+        throw new NotPushable("the condition " + Printer.expr(e));
     }
 }

@@ -2,6 +2,7 @@ package dev.mig.repl;
 
 import dev.mig.db.Column;
 import dev.mig.db.Database;
+import dev.mig.db.JdbcUrls;
 import dev.mig.db.TableInfo;
 import dev.mig.mem0.Formats;
 import dev.mig.run.session.TextTable;
@@ -73,7 +74,7 @@ final class Commands {
             case "history" -> {
                 List<String> lines = core.lines();
                 for (int i = 0; i < lines.size(); i++) {
-                    io.print(String.format("%4d  %s", i + 1, dev.mig.db.JdbcUrls.redactText(lines.get(i))));
+                    io.print(String.format("%4d  %s", i + 1, JdbcUrls.redactText(lines.get(i))));
                 }
             }
             case "refresh" -> {
@@ -184,7 +185,7 @@ final class Commands {
             core.io().print("no statements have run yet");
         }
         for (int i = 0; i < entered.size(); i++) {
-            String[] lines = dev.mig.db.JdbcUrls.redactText(entered.get(i)).split("\n");
+            String[] lines = JdbcUrls.redactText(entered.get(i)).split("\n");
             core.io().print(String.format("%4d  %s", i + 1, lines[0]));
             for (int j = 1; j < lines.length; j++) {
                 core.io().print("      " + lines[j]);

@@ -1,5 +1,7 @@
 package dev.mig.repl;
 
+import dev.mig.run.session.ProgressListener;
+import dev.mig.run.session.ProgressText;
 import dev.mig.run.session.RunOptions;
 import dev.mig.syntax.Lexeme;
 import dev.mig.syntax.Syntax;
@@ -100,7 +102,7 @@ public final class Console {
             out.println(text);
             out.flush();
         }, options);
-        core.progress(dev.mig.run.session.ProgressListener.plain(text -> {
+        core.progress(ProgressListener.plain(text -> {
             out.println(text);
             out.flush();
         }, 5_000));
@@ -121,7 +123,7 @@ public final class Console {
     }
 
     /** A progress bar redrawn in place (carriage return), at most five times a second, erased at the end. */
-    static final class TerminalProgress implements dev.mig.run.session.ProgressListener {
+    static final class TerminalProgress implements ProgressListener {
         private final Terminal terminal;
         private long started;
         private long last;
@@ -142,7 +144,7 @@ public final class Console {
             }
             last = now;
             int width = Math.max(40, terminal.getWidth());
-            terminal.writer().print("\r" + dev.mig.run.session.ProgressText.bar(what, done, total, now - started, width - 1));
+            terminal.writer().print("\r" + ProgressText.bar(what, done, total, now - started, width - 1));
             terminal.writer().flush();
             shown = true;
         }

@@ -7,6 +7,7 @@ import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.syntax.Lexeme;
+import dev.mig.syntax.Names;
 import dev.mig.syntax.Syntax;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -141,7 +142,7 @@ public final class ReplCompleter {
         List<String> out = new ArrayList<>();
         for (String name : names) {
             if (name.toLowerCase(Locale.ROOT).startsWith(partial.toLowerCase(Locale.ROOT))) {
-                out.add(prefix + "." + dev.mig.syntax.Names.quoteIfNeeded(name).replace("\"*\"", "*"));
+                out.add(prefix + "." + Names.quoteIfNeeded(name).replace("\"*\"", "*"));
             }
         }
         return out;

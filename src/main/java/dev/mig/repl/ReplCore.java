@@ -6,6 +6,7 @@ import dev.mig.db.JdbcUrls;
 import dev.mig.fmt.Formatter;
 import dev.mig.plan.Planner;
 import dev.mig.run.Interpreter;
+import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.RunException;
 import dev.mig.run.session.RunOptions;
 import dev.mig.run.session.Session;
@@ -46,7 +47,7 @@ public final class ReplCore {
     private Interpreter interpreter;
     private boolean dry;
     private int sourceNumber;
-    private dev.mig.run.session.ProgressListener progress = dev.mig.run.session.ProgressListener.NONE;
+    private ProgressListener progress = ProgressListener.NONE;
 
     public ReplCore(IO io, RunOptions baseOptions) {
         this.io = io;
@@ -239,7 +240,7 @@ public final class ReplCore {
     }
 
     /** How long statements report progress (a bar on a terminal, plain lines otherwise). */
-    public void progress(dev.mig.run.session.ProgressListener listener) {
+    public void progress(ProgressListener listener) {
         this.progress = listener;
         session.progress(listener);
     }

@@ -1,5 +1,6 @@
 package dev.mig.run;
 
+import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
@@ -85,7 +86,7 @@ final class InventoryStep {
             new TableReader(db, info).ordered(List.of(), row -> {
                 Object value = row.get(payload);
                 eras.add(value instanceof String text ? parse(text) : value);
-            }, session.fetch());
+            }, session.settings().fetch());
         } catch (SQLException e) {
             throw session.error(s.span(), db.error("cannot read " + info.name(), e).getMessage());
         }
@@ -94,7 +95,7 @@ final class InventoryStep {
 
     private static Object parse(String text) {
         try {
-            return dev.mig.data.Values.parseJson(text);
+            return Values.parseJson(text);
         } catch (RuntimeException e) {
             return text;
         }

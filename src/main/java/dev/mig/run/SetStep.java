@@ -3,6 +3,7 @@ package dev.mig.run;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Text;
 import java.nio.file.Path;
 
 /** set: execution settings for the statements that follow. */
@@ -14,13 +15,13 @@ final class SetStep {
     }
 
     StepResult run(Stmt.Set s) {
-        String value = s.quoted() ? session.resolve(new dev.mig.syntax.Text(s.value(), false, s.span())) : s.value();
+        String value = s.quoted() ? session.resolve(new Text(s.value(), false, s.span())) : s.value();
         switch (s.name()) {
-            case "batch" -> session.batch(positive(s, value, 1_000_000_000));
-            case "fetch" -> session.fetch(positive(s, value, 1_000_000_000));
-            case "parallel" -> session.parallel(positive(s, value, 64));
+            case "batch" -> session.settings().batch(positive(s, value, 1_000_000_000));
+            case "fetch" -> session.settings().fetch(positive(s, value, 1_000_000_000));
+            case "parallel" -> session.settings().parallel(positive(s, value, 64));
             case "state" -> session.state(value, s.span());
-            case "pushdown" -> session.pushdown(onOff(s, value));
+            case "pushdown" -> session.settings().pushdown(onOff(s, value));
             case "rejects" -> session.rejectsPath(path(value));
             case "audit" -> session.auditPath(path(value));
             default -> throw session.error(s.span(), "unknown setting '" + s.name() + "'");

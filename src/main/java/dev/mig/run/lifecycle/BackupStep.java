@@ -1,8 +1,10 @@
 package dev.mig.run.lifecycle;
 
+import dev.mig.MigException;
 import dev.mig.audit.BackupFile;
 import dev.mig.data.Canonical;
 import dev.mig.data.Digest;
+import dev.mig.data.LogicalType;
 import dev.mig.db.Capture;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
@@ -41,7 +43,7 @@ public final class BackupStep {
             throw session.error(s.span(), session.db(s.table()).error("cannot read mig_queue", e).getMessage());
         }
         History.BackupTaken taken = new History.BackupTaken(s.table(), file, manifest.digest(), queueSeq);
-        session.backupTaken(taken);
+        session.safety().backupTaken(taken);
         if (session.state() != null && !session.dryRun()) {
             History.recordBackup(session.state(), session.version(), session.file(), taken);
         }
@@ -63,8 +65,8 @@ public final class BackupStep {
                         } catch (Exception e) {
                             throw new SQLException(e);
                         }
-                    }, session.fetch()));
-        } catch (dev.mig.MigException e) {
+                    }, session.settings().fetch()));
+        } catch (MigException e) {
             throw session.error(span, e.getMessage());
         }
     }
@@ -76,7 +78,7 @@ public final class BackupStep {
         try {
             manifest = BackupFile.readManifest(file);
             BackupFile.verify(file, manifest);
-        } catch (dev.mig.MigException e) {
+        } catch (MigException e) {
             throw session.error(s.file().span(), e.getMessage() + "; nothing was changed");
         }
         long written = restore(db, s.table(), file, manifest, s.span());
@@ -108,7 +110,7 @@ public final class BackupStep {
                         });
                 BackupFile.read(file, manifest, row -> {
                     writer.add(row);
-                    if (writer.pending() >= session.batch()) {
+                    if (writer.pending() >= session.settings().batch()) {
                         written[0] += writer.flush();
                     }
                 });
@@ -156,7 +158,7 @@ public final class BackupStep {
 
     static String digest(Database db, TableInfo table) throws SQLException {
         Digest digest = new Digest();
-        Map<String, dev.mig.data.LogicalType> types = table.types();
+        Map<String, LogicalType> types = table.types();
         new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)), 1000);
         return digest.toString();
     }

@@ -1,9 +1,11 @@
 package dev.mig.run.lifecycle;
 
+import dev.mig.MigException;
 import dev.mig.audit.BackupFile;
 import dev.mig.data.Canonical;
 import dev.mig.data.Digest;
 import dev.mig.data.Evaluator;
+import dev.mig.data.LogicalType;
 import dev.mig.db.Capture;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
@@ -35,7 +37,7 @@ public final class RemoveStep {
     }
 
     static void guard(Session session, Stmt stmt, TableRef table, boolean force) {
-        if (!force && !session.guarded(table)) {
+        if (!force && !session.safety().guarded(table)) {
             throw session.error(stmt.span(), stmt.keyword() + " of " + table + " refused: no backup of it, and no passing "
                     + "checksum " + table + " -> ... since its last map, earlier in this run (write 'force' to override)");
         }
@@ -54,7 +56,7 @@ public final class RemoveStep {
                 BackupFile.Manifest manifest = new BackupStep(session).write(s.table(), file, s.span());
                 try {
                     BackupFile.verify(file, manifest);
-                } catch (dev.mig.MigException e) {
+                } catch (MigException e) {
                     throw session.error(s.span(), "the archive did not verify, nothing was deleted: " + e.getMessage());
                 }
                 if (!manifest.digest().equals(removed)) {
@@ -71,7 +73,7 @@ public final class RemoveStep {
                     return (long) st.executeUpdate("DELETE FROM " + db.dialect().table(table.name()));
                 }
             });
-            session.archived(s.table());
+            session.safety().archived(s.table());
             return new StepResult(deleted, 0, 0, removed, deleted + " rows archived to " + where + " (verified, digest "
                     + removed + ") and deleted from " + s.table());
         } catch (SQLException e) {
@@ -100,14 +102,14 @@ public final class RemoveStep {
             throw new IllegalStateException("the archive table refused a row: " + reason);
         });
         Digest copied = new Digest();
-        java.util.Map<String, dev.mig.data.LogicalType> types = table.types();
+        java.util.Map<String, LogicalType> types = table.types();
         try {
             new TableReader(db, table).ordered(List.of(), row -> {
                 writer.add(row.values());
-                if (writer.pending() >= session.batch()) {
+                if (writer.pending() >= session.settings().batch()) {
                     writer.flush();
                 }
-            }, session.fetch());
+            }, session.settings().fetch());
             writer.flush();
         } catch (IllegalStateException e) {
             throw session.error(span, e.getMessage() + "; nothing was deleted");
@@ -115,7 +117,7 @@ public final class RemoveStep {
         // Verify what the archive table now holds for these columns and keys before deleting anything.
         TableInfo archived = target.describe(to.table());
         new TableReader(target, projection(archived, table)).ordered(List.of(), row -> copied.add(Canonical.row(row.values(), types)),
-                session.fetch());
+                session.settings().fetch());
         if (!copied.toString().equals(expected)) {
             throw session.error(span, "the archive table " + to + " holds digest " + copied + ", the rows to archive "
                     + expected + " (does it hold other rows?); nothing was deleted");
@@ -152,13 +154,13 @@ public final class RemoveStep {
             }
             lockAgainstWriters(db, table);
             Digest removed = new Digest();
-            java.util.Map<String, dev.mig.data.LogicalType> types = table.types();
+            java.util.Map<String, LogicalType> types = table.types();
             List<String> key = Capture.keyColumns(db, table);
             List<List<Object>> keys = new ArrayList<>();
             long deleted = Capture.uncaptured(db, table, () -> {
                 if (s.where() == null) {
                     new TableReader(db, table).ordered(List.of(), row -> removed.add(Canonical.row(row.values(), types)),
-                            session.fetch());
+                            session.settings().fetch());
                     try (Statement st = db.connection().createStatement()) {
                         return (long) st.executeUpdate("DELETE FROM " + db.dialect().table(table.name()));
                     }
@@ -173,10 +175,10 @@ public final class RemoveStep {
                         }
                         keys.add(k);
                     }
-                }, session.fetch());
+                }, session.settings().fetch());
                 long n = 0;
-                for (int i = 0; i < keys.size(); i += session.batch()) {
-                    n += RowWriter.deleteByKey(db, table, key, keys.subList(i, Math.min(keys.size(), i + session.batch())));
+                for (int i = 0; i < keys.size(); i += session.settings().batch()) {
+                    n += RowWriter.deleteByKey(db, table, key, keys.subList(i, Math.min(keys.size(), i + session.settings().batch())));
                 }
                 return n;
             });

@@ -1,8 +1,10 @@
 package dev.mig.run.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.data.Convert;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
+import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
 import dev.mig.data.Values;
 import dev.mig.db.Capture;
@@ -78,7 +80,7 @@ public final class ReplayStep {
                     (row, reason) -> session.rejects().write(s.span().line(), "replay " + source_ + " -> " + target_,
                             target_, row, reason, row));
             while (true) {
-                List<Object[]> page = page(queueDb, source.name(), last, session.batch());
+                List<Object[]> page = page(queueDb, source.name(), last, session.settings().batch());
                 if (page.isEmpty()) {
                     break;
                 }
@@ -155,7 +157,7 @@ public final class ReplayStep {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Column c : table.columns()) {
             JsonNode v = node.get(c.name());
-            values.put(c.name(), c.type() == dev.mig.data.LogicalType.JSON ? (v == null || v.isNull() ? null : v)
+            values.put(c.name(), c.type() == LogicalType.JSON ? (v == null || v.isNull() ? null : v)
                     : v != null && v.isArray() ? v : Values.fromJson(v));
         }
         return new Row(values, table.types());
@@ -174,7 +176,7 @@ public final class ReplayStep {
                 throw session.error(s.span(), "a queued delete names its row by " + String.join(", ", sourceKey)
                         + ", but the map does not copy it plainly into the key column " + k);
             }
-            out.add(dev.mig.data.Convert.to(compiled.target().column(k).type(), Values.fromJson(key.get(from))));
+            out.add(Convert.to(compiled.target().column(k).type(), Values.fromJson(key.get(from))));
         }
         return out;
     }

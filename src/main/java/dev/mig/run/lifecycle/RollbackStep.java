@@ -1,6 +1,7 @@
 package dev.mig.run.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.MigException;
 import dev.mig.audit.BackupFile;
 import dev.mig.data.Row;
 import dev.mig.data.Values;
@@ -52,7 +53,7 @@ public final class RollbackStep {
             try {
                 manifest = BackupFile.readManifest(backup.file());
                 BackupFile.verify(backup.file(), manifest);
-            } catch (dev.mig.MigException e) {
+            } catch (MigException e) {
                 throw session.error(span, "cannot roll back " + key + ": " + e.getMessage());
             }
             long rows = new BackupStep(session).restore(db, backup.table(), backup.file(), manifest, span);

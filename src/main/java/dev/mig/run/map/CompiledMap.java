@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.data.Casts;
 import dev.mig.data.Convert;
+import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.data.Row;
 import dev.mig.data.Values;
@@ -14,6 +15,7 @@ import dev.mig.pushdown.MapShape;
 import dev.mig.run.session.Session;
 import dev.mig.syntax.EditDistance;
 import dev.mig.syntax.Expr;
+import dev.mig.syntax.Exprs;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Stmt;
 import java.util.ArrayList;
@@ -123,7 +125,7 @@ public final class CompiledMap implements MapShape {
         if (e instanceof QName q) {
             out.add(q);
         } else if (!(e instanceof Expr.Call c && c.function().equals("count"))) {
-            for (Expr child : dev.mig.syntax.Exprs.children(e)) {
+            for (Expr child : Exprs.children(e)) {
                 names(child, out);
             }
         }
@@ -201,8 +203,8 @@ public final class CompiledMap implements MapShape {
             }
             try {
                 out.put(column, Convert.to(c.type(), value));
-            } catch (dev.mig.data.EvalException e) {
-                throw new dev.mig.data.EvalException("target " + column + ": " + e.getMessage());
+            } catch (EvalException e) {
+                throw new EvalException("target " + column + ": " + e.getMessage());
             }
         }
         return out;

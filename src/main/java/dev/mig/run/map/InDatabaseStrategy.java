@@ -90,7 +90,7 @@ final class InDatabaseStrategy {
     private List<Slice> plan(boolean frozen) throws SQLException {
         // SQLite has one writer at a time; frozen tables swap triggers per chunk; a dry run never commits
         boolean one = !db.dialect().concurrentWriters() || frozen || session.dryRun();
-        return slicing.plan(db, one ? 1 : session.parallel());
+        return slicing.plan(db, one ? 1 : session.settings().parallel());
     }
 
     private void parallel(List<Slice> slices, Progress progress) throws SQLException {
@@ -110,7 +110,7 @@ final class InDatabaseStrategy {
     /** The chunks of one slice on one connection, each committed with its progress. */
     private void work(Database on, RowMapping rows, Slice slice, List<Slice> slices, Progress progress, boolean frozen)
             throws SQLException {
-        int chunk = Math.max(1, session.batch()) * CHUNK_BATCHES;
+        int chunk = Math.max(1, session.settings().batch()) * CHUNK_BATCHES;
         while (!slice.done) {
             List<Object> hi = slicing.keyAt(on, slice.after, slice.upTo, chunk - 1);
             if (hi == null) {
@@ -185,7 +185,7 @@ final class InDatabaseStrategy {
             }
         }
         run.bySql(written, left);
-        new TableReader(on, compiled.source()).pages(session.batch(), lo, hi, failed ? null : sql.evaluatorRows(),
+        new TableReader(on, compiled.source()).pages(session.settings().batch(), lo, hi, failed ? null : sql.evaluatorRows(),
                 rows::handle, lastKey -> rows.writer().flush());
         rows.writer().flush();
         return written + left;
@@ -227,7 +227,7 @@ final class InDatabaseStrategy {
         run.bySql(written, left);
         TableReader reader = new TableReader(on, compiled.source());
         if (failed) {
-            reader.pages(session.batch(), lo, hi, null, rows::handle, lastKey -> rows.writer().flush());
+            reader.pages(session.settings().batch(), lo, hi, null, rows::handle, lastKey -> rows.writer().flush());
         } else if (keys != null) {
             List<List<Object>> list = new ArrayList<>();
             for (JsonNode k : Values.parseJson(keys)) {

@@ -23,7 +23,7 @@ public final class MapStep {
     public StepResult run(Stmt.MapTable map) {
         CompiledMap compiled = CompiledMap.compile(session, map);
         session.rememberMap(map);
-        session.mapped(map.source());
+        session.safety().mapped(map.source());
         if (session.state() != null) {
             History.recordMap(session.state(), map);
         }
@@ -34,7 +34,7 @@ public final class MapStep {
         }
         String note = "";
         try (MapRun run = new MapRun(session, compiled)) {
-            if (session.pushdown() && from == to && !map.keepExisting()) { // keep-existing compares row by row
+            if (session.settings().pushdown() && from == to && !map.keepExisting()) { // keep-existing compares row by row
                 InDatabaseStrategy inDatabase = null;
                 try {
                     inDatabase = new InDatabaseStrategy(run, to);

@@ -34,7 +34,7 @@ final class SlicedStrategy {
 
     /** Whether this map can run in slices: a keyed source, another target connection, upserts, a real run. */
     static boolean applies(Session session, CompiledMap compiled, Database from, Database to) {
-        return session.parallel() > 1 && from != to && !compiled.inPlace() && !session.dryRun()
+        return session.settings().parallel() > 1 && from != to && !compiled.inPlace() && !session.dryRun()
                 && !compiled.source().primaryKey().isEmpty() && compiled.mode() == RowWriter.Mode.UPSERT;
     }
 
@@ -53,7 +53,7 @@ final class SlicedStrategy {
             if (slices != null) {
                 resumed = "; resumed where an earlier, interrupted run stopped";
             } else {
-                slices = slicing.plan(from, session.parallel());
+                slices = slicing.plan(from, session.settings().parallel());
                 if (slices.size() == 1) {
                     return null;
                 }
@@ -88,7 +88,7 @@ final class SlicedStrategy {
         if (slice.done) {
             return;
         }
-        new TableReader(reader, compiled.source()).pages(session.batch(), slice.after, slice.upTo, null, rows::handle, lastKey -> {
+        new TableReader(reader, compiled.source()).pages(session.settings().batch(), slice.after, slice.upTo, null, rows::handle, lastKey -> {
             reader.commit(); // ends the read transaction: applications keep writing to the source
             rows.writer().flush();
             writer.commit();

@@ -73,9 +73,9 @@ final class StreamStrategy {
                 to.dialect().yieldToWriters(); // only writing starves SQLite writers: a reader yields to a PENDING writer anyway
             };
             if (prefetch) {
-                Prefetch.pages(reader, from, session.batch(), after, handler, end);
+                Prefetch.pages(reader, from, session.settings().batch(), after, handler, end);
             } else {
-                reader.pages(session.batch(), after, handler, end);
+                reader.pages(session.settings().batch(), after, handler, end);
             }
             run.finish();
         } catch (SQLException e) {

@@ -3,6 +3,8 @@ package dev.mig.run.session;
 import dev.mig.MigException;
 import dev.mig.Output;
 import dev.mig.audit.RejectsFile;
+import dev.mig.data.EvalException;
+import dev.mig.data.Evaluator;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.run.state.AuditLog;
@@ -11,6 +13,7 @@ import dev.mig.run.state.Progress;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
+import dev.mig.syntax.Text;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,10 +36,8 @@ public final class Session implements AutoCloseable {
     private String version;
     private String stateName;
     private boolean stateFixed;
-    private int batch = 5000;
-    private int fetch = 1000;
-    private int parallel = 1;
-    private boolean pushdown = true;
+    private final Settings settings = new Settings();
+    private final Safety safety = new Safety();
     private Path rejectsPath;
     private Path auditPath;
     private RejectsFile rejects;
@@ -84,8 +85,8 @@ public final class Session implements AutoCloseable {
     }
 
     /** An evaluator for the current statement: now() is its start, ${VAR} in literals resolved. */
-    public dev.mig.data.Evaluator evaluator(dev.mig.data.Evaluator.TableFunctions tables) {
-        return new dev.mig.data.Evaluator(statementStart, tables, (value, span) -> {
+    public Evaluator evaluator(Evaluator.TableFunctions tables) {
+        return new Evaluator(statementStart, tables, (value, span) -> {
             try {
                 return env.resolve(value);
             } catch (MigException e) {
@@ -94,14 +95,14 @@ public final class Session implements AutoCloseable {
         });
     }
 
-    public dev.mig.data.Evaluator evaluator() {
+    public Evaluator evaluator() {
         return evaluator(call -> {
-            throw new dev.mig.data.EvalException(call.function() + "(...) is allowed in assert only");
+            throw new EvalException(call.function() + "(...) is allowed in assert only");
         });
     }
 
     /** Resolves ${VAR} in a string literal of the current statement. */
-    public String resolve(dev.mig.syntax.Text text) {
+    public String resolve(Text text) {
         try {
             return env.resolve(text.value());
         } catch (MigException e) {
@@ -110,7 +111,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** A path from the script, relative to the base directory. */
-    public Path path(dev.mig.syntax.Text text) {
+    public Path path(Text text) {
         Path p = Path.of(resolve(text));
         return p.isAbsolute() ? p : options.baseDir().resolve(p).normalize();
     }
@@ -126,7 +127,7 @@ public final class Session implements AutoCloseable {
 
     public void statementStarted(Stmt stmt) {
         this.current = stmt;
-        this.statementIndex++;
+        safety.nextStatement();
         this.statementStart = Instant.now();
     }
 
@@ -206,37 +207,9 @@ public final class Session implements AutoCloseable {
 
     // ---- settings
 
-    public int batch() {
-        return batch;
-    }
-
-    public void batch(int batch) {
-        this.batch = batch;
-    }
-
-    public int fetch() {
-        return fetch;
-    }
-
-    public void fetch(int fetch) {
-        this.fetch = fetch;
-    }
-
-    public int parallel() {
-        return parallel;
-    }
-
-    /** Whether a map inside one database may run as set-based SQL (set pushdown on|off). */
-    public boolean pushdown() {
-        return pushdown;
-    }
-
-    public void pushdown(boolean pushdown) {
-        this.pushdown = pushdown;
-    }
-
-    public void parallel(int parallel) {
-        this.parallel = parallel;
+    /** batch, fetch, parallel and pushdown as set by the script (set ...). */
+    public Settings settings() {
+        return settings;
     }
 
     public void rejectsPath(Path path) {
@@ -272,44 +245,12 @@ public final class Session implements AutoCloseable {
 
     // ---- the safety rules of destructive statements
 
-    /** A backup this run took: what rollback restores, and the queue position to replay from. */
-    private final java.util.List<History.BackupTaken> backups = new java.util.ArrayList<>();
-    private final java.util.Set<String> safeToRemove = new java.util.HashSet<>();
-    private final Map<String, Integer> lastMap = new HashMap<>();
-    private final Map<String, Integer> lastPassingChecksum = new HashMap<>();
-    private int statementIndex;
+    /** What guards an archive, purge or prune in this run: backups, archives, checksums after the last map. */
+    public Safety safety() {
+        return safety;
+    }
+
     private String scriptSha;
-
-    public void backupTaken(History.BackupTaken backup) {
-        backups.add(backup);
-        safeToRemove.add(tableKey(backup.table()));
-    }
-
-    public java.util.List<History.BackupTaken> backups() {
-        return backups;
-    }
-
-    public void archived(TableRef table) {
-        safeToRemove.add(tableKey(table));
-    }
-
-    public void mapped(TableRef source) {
-        lastMap.put(tableKey(source), statementIndex);
-    }
-
-    public void checksumPassed(TableRef source) {
-        lastPassingChecksum.put(tableKey(source), statementIndex);
-    }
-
-    /** True when a backup or archive of the table, or a passing checksum after its last map, happened in this run. */
-    public boolean guarded(TableRef table) {
-        String key = tableKey(table);
-        return safeToRemove.contains(key) || lastPassingChecksum.getOrDefault(key, -1) > lastMap.getOrDefault(key, -1);
-    }
-
-    private static String tableKey(TableRef table) {
-        return table.conn() + "." + table.table();
-    }
 
     public String scriptSha() {
         return scriptSha;
@@ -319,7 +260,8 @@ public final class Session implements AutoCloseable {
         this.scriptSha = sha;
     }
 
-    public RejectsFile rejects() {
+    /** The rejects file, opened on first use; map workers share it (hence synchronized). */
+    public synchronized RejectsFile rejects() {
         if (rejects == null) {
             rejects = new RejectsFile(dryRun() ? Path.of(System.getProperty("java.io.tmpdir"), "mig-dry-run-"
                     + runId + ".rejects.jsonl") : rejectsPath, file);
@@ -327,7 +269,7 @@ public final class Session implements AutoCloseable {
         return rejects;
     }
 
-    public AuditLog audit() {
+    public synchronized AuditLog audit() {
         if (audit == null) {
             Path path = dryRun() ? Path.of(System.getProperty("java.io.tmpdir"), "mig-dry-run-" + runId + ".audit.jsonl")
                     : auditPath;
@@ -336,7 +278,7 @@ public final class Session implements AutoCloseable {
         return audit;
     }
 
-    private void closeRejects() {
+    private synchronized void closeRejects() {
         if (rejects != null) {
             rejects.close();
             rejects = null;

@@ -1,6 +1,10 @@
 package dev.mig.run.state;
 
 import dev.mig.db.Database;
+import dev.mig.syntax.Printer;
+import dev.mig.syntax.Span;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.TableRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -87,7 +91,7 @@ public final class History {
 
     /** Records a backup on the state connection, so that mig rollback VERSION can find it later. */
     public static void recordBackup(Database state, String version, String script, BackupTaken backup) {
-        dev.mig.syntax.TableRef table = backup.table();
+        TableRef table = backup.table();
         try {
             try (Statement s = state.connection().createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS mig_backups (version TEXT, script TEXT, conn TEXT, table_name TEXT, "
@@ -112,7 +116,7 @@ public final class History {
     }
 
     /** A verified backup of a table: the file, its digest, and the queue position it was taken at. */
-    public record BackupTaken(dev.mig.syntax.TableRef table, java.nio.file.Path file, String digest, long queueSeq) {
+    public record BackupTaken(TableRef table, java.nio.file.Path file, String digest, long queueSeq) {
     }
 
     /** The backups a version took, oldest first. */
@@ -126,8 +130,8 @@ public final class History {
             ps.setString(1, version);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new BackupTaken(new dev.mig.syntax.TableRef(rs.getString(1), rs.getString(2),
-                            dev.mig.syntax.Span.NONE), java.nio.file.Path.of(rs.getString(3)), rs.getString(4), rs.getLong(5)));
+                    out.add(new BackupTaken(new TableRef(rs.getString(1), rs.getString(2),
+                            Span.NONE), java.nio.file.Path.of(rs.getString(3)), rs.getString(4), rs.getLong(5)));
                 }
             }
         } catch (SQLException e) {
@@ -137,7 +141,7 @@ public final class History {
     }
 
     /** Remembers a map's text so a replay in a later script uses the same map. */
-    public static void recordMap(Database state, dev.mig.syntax.Stmt.MapTable map) {
+    public static void recordMap(Database state, Stmt.MapTable map) {
         try {
             try (Statement s = state.connection().createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS mig_maps (source TEXT, target TEXT, statement TEXT, recorded_at TEXT, "
@@ -152,7 +156,7 @@ public final class History {
                     "INSERT INTO mig_maps (source, target, statement, recorded_at) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, map.source().toString());
                 ps.setString(2, map.target().toString());
-                ps.setString(3, dev.mig.syntax.Printer.statement(map));
+                ps.setString(3, Printer.statement(map));
                 ps.setString(4, java.time.Instant.now().toString());
                 ps.executeUpdate();
             }

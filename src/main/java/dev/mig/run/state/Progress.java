@@ -2,6 +2,7 @@ package dev.mig.run.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.mig.MigException;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
 import java.sql.PreparedStatement;
@@ -44,7 +45,7 @@ public final class Progress {
             return null;
         }
         if (!saved.isArray()) {
-            throw new dev.mig.MigException("line " + line + ": an earlier run of this map was interrupted while it ran "
+            throw new MigException("line " + line + ": an earlier run of this map was interrupted while it ran "
                     + "inside the database in key slices (set parallel); run it again with the same settings");
         }
         List<Object> key = new ArrayList<>();

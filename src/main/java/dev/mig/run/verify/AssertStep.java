@@ -69,7 +69,7 @@ public final class AssertStep {
                 if (evaluator.test(call.where(), row)) {
                     n[0]++;
                 }
-            }, session.fetch());
+            }, session.settings().fetch());
             return n[0];
         } catch (SQLException e) {
             throw session.error(call.span(), db.error("cannot count " + ref, e).getMessage());
@@ -91,7 +91,7 @@ public final class AssertStep {
                         first[0] = row;
                     }
                 }
-            }, session.fetch());
+            }, session.settings().fetch());
         } catch (SQLException e) {
             throw session.error(s.span(), db.error("cannot read " + none.table(), e).getMessage());
         } catch (EvalException e) {

@@ -3,6 +3,7 @@ package dev.mig.run.verify;
 import dev.mig.data.Canonical;
 import dev.mig.data.Digest;
 import dev.mig.data.Row;
+import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.Dialect;
@@ -48,7 +49,7 @@ final class ChecksumSides {
             StringBuilder described = new StringBuilder();
             for (int i = 0; i < keyNames.size(); i++) {
                 described.append(i > 0 ? ", " : "").append(keyNames.get(i)).append('=')
-                        .append(dev.mig.data.Values.describe(key.get(i)));
+                        .append(Values.describe(key.get(i)));
             }
             return described.toString();
         }

@@ -52,7 +52,7 @@ public final class ChecksumStep {
                 inDatabase(db, table, hash, digest);
             } else {
                 new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)),
-                        session.fetch());
+                        session.settings().fetch());
             }
         } catch (SQLException e) {
             throw session.error(s.span(), db.error("cannot read " + s.table(), e).getMessage());
@@ -72,7 +72,7 @@ public final class ChecksumStep {
      * and the sum come back; rows the SQL cannot render exactly are read and hashed here.
      */
     private void inDatabase(Database db, TableInfo table, String hash, Digest digest) throws SQLException {
-        String sql = "SELECT count(h), sum(" + dev.mig.pushdown.CanonicalSql.asBigint("h") + ")::text, count(*) - count(h) FROM (SELECT "
+        String sql = "SELECT count(h), sum(" + CanonicalSql.asBigint("h") + ")::text, count(*) - count(h) FROM (SELECT "
                 + hash + " AS h FROM " + db.dialect().table(table.name()) + ") AS s";
         long missing;
         try (java.sql.PreparedStatement ps = db.connection().prepareStatement(sql); java.sql.ResultSet rs = ps.executeQuery()) {
@@ -84,7 +84,7 @@ public final class ChecksumStep {
         if (missing > 0) {
             Map<String, LogicalType> types = table.types();
             new TableReader(db, table).where("(" + hash + ") IS NULL", row -> digest.add(Canonical.row(row.values(), types)),
-                    session.fetch());
+                    session.settings().fetch());
         }
         db.commit();
     }
@@ -135,13 +135,13 @@ public final class ChecksumStep {
         Digest targetDigest = new Digest();
         List<String> asText = new ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
-            dev.mig.data.LogicalType targetType = target.column(key.get(i)).type();
-            dev.mig.data.LogicalType sourceType = source.column(sourceOrder.get(i)).type();
-            if (targetType != sourceType && (targetType == dev.mig.data.LogicalType.TEXT
-                    || targetType == dev.mig.data.LogicalType.UUID || targetType == dev.mig.data.LogicalType.OTHER)) {
+            LogicalType targetType = target.column(key.get(i)).type();
+            LogicalType sourceType = source.column(sourceOrder.get(i)).type();
+            if (targetType != sourceType && (targetType == LogicalType.TEXT
+                    || targetType == LogicalType.UUID || targetType == LogicalType.OTHER)) {
                 asText.add(sourceOrder.get(i)); // e.g. integer ids that became text ids: compare in text order
             } else if (targetType != sourceType && !(isNumber(targetType) && isNumber(sourceType))
-                    && sourceType != dev.mig.data.LogicalType.OTHER) {
+                    && sourceType != LogicalType.OTHER) {
                 throw session.error(s.span(), "checksum merges both tables in key order, but key " + key.get(i) + " is "
                         + targetType.name().toLowerCase() + " in " + s.target() + " and " + sourceType.name().toLowerCase()
                         + " in " + s.table() + ", which sort differently");
@@ -153,7 +153,7 @@ public final class ChecksumStep {
             try {
                 pending = JoinCompare.run(session, sourceDb, source, target, key, columns, r, EXAMPLES);
             } catch (SQLException e) {
-                throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
+                throw session.error(s.span(), "checksum failed: " + Database.rootMessage(e));
             }
         } else {
             List<Database> extra = new ArrayList<>();
@@ -201,7 +201,7 @@ public final class ChecksumStep {
                     }
                 }
             } catch (SQLException e) {
-                throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
+                throw session.error(s.span(), "checksum failed: " + Database.rootMessage(e));
             } finally {
                 try {
                     if (sides != null) {
@@ -220,7 +220,7 @@ public final class ChecksumStep {
                         valuesOf(pair[1], target, targetDb, key, null, evaluator, target, key, columns)));
             }
         } catch (SQLException e) {
-            throw session.error(s.span(), "checksum failed: " + dev.mig.db.Database.rootMessage(e));
+            throw session.error(s.span(), "checksum failed: " + Database.rootMessage(e));
         }
         long differences = r.mismatched + r.onlySource + (s.allowExtra() ? 0 : r.onlyTarget) + r.duplicateCount + r.unmappable;
         StringBuilder message = new StringBuilder();
@@ -248,7 +248,7 @@ public final class ChecksumStep {
         if (differences > 0) {
             message.append(" (within allow ").append(s.allow()).append(')').append(details);
         }
-        session.checksumPassed(s.table());
+        session.safety().checksumPassed(s.table());
         return new StepResult(r.matched + r.mismatched + r.onlySource, 0, 0, digest, message.toString());
     }
 
@@ -283,9 +283,9 @@ public final class ChecksumStep {
         String sourceHash = compiled == null && sameColumns(source, target, columns)
                 ? CanonicalSql.rowHash(sourceDb.dialect(), source, columns) : null;
         if (sourceHash != null) {
-            left = new ChecksumSides.InDatabase(sourceDb, source, sourceOrder, asText, key, columns, target, sourceHash, session.fetch());
+            left = new ChecksumSides.InDatabase(sourceDb, source, sourceOrder, asText, key, columns, target, sourceHash, session.settings().fetch());
         } else {
-            TableReader.Cursor cursor = new TableReader(sourceDb, source).open(sourceOrder, asText, session.fetch());
+            TableReader.Cursor cursor = new TableReader(sourceDb, source).open(sourceOrder, asText, session.settings().fetch());
             ThreadLocal<Evaluator> own = ThreadLocal.withInitial(session::evaluator);
             left = new ChecksumSides.Mapped(cursor, row -> sourceEntry(row, compiled, own.get(), source, target, key, columns, r),
                     threads ? WORKERS : 1);
@@ -294,9 +294,9 @@ public final class ChecksumStep {
         String targetHash = sameTable == null ? CanonicalSql.rowHash(targetDb.dialect(), target, columns) : null;
         if (targetHash != null) {
             right = new ChecksumSides.InDatabase(targetConnection, target, key, List.of(), key, columns, target, targetHash,
-                    session.fetch());
+                    session.settings().fetch());
         } else {
-            TableReader.Cursor cursor = new TableReader(targetConnection, target).open(key, session.fetch());
+            TableReader.Cursor cursor = new TableReader(targetConnection, target).open(key, session.settings().fetch());
             ThreadLocal<Evaluator> own = ThreadLocal.withInitial(session::evaluator);
             right = new ChecksumSides.Mapped(cursor, row -> targetEntry(row, target, key, columns, sameTable, own.get()),
                     threads ? WORKERS : 1);
@@ -379,8 +379,8 @@ public final class ChecksumStep {
         return ChecksumSides.entry(row.values(), target, key, columns);
     }
 
-    private static boolean isNumber(dev.mig.data.LogicalType type) {
-        return type == dev.mig.data.LogicalType.INTEGER || type == dev.mig.data.LogicalType.FLOAT;
+    private static boolean isNumber(LogicalType type) {
+        return type == LogicalType.INTEGER || type == LogicalType.FLOAT;
     }
 
     private static int compareKeys(List<Object> a, List<Object> b) {

@@ -33,7 +33,7 @@ final class JoinCompare {
     static boolean applies(Session session, CompiledMap compiled, TableInfo source, TableInfo target, Database sourceDb,
                            Database targetDb, List<String> sourceOrder, List<String> key, List<String> columns,
                            List<String> asText) {
-        if (!session.pushdown() || compiled != null || sourceDb != targetDb || !CanonicalSql.inDatabase(sourceDb.dialect())
+        if (!session.settings().pushdown() || compiled != null || sourceDb != targetDb || !CanonicalSql.inDatabase(sourceDb.dialect())
                 || !asText.isEmpty() || !source.isUnique(sourceOrder) || !target.isUnique(key)) {
             return false;
         }
@@ -54,7 +54,7 @@ final class JoinCompare {
         KeySlices slicing = new KeySlices(source, key);
         analyzeIfNeverAnalyzed(db, source);
         analyzeIfNeverAnalyzed(db, target);
-        List<Slice> slices = slicing.plan(db, session.dryRun() ? 1 : session.parallel());
+        List<Slice> slices = slicing.plan(db, session.dryRun() ? 1 : session.settings().parallel());
         List<Entry[]> pending = new ArrayList<>();
         if (slices.size() == 1) {
             slice(db, slicing, source, target, key, columns, slices.get(0), r, pending, examples);

@@ -67,7 +67,7 @@ public final class SampleStep {
                         reservoir.set((int) j, row);
                     }
                 }
-            }, session.fetch());
+            }, session.settings().fetch());
         } catch (SQLException e) {
             throw session.error(s.span(), sourceDb.error("cannot read " + s.source(), e).getMessage());
         }
