@@ -106,6 +106,9 @@ public interface Dialect {
     /** Gives the space of deleted rows back; outside a transaction. Returns what was done, in words. */
     String reclaim(Statement st, String table) throws SQLException;
 
+    /** How a dry run keeps writes from the database, in words (SQLite: a copy of the file; PostgreSQL: a rollback). */
+    String dryRunNote();
+
     /** An UPDATE that removes the JSON key at {@code path} from {@code column} in every row that has it. */
     String removeJsonKey(String table, Column column, List<String> path);
 }

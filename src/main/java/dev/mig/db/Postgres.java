@@ -204,6 +204,11 @@ final class Postgres implements Dialect {
     }
 
     @Override
+    public String dryRunNote() {
+        return "nothing is committed";
+    }
+
+    @Override
     public boolean concurrentWriters() {
         return true;
     }

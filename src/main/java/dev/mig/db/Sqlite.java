@@ -145,6 +145,11 @@ final class Sqlite implements Dialect {
     }
 
     @Override
+    public String dryRunNote() {
+        return "a copy";
+    }
+
+    @Override
     public boolean concurrentWriters() {
         return false;
     }

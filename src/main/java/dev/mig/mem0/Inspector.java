@@ -5,6 +5,7 @@ import dev.mig.Output;
 import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
+import dev.mig.db.Dialect;
 import dev.mig.db.JdbcUrls;
 import dev.mig.db.TableInfo;
 import java.sql.PreparedStatement;
@@ -175,8 +176,8 @@ public final class Inspector {
         long noLemma = 0;
         long badHash = 0;
         long noCreated = 0;
-        try (PreparedStatement ps = db.connection().prepareStatement("SELECT " + db.dialect().quote("payload")
-                + (db.dialect().name().equals("postgresql") ? "::text" : "") + " FROM " + db.dialect().table(name));
+        try (PreparedStatement ps = db.connection().prepareStatement("SELECT " + db.dialect().asText(db.dialect().quote("payload"))
+                + " FROM " + db.dialect().table(name));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 JsonNode p;
@@ -218,7 +219,7 @@ public final class Inspector {
                 + ", " + noCreated + " without created_at, " + noUpdated + " without updated_at, " + badHash
                 + " with a missing or stale hash, " + noLemma + " without text_lemmatized"
                 + (camel > 0 ? ", " + camel + " TS v2 camelCase ids (invisible to TS v3 filters)" : ""));
-        boolean pg = db.dialect().name().equals("postgresql");
+        boolean pg = db.dialect().sql() == Dialect.Sql.POSTGRES; // GIN indexes and mem0's pgvector store
         boolean gin = pg && count(db, "SELECT count(*) FROM pg_indexes WHERE tablename = '" + name.replace("'", "''")
                 + "' AND indexname = '" + (name + "_text_lemmatized_idx").replace("'", "''") + "'") > 0;
         if (pg && !ts) {

@@ -20,8 +20,7 @@ final class ConnectStep {
         }
         Database db = session.connections().get(s.name());
         return StepResult.of(db.dialect().name() + " " + db.redactedUrl() + (s.readonly() ? " (readonly)" : "")
-                + (session.dryRun() && !s.readonly() ? (db.dialect().name().equals("sqlite") ? " (dry run: a copy)"
-                : " (dry run: nothing is committed)") : ""));
+                + (session.dryRun() && !s.readonly() ? " (dry run: " + db.dialect().dryRunNote() + ")" : ""));
     }
 
     static void open(Session session, Stmt.Connect s) {

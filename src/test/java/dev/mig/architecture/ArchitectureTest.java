@@ -1,0 +1,144 @@
+package dev.mig.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walls of the layout (docs/architecture.md), read from the sources: packages depend on each other
+ * without cycles (a package's {@code internal} counts as part of it), and what differs between
+ * databases stays in {@code db}.
+ */
+class ArchitectureTest {
+    private static final Path MAIN = Path.of("src/main/java");
+    private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
+    private static final Pattern REFERENCE = Pattern.compile("(?<![\\w.])(dev\\.mig(?:\\.[a-z0-9]+)*)\\.[A-Z]\\w*");
+    private static final Pattern COMMENT = Pattern.compile("//[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
+
+    record Source(Path path, String pkg, String code) {
+    }
+
+    static List<Source> sources() throws IOException {
+        List<Source> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(p);
+                Matcher m = PACKAGE.matcher(text);
+                assertTrue(m.find(), p + " has no package");
+                out.add(new Source(p, m.group(1), COMMENT.matcher(text).replaceAll("")));
+            }
+        }
+        return out;
+    }
+
+    /** A package and its internal subpackage are one unit: a facade may use its own internals. */
+    static String unit(String pkg) {
+        return pkg.endsWith(".internal") ? pkg.substring(0, pkg.length() - ".internal".length()) : pkg;
+    }
+
+    static Map<String, Set<String>> dependencies(List<Source> sources) {
+        Map<String, Set<String>> deps = new TreeMap<>();
+        for (Source s : sources) {
+            String from = unit(s.pkg());
+            Set<String> to = deps.computeIfAbsent(from, k -> new TreeSet<>());
+            Matcher m = REFERENCE.matcher(s.code());
+            while (m.find()) {
+                String target = unit(m.group(1));
+                if (!target.equals(from)) {
+                    to.add(target);
+                }
+            }
+        }
+        return deps;
+    }
+
+    /** Strongly connected components with more than one package (Tarjan). */
+    static List<List<String>> cycles(Map<String, Set<String>> deps) {
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        Deque<String> stack = new ArrayDeque<>();
+        Set<String> onStack = new TreeSet<>();
+        List<List<String>> out = new ArrayList<>();
+        int[] counter = {0};
+        for (String v : deps.keySet()) {
+            if (!index.containsKey(v)) {
+                connect(v, deps, index, low, stack, onStack, out, counter);
+            }
+        }
+        return out;
+    }
+
+    private static void connect(String v, Map<String, Set<String>> deps, Map<String, Integer> index, Map<String, Integer> low,
+                                Deque<String> stack, Set<String> onStack, List<List<String>> out, int[] counter) {
+        index.put(v, counter[0]);
+        low.put(v, counter[0]++);
+        stack.push(v);
+        onStack.add(v);
+        for (String w : deps.getOrDefault(v, Set.of())) {
+            if (!index.containsKey(w)) {
+                connect(w, deps, index, low, stack, onStack, out, counter);
+                low.put(v, Math.min(low.get(v), low.get(w)));
+            } else if (onStack.contains(w)) {
+                low.put(v, Math.min(low.get(v), index.get(w)));
+            }
+        }
+        if (low.get(v).equals(index.get(v))) {
+            List<String> component = new ArrayList<>();
+            String w;
+            do {
+                w = stack.pop();
+                onStack.remove(w);
+                component.add(w);
+            } while (!w.equals(v));
+            if (component.size() > 1) {
+                out.add(component);
+            }
+        }
+    }
+
+    @Test
+    void packagesHaveNoCycles() throws IOException {
+        List<List<String>> cycles = cycles(dependencies(sources()));
+        assertEquals(List.of(), cycles, "packages that depend on each other (a cycle): move the shared part down");
+    }
+
+    @Test
+    void theCycleCheckFindsACycle() {
+        Map<String, Set<String>> deps = new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a")));
+        assertEquals(1, cycles(deps).size());
+        assertEquals(Set.of("a", "b", "c"), Set.copyOf(cycles(deps).get(0)));
+    }
+
+    /** What differs between PostgreSQL and SQLite is a method of db.Dialect; nobody else asks which one it is. */
+    @Test
+    void dialectsAreKnownOnlyInDb() throws IOException {
+        Pattern asks = Pattern.compile("\\b(Postgres|Sqlite)\\b(?!\\w)(?![.(]\\s*\\w*Translator)|\\.name\\(\\)\\s*\\.equals\\(\"(sqlite|postgresql)\"\\)");
+        List<String> found = new ArrayList<>();
+        for (Source s : sources()) {
+            if (s.pkg().equals("dev.mig.db")) {
+                continue;
+            }
+            Matcher m = asks.matcher(s.code());
+            while (m.find()) {
+                found.add(s.path() + ": " + m.group());
+            }
+        }
+        assertEquals(List.of(), found, "dialect checks outside dev.mig.db: add a method to db.Dialect instead");
+    }
+}
