@@ -24,6 +24,7 @@ ASSERT    : 'assert' ;
 ARCHIVE   : 'archive' ;
 PURGE     : 'purge' ;
 PRUNE     : 'prune' ;
+CUTOVER   : 'cutover' ;
 ROLLBACK  : 'rollback' ;
 SET       : 'set' ;
 

@@ -27,6 +27,7 @@ statement
   | ARCHIVE qname TO ( text | qname ) FORCE?                                  # archiveStmt
   | PURGE qname ( WHERE expr )? FORCE?                                        # purgeStmt
   | PRUNE qname FORCE?                                                        # pruneStmt
+  | CUTOVER qname ARROW qname FORCE?                                          # cutoverStmt
   | ROLLBACK                                                                  # rollbackStmt
   | SET name setValue                                                         # setStmt
   ;
@@ -83,6 +84,6 @@ qname : name ( DOT ( name | STAR ) )* ;
 name
   : IDENT | QUOTED_IDENT
   | MIGRATION | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
-  | MAP | REPLAY | CHECKSUM | SAMPLE | ASSERT | ARCHIVE | PURGE | PRUNE | ROLLBACK | SET
+  | MAP | REPLAY | CHECKSUM | SAMPLE | ASSERT | ARCHIVE | PURGE | PRUNE | CUTOVER | ROLLBACK | SET
   | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT | ON | CONFLICT | KEEP | EXTRA
   ;

@@ -113,11 +113,11 @@ public final class BackupFile {
         } catch (MigException e) {
             throw e;
         } catch (AccessDeniedException e) {
-            throw new MigException("cannot write " + file + ": permission denied on " + e.getFile());
+            throw new MigException("cannot write " + file + ": permission denied on " + e.getFile(), e);
         } catch (FileSystemException e) {
-            throw new MigException("cannot write " + file + ": " + e.getReason() + " (" + e.getFile() + ")");
+            throw new MigException("cannot write " + file + ": " + e.getReason() + " (" + e.getFile() + ")", e);
         } catch (Exception e) {
-            throw new MigException("cannot write " + file + ": " + Database.rootMessage(e));
+            throw new MigException("cannot write " + file + ": " + Database.rootMessage(e), e);
         } finally {
             if (temp != null) {
                 try {
@@ -190,7 +190,7 @@ public final class BackupFile {
                     node.path("rows").asLong(), node.path("digest").asText(), node.path("sha256").asText(),
                     node.path("created_at").asText());
         } catch (IOException e) {
-            throw new MigException("cannot read the manifest " + path + ": " + e.getMessage());
+            throw new MigException("cannot read the manifest " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -242,12 +242,12 @@ public final class BackupFile {
                 rows++;
             }
         } catch (EOFException | ZipException e) {
-            throw new MigException("backup " + file + " is truncated or not gzip: " + e.getMessage());
+            throw new MigException("backup " + file + " is truncated or not gzip: " + e.getMessage(), e);
         } catch (MigException e) {
             throw e;
         } catch (Exception e) {
             throw new MigException("cannot read backup " + file + " at row " + (rows + 1) + ": "
-                    + Database.rootMessage(e));
+                    + Database.rootMessage(e), e);
         }
         return rows;
     }
@@ -257,7 +257,7 @@ public final class BackupFile {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new MigException("cannot read " + file + ": " + e.getMessage());
+            throw new MigException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return HexFormat.of().formatHex(sha.digest());
     }

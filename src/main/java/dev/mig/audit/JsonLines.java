@@ -36,7 +36,7 @@ public final class JsonLines implements AutoCloseable {
             writer.write('\n');
             writer.flush();
         } catch (IOException e) {
-            throw new MigException("cannot write the " + what + " " + path + ": " + e.getMessage());
+            throw new MigException("cannot write the " + what + " " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -84,6 +84,12 @@ final class Guards implements Stmt.Visitor<Void> {
     }
 
     @Override
+    public Void visitCutover(Stmt.Cutover s) {
+        guard(s, s.legacy(), s.force());
+        return null;
+    }
+
+    @Override
     public Void visitReplay(Stmt.Replay s) {
         return null;
     }

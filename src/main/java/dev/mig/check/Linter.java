@@ -167,6 +167,18 @@ public final class Linter {
         }
 
         @Override
+        public Void visitCutover(Stmt.Cutover s) {
+            if (!s.legacy().conn().equals(s.replacement().conn())) {
+                error(s.replacement().span(), "cutover renames " + s.replacement() + " to " + s.legacy().table()
+                        + ": both must be tables of one connection");
+            } else if (!mapped.contains(s.legacy() + "->" + s.replacement())) {
+                warning(s.span(), "no map " + s.legacy() + " -> " + s.replacement() + " earlier in this script: cutover "
+                        + "carries queued writes over with the one recorded by the run that froze the table");
+            }
+            return null;
+        }
+
+        @Override
         public Void visitReplay(Stmt.Replay s) {
             if (!mapped.contains(s.source() + "->" + s.target())) {
                 warning(s.span(), "no map " + s.source() + " -> " + s.target() + " earlier in this script: replay will use "

@@ -68,7 +68,7 @@ final class FmtCommand implements Callable<Integer> {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new MigException("cannot write " + path + ": " + e.getMessage());
+            throw new MigException("cannot write " + path + ": " + e.getMessage(), e);
         }
     }
 }

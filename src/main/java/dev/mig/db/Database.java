@@ -94,7 +94,7 @@ public final class Database implements AutoCloseable {
             return new Database(name, url, readonly, dryRun, dialect, handle, copy);
         } catch (RuntimeException | SQLException e) {
             throw new MigException("cannot connect '" + name + "' (" + JdbcUrls.redact(url) + "): "
-                    + JdbcUrls.scrub(rootMessage(e), url));
+                    + JdbcUrls.scrub(rootMessage(e), url), e);
         }
     }
 
@@ -111,7 +111,7 @@ public final class Database implements AutoCloseable {
             }
             return copy;
         } catch (IOException e) {
-            throw new MigException("connection '" + name + "': cannot copy " + file + " for the dry run: " + e.getMessage());
+            throw new MigException("connection '" + name + "': cannot copy " + file + " for the dry run: " + e.getMessage(), e);
         }
     }
 
@@ -142,7 +142,8 @@ public final class Database implements AutoCloseable {
 
     /** A database error in one line, secrets removed. */
     public MigException error(String what, Throwable e) {
-        return new MigException(what + ": " + JdbcUrls.scrub(rootMessage(e), url));
+        String message = what + ": " + JdbcUrls.scrub(rootMessage(e), url);
+        return e instanceof SQLException sql ? new DatabaseException(message, sql) : new MigException(message, e);
     }
 
     public String name() {

@@ -93,7 +93,7 @@ public interface Dialect {
     }
 
     /** Called before a read whose transaction would later write: ends it, where a read-then-write can deadlock. */
-    default void endReadBeforeWrite(Database db) throws SQLException {
+    default void endReadBeforeWrite(Database db) {
     }
 
     /** Holds off other writers of {@code table} until this transaction ends; reads go on. */

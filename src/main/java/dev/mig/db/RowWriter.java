@@ -194,10 +194,7 @@ public final class RowWriter implements BatchWriter {
         if (state.startsWith("40") || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")) {
             return true;
         }
-        int code = e.getErrorCode() & 0xff; // SQLite primary result codes
-        String message = String.valueOf(e.getMessage());
-        return code == 5 || code == 6 || message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")
-                || message.contains("database is locked");
+        return DatabaseException.isTransient(e); // SQLite BUSY / LOCKED by result code
     }
 
     private void writeOne(Map<String, Object> row) throws SQLException {

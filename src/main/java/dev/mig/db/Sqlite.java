@@ -164,7 +164,7 @@ final class Sqlite implements Dialect {
     }
 
     @Override
-    public void endReadBeforeWrite(Database db) throws SQLException {
+    public void endReadBeforeWrite(Database db) {
         db.commit(); // a SQLite transaction that read and then writes can deadlock with an application's write
     }
 

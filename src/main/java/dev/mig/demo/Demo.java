@@ -62,14 +62,14 @@ public final class Demo {
             Files.createDirectories(outDir);
             generate(dir, rows, seed);
         } catch (IOException | SQLException e) {
-            throw new MigException("cannot create the demo data in " + dir + ": " + e.getMessage());
+            throw new MigException("cannot create the demo data in " + dir + ": " + e.getMessage(), e);
         }
         out.line("mig demo: mem0 stores made by emulated mem0 releases in " + dir + " (about " + rows + " events each, seed "
                 + seed + ")");
         try {
             mem0sOwnUpgrade(dir, out);
         } catch (IOException | SQLException e) {
-            throw new MigException("cannot show mem0's own upgrade: " + e.getMessage());
+            throw new MigException("cannot show mem0's own upgrade: " + e.getMessage(), e);
         }
         out.line("");
         out.line("What mig finds (mig inspect):");
@@ -89,7 +89,7 @@ public final class Demo {
             try {
                 Files.write(log, lines, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new MigException("cannot write " + log + ": " + e.getMessage());
+                throw new MigException("cannot write " + log + ": " + e.getMessage(), e);
             }
             out.line("");
             out.line(number + ". " + description(text) + " (scripts/mem0/" + step.script() + " on " + step.file() + ")");
@@ -104,7 +104,7 @@ public final class Demo {
                     ok = false;
                 }
             } catch (SQLException e) {
-                throw new MigException("cannot read " + file + ": " + e.getMessage());
+                throw new MigException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
         out.line("");
@@ -200,7 +200,7 @@ public final class Demo {
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new MigException("cannot read " + name + ": " + e.getMessage());
+            throw new MigException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -143,6 +143,16 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
         }
 
         @Override
+        public Void visitCutover(Stmt.Cutover s) {
+            b.written(s.legacy()).written(s.replacement())
+                    .read("writes queued on " + s.legacy() + " since the last replay")
+                    .write(s.replacement() + " (carried-over writes), then renamed to " + s.legacy().table()
+                            + "; applications' writes wait for the switch")
+                    .delete("table " + s.legacy() + " (dropped)").destructive();
+            return null;
+        }
+
+        @Override
         public Void visitReplay(Stmt.Replay s) {
             b.table(s.source()).written(s.target()).read("writes queued on " + s.source() + " since freeze")
                     .write(s.target() + " (through the map " + s.source() + " -> " + s.target() + ")")

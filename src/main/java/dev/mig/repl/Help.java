@@ -50,6 +50,7 @@ final class Help {
                 + "    assert none new.history where created_at is null");
         STATEMENTS.put("archive", "archive legacy.history to 'archive.jsonl.gz' | to legacy.history_archive [force]");
         STATEMENTS.put("purge", "purge legacy.messages [where role = 'system'] [force]   delete, reclaim storage");
+        STATEMENTS.put("cutover", "cutover legacy.history -> legacy.history_g2 [force]   (replay, unfreeze, drop, rename: one transaction)");
         STATEMENTS.put("prune", "prune legacy.history | legacy.history.col | legacy.history.col.jsonkey [force]");
         STATEMENTS.put("rollback", "rollback     restore this session's backups, re-apply queued writes");
         STATEMENTS.put("set", "set batch 5000 | set parallel 4 | set pushdown off | set state new | set rejects 'file'");

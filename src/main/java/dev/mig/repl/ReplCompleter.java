@@ -37,7 +37,7 @@ public final class ReplCompleter {
     }
 
     private static final List<String> STATEMENTS = List.of("migration", "connect", "inventory", "diff", "sql", "backup",
-            "restore", "freeze", "unfreeze", "map", "replay", "checksum", "sample", "assert", "archive", "purge", "prune",
+            "restore", "freeze", "unfreeze", "map", "replay", "checksum", "sample", "assert", "archive", "purge", "prune", "cutover",
             "rollback", "set");
     private static final List<String> EXPRESSION_WORDS = List.of("case", "when", "then", "else", "end", "null", "true", "false",
             "and", "or", "not", "is", "in", "as");

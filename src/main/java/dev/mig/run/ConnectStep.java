@@ -28,7 +28,7 @@ final class ConnectStep {
         try {
             session.addConnection(Database.open(s.name(), url, s.readonly(), session.dryRun()));
         } catch (MigException e) {
-            throw session.error(s.span(), e.getMessage());
+            throw session.error(s.span(), e);
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.mig.run;
 
 import dev.mig.MigException;
 import dev.mig.db.Database;
+import dev.mig.db.DatabaseException;
 import dev.mig.run.lifecycle.BackupStep;
+import dev.mig.run.lifecycle.CutoverStep;
 import dev.mig.run.lifecycle.FreezeStep;
 import dev.mig.run.lifecycle.PruneStep;
 import dev.mig.run.lifecycle.RemoveStep;
@@ -36,8 +38,6 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
     }
 
     private static final int ATTEMPTS = 5;
-    private static final java.util.regex.Pattern TRANSIENT = java.util.regex.Pattern.compile(
-            "(?i)SQLITE_BUSY|database is locked|deadlock detected|could not serialize access|canceling statement due to lock timeout");
 
     /**
      * Runs one statement; a failure is a RunException positioned at the statement. A statement that
@@ -49,7 +49,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
             try {
                 return executeOnce(stmt, attempt == ATTEMPTS);
             } catch (RunException e) {
-                if (attempt == ATTEMPTS || !TRANSIENT.matcher(e.reason()).find()) {
+                if (attempt == ATTEMPTS || !DatabaseException.isTransient(e)) {
                     throw e;
                 }
                 session.out().line("line " + stmt.span().line() + ": the database was busy (" + e.reason()
@@ -79,9 +79,10 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
         } catch (RuntimeException e) {
             rollbackAll();
             RunException error = e instanceof RunException r ? r
-                    : session.error(stmt.span(), e instanceof MigException ? e.getMessage() : "internal error: " + e);
+                    : e instanceof MigException m ? session.error(stmt.span(), m)
+                    : session.error(stmt.span(), "internal error: " + e, e);
             long millis = Duration.between(start, Instant.now()).toMillis();
-            if (!lastAttempt && TRANSIENT.matcher(error.reason()).find()) {
+            if (!lastAttempt && DatabaseException.isTransient(error)) {
                 throw error; // retried by execute; audited if the last attempt fails
             }
             try {
@@ -163,6 +164,11 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
     @Override
     public StepResult visitMapField(Stmt.MapField s) {
         return new MapStep(session).run(s.asTableMap());
+    }
+
+    @Override
+    public StepResult visitCutover(Stmt.Cutover s) {
+        return new CutoverStep(session).run(s);
     }
 
     @Override

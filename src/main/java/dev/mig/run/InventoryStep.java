@@ -75,7 +75,7 @@ final class InventoryStep {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw session.error(s.span(), db.error("cannot count " + info.name(), e).getMessage());
+            throw session.error(s.span(), db.error("cannot count " + info.name(), e));
         }
     }
 
@@ -88,7 +88,7 @@ final class InventoryStep {
                 eras.add(value instanceof String text ? parse(text) : value);
             }, session.settings().fetch());
         } catch (SQLException e) {
-            throw session.error(s.span(), db.error("cannot read " + info.name(), e).getMessage());
+            throw session.error(s.span(), db.error("cannot read " + info.name(), e));
         }
         return eras;
     }

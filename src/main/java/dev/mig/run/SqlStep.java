@@ -52,7 +52,7 @@ final class SqlStep {
             String effect = rows > 0 ? rows + " rows returned" : ddl ? "done" : changed + " rows changed";
             return new StepResult(rows, ddl ? 0 : changed, 0, null, what + effect);
         } catch (SQLException e) {
-            throw session.error(s.span(), db.error("SQL failed on '" + s.conn() + "'", e).getMessage());
+            throw session.error(s.span(), db.error("SQL failed on '" + s.conn() + "'", e));
         }
     }
 }

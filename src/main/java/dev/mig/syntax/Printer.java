@@ -231,6 +231,11 @@ public final class Printer implements Stmt.Visitor<String> {
     }
 
     @Override
+    public String visitCutover(Stmt.Cutover s) {
+        return "cutover " + s.legacy() + " -> " + s.replacement() + (s.force() ? " force" : "");
+    }
+
+    @Override
     public String visitReplay(Stmt.Replay s) {
         return "replay " + s.source() + " -> " + s.target();
     }

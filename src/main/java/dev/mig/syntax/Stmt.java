@@ -31,6 +31,7 @@ public sealed interface Stmt {
         R visitMapTable(MapTable s);
         R visitMapField(MapField s);
         R visitReplay(Replay s);
+        R visitCutover(Cutover s);
         R visitChecksum(Checksum s);
         R visitSample(Sample s);
         R visitAssert(Assert s);
@@ -200,6 +201,28 @@ public sealed interface Stmt {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitMapField(this);
+        }
+    }
+
+    /**
+     * {@code cutover A.t -> A.u}: applications move from the legacy table to its replacement, in one
+     * transaction that holds off their writes: queued writes since the last replay go through the map,
+     * the capture goes, A.t is dropped and A.u takes its name.
+     */
+    record Cutover(TableRef legacy, TableRef replacement, boolean force, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "cutover";
+        }
+
+        @Override
+        public boolean forced() {
+            return force;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitCutover(this);
         }
     }
 

@@ -55,7 +55,7 @@ class ReplCompleterTest {
 
     @Test
     void statementKeywordsWhereAStatementStarts() {
-        assertEquals(List.of("checksum", "connect"), complete("c"));
+        assertEquals(List.of("checksum", "connect", "cutover"), complete("c"));
         assertTrue(complete("").containsAll(List.of("map", "backup", ":help", ":describe")));
         assertEquals(List.of("migration"), complete("checksum legacy.history\nmig"));
         assertEquals(List.of(":describe"), complete(":des"));

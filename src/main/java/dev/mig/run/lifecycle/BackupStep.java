@@ -40,11 +40,15 @@ public final class BackupStep {
         try {
             queueSeq = Capture.lastSeq(session.db(s.table()), s.table().table());
         } catch (SQLException e) {
-            throw session.error(s.span(), session.db(s.table()).error("cannot read mig_queue", e).getMessage());
+            throw session.error(s.span(), session.db(s.table()).error("cannot read mig_queue", e));
         }
         History.BackupTaken taken = new History.BackupTaken(s.table(), file, manifest.digest(), queueSeq);
         session.safety().backupTaken(taken);
         if (session.state() != null && !session.dryRun()) {
+            // the backup's read transaction ends before the state write: on SQLite, a transaction that read and
+            // then writes deadlocks with an application that started writing meanwhile
+            Database db = session.db(s.table());
+            db.dialect().endReadBeforeWrite(db);
             History.recordBackup(session.state(), session.version(), session.file(), taken);
         }
         return new StepResult(manifest.rows(), 0, 0, manifest.digest(), manifest.rows() + " rows, digest " + manifest.digest()
@@ -67,7 +71,7 @@ public final class BackupStep {
                         }
                     }, session.settings().fetch()));
         } catch (MigException e) {
-            throw session.error(span, e.getMessage());
+            throw session.error(span, e);
         }
     }
 
@@ -79,7 +83,7 @@ public final class BackupStep {
             manifest = BackupFile.readManifest(file);
             BackupFile.verify(file, manifest);
         } catch (MigException e) {
-            throw session.error(s.file().span(), e.getMessage() + "; nothing was changed");
+            throw session.error(s.file().span(), e.getMessage() + "; nothing was changed", e);
         }
         long written = restore(db, s.table(), file, manifest, s.span());
         return new StepResult(written, written, 0, manifest.digest(), written + " rows restored from " + file
@@ -126,7 +130,7 @@ public final class BackupStep {
             return written[0];
         } catch (SQLException | IllegalStateException e) {
             db.rollback();
-            throw session.error(span, db.error("restore of " + ref + " failed and was rolled back", e).getMessage());
+            throw session.error(span, db.error("restore of " + ref + " failed and was rolled back", e));
         }
     }
 

@@ -25,8 +25,8 @@ public final class FreezeStep {
             return StepResult.of("writes to " + s.table() + " are captured in mig_queue on '" + db.name() + "' from seq "
                     + (seq + 1) + " on; applications keep writing");
         } catch (SQLException | IllegalArgumentException e) {
-            throw session.error(s.span(), e instanceof SQLException sql ? db.error("cannot freeze " + s.table(), sql).getMessage()
-                    : e.getMessage());
+            throw e instanceof SQLException sql ? session.error(s.span(), db.error("cannot freeze " + s.table(), sql))
+                    : session.error(s.span(), e.getMessage(), e);
         }
     }
 
@@ -37,7 +37,7 @@ public final class FreezeStep {
             Capture.remove(db, s.table().table());
             return StepResult.of(was ? "capture removed; queued writes stay in mig_queue" : "was not frozen");
         } catch (SQLException e) {
-            throw session.error(s.span(), db.error("cannot unfreeze " + s.table(), e).getMessage());
+            throw session.error(s.span(), db.error("cannot unfreeze " + s.table(), e));
         }
     }
 }

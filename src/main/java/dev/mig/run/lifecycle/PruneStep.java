@@ -53,7 +53,7 @@ public final class PruneStep {
             db.schemaChanged();
             return new StepResult(0, changed, 0, digest, message);
         } catch (SQLException e) {
-            throw session.error(s.span(), db.error("prune of " + target.source() + " failed", e).getMessage());
+            throw session.error(s.span(), db.error("prune of " + target.source() + " failed", e));
         }
     }
 

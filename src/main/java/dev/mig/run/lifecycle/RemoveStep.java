@@ -57,7 +57,7 @@ public final class RemoveStep {
                 try {
                     BackupFile.verify(file, manifest);
                 } catch (MigException e) {
-                    throw session.error(s.span(), "the archive did not verify, nothing was deleted: " + e.getMessage());
+                    throw session.error(s.span(), "the archive did not verify, nothing was deleted: " + e.getMessage(), e);
                 }
                 if (!manifest.digest().equals(removed)) {
                     throw session.error(s.span(), "the archive's digest " + manifest.digest() + " differs from the table's "
@@ -77,7 +77,7 @@ public final class RemoveStep {
             return new StepResult(deleted, 0, 0, removed, deleted + " rows archived to " + where + " (verified, digest "
                     + removed + ") and deleted from " + s.table());
         } catch (SQLException e) {
-            throw session.error(s.span(), db.error("archive of " + s.table() + " failed, nothing was deleted", e).getMessage());
+            throw session.error(s.span(), db.error("archive of " + s.table() + " failed, nothing was deleted", e));
         }
     }
 
@@ -112,7 +112,7 @@ public final class RemoveStep {
             }, session.settings().fetch());
             writer.flush();
         } catch (IllegalStateException e) {
-            throw session.error(span, e.getMessage() + "; nothing was deleted");
+            throw session.error(span, e.getMessage() + "; nothing was deleted", e);
         }
         // Verify what the archive table now holds for these columns and keys before deleting anything.
         TableInfo archived = target.describe(to.table());
@@ -187,7 +187,7 @@ public final class RemoveStep {
             return new StepResult(deleted, 0, 0, removed.toString(), deleted + " rows deleted"
                     + (s.where() == null ? "" : " where " + Printer.expr(s.where())) + " (digest " + removed + "); " + reclaimed);
         } catch (SQLException e) {
-            throw session.error(s.span(), db.error("purge of " + s.table() + " failed", e).getMessage());
+            throw session.error(s.span(), db.error("purge of " + s.table() + " failed", e));
         }
     }
 

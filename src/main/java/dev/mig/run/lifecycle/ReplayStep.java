@@ -38,9 +38,17 @@ import java.util.Map;
  */
 public final class ReplayStep {
     private final Session session;
+    /** Pages commit as they go (replay), or everything stays in the caller's transaction (cutover). */
+    private boolean commitPages = true;
 
     public ReplayStep(Session session) {
         this.session = session;
+    }
+
+    /** The replay inside a transaction the caller holds (writers held off): nothing is committed here. */
+    StepResult carryOver(Stmt.Replay s) {
+        commitPages = false;
+        return run(s);
     }
 
     public StepResult run(Stmt.Replay s) {
@@ -84,6 +92,9 @@ public final class ReplayStep {
                 if (page.isEmpty()) {
                     break;
                 }
+                if (commitPages) {
+                    queueDb.dialect().endReadBeforeWrite(queueDb); // the page is in memory; never upgrade a read to a write
+                }
                 for (Object[] entry : page) {
                     long seq = (Long) entry[0];
                     String op = (String) entry[1];
@@ -123,12 +134,16 @@ public final class ReplayStep {
                 } else {
                     writer.flush();
                 }
-                target.commit();
+                if (commitPages) {
+                    target.commit();
+                }
                 ReplayMarks.mark(queueDb, source_, target_, last);
-                queueDb.commit();
+                if (commitPages) {
+                    queueDb.commit();
+                }
             }
         } catch (SQLException e) {
-            throw session.error(s.span(), target.error("replay failed", e).getMessage());
+            throw session.error(s.span(), target.error("replay failed", e));
         }
         return new StepResult(applied, upserts + deletes, rejected, null, applied + " queued writes applied (" + upserts
                 + " upserts, " + deletes + " deletes), " + rejected + " rejected");

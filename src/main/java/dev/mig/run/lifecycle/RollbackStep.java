@@ -54,7 +54,7 @@ public final class RollbackStep {
                 manifest = BackupFile.readManifest(backup.file());
                 BackupFile.verify(backup.file(), manifest);
             } catch (MigException e) {
-                throw session.error(span, "cannot roll back " + key + ": " + e.getMessage());
+                throw session.error(span, "cannot roll back " + key + ": " + e.getMessage(), e);
             }
             long rows = new BackupStep(session).restore(db, backup.table(), backup.file(), manifest, span);
             long applied = reapply(db, db.describe(backup.table().table()), backup.queueSeq(), span);
@@ -112,7 +112,7 @@ public final class RollbackStep {
                 return n;
             });
         } catch (SQLException | IllegalStateException e) {
-            throw session.error(span, db.error("re-applying queued writes to " + table.name() + " failed", e).getMessage());
+            throw session.error(span, db.error("re-applying queued writes to " + table.name() + " failed", e));
         }
     }
 }

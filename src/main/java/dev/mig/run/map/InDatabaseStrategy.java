@@ -81,7 +81,7 @@ final class InDatabaseStrategy {
                     + (chunksThroughMig > 0 ? ", " + chunksThroughMig + " chunks through mig after a SQL error (first: "
                     + firstSqlError + ")" : "") + resumed;
         } catch (SQLException e) {
-            throw session.error(map.span(), db.error("map failed", e).getMessage());
+            throw session.error(map.span(), db.error("map failed", e));
         }
         return run.result(note);
     }
@@ -116,6 +116,7 @@ final class InDatabaseStrategy {
             if (hi == null) {
                 hi = slice.upTo;
             }
+            on.dialect().endReadBeforeWrite(on); // the chunk's bounds are known: its writes start a new transaction
             if (frozen) {
                 Capture.uncaptured(on, compiled.target(), chunkAction(on, rows, slice.after, hi));
             } else {

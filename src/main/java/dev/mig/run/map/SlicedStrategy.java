@@ -78,7 +78,7 @@ final class SlicedStrategy {
             }
             run.finish();
         } catch (SQLException e) {
-            throw session.error(map.span(), to.error("map failed", e).getMessage());
+            throw session.error(map.span(), to.error("map failed", e));
         }
         return run.result("; " + workers + " workers" + resumed);
     }

@@ -38,7 +38,7 @@ final class StreamStrategy {
         try {
             inPlaceFrozen = compiled.inPlace() && Capture.installed(to, compiled.target().name());
         } catch (SQLException e) {
-            throw session.error(map.span(), to.error("cannot inspect triggers", e).getMessage());
+            throw session.error(map.span(), to.error("cannot inspect triggers", e));
         }
         Progress progress = run.progress;
         String resumed = "";
@@ -79,7 +79,7 @@ final class StreamStrategy {
             }
             run.finish();
         } catch (SQLException e) {
-            throw session.error(map.span(), to.error("map failed", e).getMessage());
+            throw session.error(map.span(), to.error("map failed", e));
         }
         return run.result(resumed + note);
     }

@@ -10,7 +10,11 @@ public class RunException extends MigException {
     private final String reason;
 
     public RunException(String file, Span span, String reason) {
-        super(file + ":" + span.line() + ":" + span.column() + ": error: " + reason);
+        this(file, span, reason, null);
+    }
+
+    public RunException(String file, Span span, String reason, Throwable cause) {
+        super(file + ":" + span.line() + ":" + span.column() + ": error: " + reason, cause);
         this.file = file;
         this.span = span;
         this.reason = reason;

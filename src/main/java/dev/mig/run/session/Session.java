@@ -148,7 +148,17 @@ public final class Session implements AutoCloseable {
     }
 
     public RunException error(Span span, String message) {
-        return new RunException(file, span, message);
+        return new RunException(file, span, message, null);
+    }
+
+    /** A statement failed because of {@code cause}: its message, positioned, with the cause kept. */
+    public RunException error(Span span, MigException cause) {
+        return new RunException(file, span, cause.getMessage(), cause);
+    }
+
+    /** A statement failed because of {@code cause}, said in {@code message}. */
+    public RunException error(Span span, String message, Throwable cause) {
+        return new RunException(file, span, message, cause);
     }
 
     // ---- connections

@@ -46,7 +46,7 @@ public final class AssertStep {
             }
             throw session.error(s.span(), "assert failed: " + Printer.expr(condition) + detail);
         } catch (EvalException e) {
-            throw session.error(s.span(), "assert could not be evaluated: " + e.getMessage());
+            throw session.error(s.span(), "assert could not be evaluated: " + e.getMessage(), e);
         }
     }
 
@@ -72,7 +72,7 @@ public final class AssertStep {
             }, session.settings().fetch());
             return n[0];
         } catch (SQLException e) {
-            throw session.error(call.span(), db.error("cannot count " + ref, e).getMessage());
+            throw session.error(call.span(), db.error("cannot count " + ref, e));
         }
     }
 
@@ -93,9 +93,9 @@ public final class AssertStep {
                 }
             }, session.settings().fetch());
         } catch (SQLException e) {
-            throw session.error(s.span(), db.error("cannot read " + none.table(), e).getMessage());
+            throw session.error(s.span(), db.error("cannot read " + none.table(), e));
         } catch (EvalException e) {
-            throw session.error(s.span(), "assert could not be evaluated: " + e.getMessage());
+            throw session.error(s.span(), "assert could not be evaluated: " + e.getMessage(), e);
         }
         if (seen[1] > 0) {
             throw session.error(s.span(), "assert failed: " + seen[1] + " row" + (seen[1] == 1 ? "" : "s") + " of "

@@ -1,5 +1,6 @@
 package dev.mig.run.verify;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.data.Canonical;
 import dev.mig.data.Compare;
 import dev.mig.data.Convert;
@@ -8,8 +9,10 @@ import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
+import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
+import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.pushdown.CanonicalSql;
@@ -17,13 +20,18 @@ import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.Keys;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
+import dev.mig.run.state.ReplayMarks;
 import dev.mig.run.verify.ChecksumSides.Entry;
 import dev.mig.syntax.Stmt;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * checksum A.t: the table digest. checksum A.t -> B.u: both sides read in key order (code
@@ -55,7 +63,7 @@ public final class ChecksumStep {
                         session.settings().fetch());
             }
         } catch (SQLException e) {
-            throw session.error(s.span(), db.error("cannot read " + s.table(), e).getMessage());
+            throw session.error(s.span(), db.error("cannot read " + s.table(), e));
         }
         String earlier = session.rememberDigest(s.table(), digest.toString(), s.span().line());
         String note = "";
@@ -180,6 +188,7 @@ public final class ChecksumStep {
                             r.matched++;
                         } else {
                             r.mismatched++;
+                            r.differs(a.key(), ChecksumResult.Kind.MISMATCHED, a.describedKey());
                             if (pending.size() < EXAMPLES) {
                                 pending.add(new Entry[] {a, b});
                             }
@@ -190,12 +199,14 @@ public final class ChecksumStep {
                     } else if (c < 0) {
                         sourceDigest.addHash(a.hash());
                         r.onlySource++;
+                        r.differs(a.key(), ChecksumResult.Kind.ONLY_SOURCE, a.describedKey());
                         r.example(r.sourceOnly, a.describedKey());
                         previous = a;
                         a = left.next();
                     } else {
                         targetDigest.addHash(b.hash());
                         r.onlyTarget++;
+                        r.differs(b.key(), ChecksumResult.Kind.ONLY_TARGET, b.describedKey());
                         r.example(r.targetOnly, b.describedKey());
                         b = right.next();
                     }
@@ -214,7 +225,13 @@ public final class ChecksumStep {
             }
         }
         try {
+            if (!joined && source.primaryKey().equals(sourceOrder)) {
+                r.inFlight(queuedSinceReplay(sourceDb, source, s));
+            }
             for (Entry[] pair : pending) {
+                if (r.isInFlight(pair[0].key())) {
+                    continue;
+                }
                 r.mismatches.add(pair[0].describedKey() + ": " + ChecksumResult.difference(
                         valuesOf(pair[0], source, sourceDb, sourceOrder, compiled, evaluator, target, key, columns),
                         valuesOf(pair[1], target, targetDb, key, null, evaluator, target, key, columns)));
@@ -236,6 +253,10 @@ public final class ChecksumStep {
         if (s.allowExtra()) {
             message.append(" (allowed: rows only in ").append(s.target()).append(')');
         }
+        if (r.inFlight > 0) {
+            message.append("; ").append(r.inFlight).append(" rows written by applications since the last replay (queued in "
+                    + "mig_queue: the next replay carries them)");
+        }
         String details = r.details(s);
         String digest = joined ? null : "source " + sourceDigest + ", target " + targetDigest;
         if (joined) {
@@ -250,6 +271,42 @@ public final class ChecksumStep {
         }
         session.safety().checksumPassed(s.table());
         return new StepResult(r.matched + r.mismatched + r.onlySource, 0, 0, digest, message.toString());
+    }
+
+    /**
+     * The source keys (as {@link ChecksumResult#flat} strings) of writes queued for {@code s.table()} since the
+     * last replay into {@code s.target()}: rows an application wrote while mig worked, which differ until the next
+     * replay. Empty when the table was never frozen.
+     */
+    private static Set<String> queuedSinceReplay(Database db, TableInfo source, Stmt.Checksum s) throws SQLException {
+        if (db.describe("mig_queue") == null) {
+            return Set.of();
+        }
+        long last = db.describe("mig_replayed") == null ? 0 : ReplayMarks.last(db, s.table().toString(), s.target().toString());
+        Set<String> keys = new HashSet<>();
+        Dialect d = db.dialect();
+        try (PreparedStatement ps = db.connection().prepareStatement("SELECT " + d.asText("key") + ", " + d.asText("old_key")
+                + " FROM mig_queue WHERE table_name = ? AND seq > ?")) {
+            ps.setString(1, source.name());
+            ps.setLong(2, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 1; i <= 2; i++) {
+                        String json = rs.getString(i);
+                        if (json != null) {
+                            JsonNode key = Values.parseJson(json);
+                            List<Object> values = new ArrayList<>();
+                            for (String column : source.primaryKey()) {
+                                JsonNode v = key.get(column);
+                                values.add(v == null || v.isNull() ? null : v.asText());
+                            }
+                            keys.add(ChecksumResult.flat(values));
+                        }
+                    }
+                }
+            }
+        }
+        return keys;
     }
 
     private record Sides(ChecksumSides.Side left, ChecksumSides.Side right) implements AutoCloseable {

@@ -121,7 +121,7 @@ public final class DiffStep {
             }
             Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw session.error(s.span(), "cannot write " + file + ": " + e.getMessage());
+            throw session.error(s.span(), "cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class SampleStep {
                 }
             }, session.settings().fetch());
         } catch (SQLException e) {
-            throw session.error(s.span(), sourceDb.error("cannot read " + s.source(), e).getMessage());
+            throw session.error(s.span(), sourceDb.error("cannot read " + s.source(), e));
         }
         List<String> key = compiled != null ? compiled.key()
                 : target.primaryKey().isEmpty() ? source.primaryKey() : target.primaryKey();
@@ -98,7 +98,7 @@ public final class SampleStep {
                     List<Row> rows = targetReader.byKey(key, keyValues);
                     found = rows.isEmpty() ? null : rows.get(0);
                 } catch (SQLException e) {
-                    throw session.error(s.span(), targetDb.error("cannot read " + s.target(), e).getMessage());
+                    throw session.error(s.span(), targetDb.error("cannot read " + s.target(), e));
                 }
                 if (found == null) {
                     problem = "no row with this key in " + s.target();
@@ -203,7 +203,7 @@ public final class SampleStep {
             }
             Files.writeString(file, out.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw session.error(s.span(), "cannot write " + file + ": " + e.getMessage());
+            throw session.error(s.span(), "cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -90,6 +90,9 @@ public final class AstBuilder {
         if (ctx instanceof MigParser.MapFieldStmtContext c) {
             return mapField(c, span);
         }
+        if (ctx instanceof MigParser.CutoverStmtContext c) {
+            return new Stmt.Cutover(table(c.qname(0)), table(c.qname(1)), c.FORCE() != null, span);
+        }
         if (ctx instanceof MigParser.ReplayStmtContext c) {
             return new Stmt.Replay(table(c.qname(0)), table(c.qname(1)), span);
         }

@@ -1,0 +1,98 @@
+package dev.mig.mem0;
+
+import static dev.mig.mem0.PackRun.count;
+import static dev.mig.mem0.PackRun.sqlite;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mig.mem0.emulation.Stores;
+import dev.mig.run.ScriptRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The in-place pack scripts while mem0 keeps writing: a separate process writes history the way
+ * mem0's SQLiteManager does (Python sqlite3) during the whole run and after cut-over; every write it
+ * committed must be in the final table with its value (checked with plain SQL against its own log).
+ */
+class LiveWriterTest {
+    @TempDir
+    Path dir;
+
+    record Write(String id, String value, boolean ok, double ms, String error) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"delete", "wal"})
+    void historyG1InPlaceWhileMem0Writes(String journal) throws Exception {
+        Path db = dir.resolve("history.db");
+        try (Connection c = sqlite(db)) {
+            Stores.g1(c, 6000, 31);
+        }
+        try (Connection c = sqlite(db); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = " + journal);
+        }
+        long before;
+        try (Connection c = sqlite(db)) {
+            before = count(c, "SELECT count(*) FROM history");
+        }
+        Path log = dir.resolve("writes.jsonl");
+        Path stop = dir.resolve("stop");
+        Path writer = Path.of("src/test/resources/live/mem0_sqlite_writer.py").toAbsolutePath();
+        Process app = new ProcessBuilder("python3", writer.toString(), db.toString(), log.toString(), "150", stop.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("writer.out").toFile()).start();
+        PackRun.Result result;
+        try {
+            Thread.sleep(500); // the application is writing before mig starts
+            result = PackRun.run(dir, "002_history_g1_sqlite.mig", Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + db));
+            Thread.sleep(1000); // and goes on writing after cut-over
+        } finally {
+            Files.writeString(stop, "");
+            assertTrue(app.waitFor(30, TimeUnit.SECONDS), "the writer stops");
+        }
+        assertEquals(ScriptRunner.Outcome.APPLIED, result.outcome(), result.output());
+
+        List<Write> writes = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(log)) {
+            JsonNode n = json.readTree(line);
+            writes.add(new Write(n.get("id").asText(), n.get("value").asText(), n.get("ok").asBoolean(), n.get("ms").asDouble(),
+                    n.has("error") ? n.get("error").asText() : null));
+        }
+        List<Write> failed = writes.stream().filter(w -> !w.ok()).toList();
+        double slowest = writes.stream().mapToDouble(Write::ms).max().orElse(0);
+        System.out.printf("live writer (%s journal): %d writes, %d failed, slowest %.0f ms%n", journal, writes.size(),
+                failed.size(), slowest);
+        assertTrue(writes.size() > 50, "the application wrote during the run: " + writes.size());
+        assertEquals(List.of(), failed, "no application write failed because of mig");
+
+        long lost = 0;
+        try (Connection c = sqlite(db); PreparedStatement ps = c.prepareStatement(
+                "SELECT new_memory, event FROM history WHERE id = ?")) {
+            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'history_g2'"), "cut over");
+            for (Write w : writes) {
+                ps.setString(1, w.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || !w.value().equals(rs.getString(1)) || !"ADD".equals(rs.getString(2))) {
+                        lost++;
+                    }
+                }
+            }
+            assertEquals(before + writes.size(), count(c, "SELECT count(*) FROM history"), "every row, old and new, once");
+        }
+        assertEquals(0, lost, "writes the application committed that are not in the final table");
+    }
+}
