@@ -55,7 +55,13 @@ public final class Console {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!=' is an operator, not history
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.INSERT_BRACKET, false);
+        builder.history(new SecretFreeHistory());
         if (historyFile != null) {
+            try {
+                SecretFreeHistory.prepare(historyFile);
+            } catch (IOException e) {
+                terminal.writer().println("history file " + historyFile + ": " + e.getMessage() + " (history not kept)");
+            }
             builder.variable(LineReader.HISTORY_FILE, historyFile);
         }
         LineReader reader = builder.build();
