@@ -102,6 +102,15 @@ public final class ScriptRunner {
                     return Outcome.REFUSED;
                 }
             }
+            List<RunException> preflight = Preflight.problems(session, script);
+            if (!preflight.isEmpty()) {
+                for (RunException e : preflight) {
+                    out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(shown));
+                }
+                out.line(label + ": not started, nothing was written (" + preflight.size() + " problem"
+                        + (preflight.size() == 1 ? "" : "s") + " found before the first statement)");
+                return Outcome.FAILED;
+            }
             out.line((options.dryRun() ? "dry run of " : "running ") + label);
             Interpreter interpreter = new Interpreter(session);
             try {

@@ -69,5 +69,18 @@ class GoldenRunTest {
             }
         }
         assertEquals(expectedOutcome, outcome.name(), "outcome\n--- output:\n" + printed);
+        // unexpected output fails too: every error or warning printed must be one the file expects
+        List<String> expected = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            Matcher e = EXPECT.matcher(line.trim());
+            if (e.matches()) {
+                expected.add(e.group(1).replace("${DIR}", dir.toString()));
+            }
+        }
+        for (String line : output.stream().flatMap(o -> o.lines()).toList()) {
+            if ((line.contains(" error: ") || line.contains(" warning: ")) && expected.stream().noneMatch(line::contains)) {
+                fail(file + ": unexpected output line '" + line + "'\n--- output:\n" + printed);
+            }
+        }
     }
 }

@@ -1,0 +1,139 @@
+package dev.mig.run;
+
+import dev.mig.db.Database;
+import dev.mig.plan.Effects;
+import dev.mig.run.map.CompiledMap;
+import dev.mig.run.session.RunException;
+import dev.mig.run.session.Session;
+import dev.mig.syntax.Expr;
+import dev.mig.syntax.Exprs;
+import dev.mig.syntax.Script;
+import dev.mig.syntax.Span;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.TableRef;
+import dev.mig.syntax.Text;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code mig run} proves before the first statement runs, so that a script fails before it
+ * writes anything: every {@code ${VAR}} in it resolves, and every table a statement reads or writes
+ * exists or is created by an earlier statement of the script; every map's names resolve against its
+ * tables. Raw {@code sql} cannot be checked (the plan names it).
+ */
+final class Preflight {
+    private static final Pattern CREATE = Pattern.compile(
+            "(?i)\\bcreate\\s+(?:temp\\w*\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(?:\"([^\"]+)\"|`([^`]+)`|([\\w.]+))");
+
+    private Preflight() {
+    }
+
+    /** Every problem found, in script order (empty when the script may start). */
+    static List<RunException> problems(Session session, Script script) {
+        List<RunException> out = new ArrayList<>();
+        for (Stmt stmt : script.statements()) {
+            texts(session, stmt, out);
+        }
+        if (!out.isEmpty()) {
+            return out; // table names may depend on what the variables say
+        }
+        Set<String> created = new HashSet<>();
+        List<Stmt.Sql> sqlSoFar = new ArrayList<>();
+        for (Stmt stmt : script.statements()) {
+            if (stmt instanceof Stmt.Connect || stmt instanceof Stmt.Migration || stmt instanceof Stmt.Set) {
+                continue;
+            }
+            if (stmt instanceof Stmt.Sql sql) {
+                sqlSoFar.add(sql);
+                Matcher m = CREATE.matcher(session.resolve(sql.sql()));
+                while (m.find()) {
+                    String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+                    created.add(key(sql.conn(), name.contains(".") && m.group(3) != null ? name.substring(name.lastIndexOf('.') + 1) : name));
+                }
+                continue;
+            }
+            boolean allThere = true;
+            for (TableRef table : Effects.of(stmt).tables()) {
+                if (created.contains(key(table.conn(), table.table())) || mentionedBySql(sqlSoFar, table)) {
+                    allThere = false;
+                    continue;
+                }
+                try {
+                    Database db = session.db(table);
+                    if (db.describe(table.table()) == null) {
+                        allThere = false;
+                        if (!toleratesMissing(stmt)) {
+                            session.table(table); // the error every statement gives for a missing table
+                        }
+                    }
+                } catch (RunException e) {
+                    out.add(e);
+                    allThere = false;
+                }
+            }
+            if (stmt instanceof Stmt.Archive a && a.toTable() != null) {
+                created.add(key(a.toTable().conn(), a.toTable().table()));
+            }
+            if (allThere && (stmt instanceof Stmt.MapTable || stmt instanceof Stmt.MapField)) {
+                Stmt.MapTable map = stmt instanceof Stmt.MapField f ? f.asTableMap() : (Stmt.MapTable) stmt;
+                try {
+                    CompiledMap.compile(session, map); // every name of the map, against the real tables
+                } catch (RunException e) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Statements that say what they found when the table is not there, rather than fail. */
+    private static boolean toleratesMissing(Stmt stmt) {
+        return stmt instanceof Stmt.Unfreeze || stmt instanceof Stmt.Inventory || stmt instanceof Stmt.Rollback;
+    }
+
+    /** An earlier sql statement on the connection names the table: it may create or rename it. */
+    private static boolean mentionedBySql(List<Stmt.Sql> sql, TableRef table) {
+        Pattern word = Pattern.compile("(?i)(?<![\\w])" + Pattern.quote(table.table()) + "(?![\\w])");
+        return sql.stream().anyMatch(s -> s.conn().equals(table.conn()) && word.matcher(s.sql().value()).find());
+    }
+
+    private static String key(String conn, String table) {
+        return conn + "." + table.toLowerCase(Locale.ROOT);
+    }
+
+    /** Resolves every string of the statement (and the string literals of its expressions). */
+    private static void texts(Session session, Object node, List<RunException> out) {
+        if (node == null) {
+            return;
+        }
+        if (node instanceof Text text) {
+            try {
+                session.resolve(text);
+            } catch (RunException e) {
+                out.add(e);
+            }
+        } else if (node instanceof Expr e) {
+            Exprs.walk(e, x -> {
+                if (x instanceof Expr.Literal l && l.value() instanceof String s && s.contains("${")) {
+                    texts(session, new Text(s, false, l.span()), out);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> texts(session, item, out));
+        } else if (node instanceof Record record && !(node instanceof Span) && !(node instanceof TableRef)) {
+            for (RecordComponent c : record.getClass().getRecordComponents()) {
+                try {
+                    texts(session, c.getAccessor().invoke(record), out);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+}
