@@ -1,11 +1,14 @@
 package dev.mig.cli;
 
 import dev.mig.MigException;
+import dev.mig.db.JdbcUrls;
+import dev.mig.run.ScriptRunner;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Properties;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The mig command line. Each subcommand is a small class of this package. */
 @Command(name = "mig", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -29,6 +32,11 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof MigException) {
                 commandLine.getErr().println("mig: " + e.getMessage());
+                if (ScriptRunner.debugging(System.getenv())) {
+                    StringWriter trace = new StringWriter();
+                    e.printStackTrace(new PrintWriter(trace));
+                    commandLine.getErr().println(JdbcUrls.redactText(trace.toString()).stripTrailing());
+                }
                 return 2;
             }
             throw e;

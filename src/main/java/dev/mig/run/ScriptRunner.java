@@ -13,10 +13,13 @@ import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Script;
 import dev.mig.syntax.Stmt;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs whole scripts: checks them, opens their connections, skips a version already applied,
@@ -83,6 +86,7 @@ public final class ScriptRunner {
                 openConnections(session, script);
             } catch (RunException e) {
                 out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(shown));
+                debug(e);
                 return Outcome.FAILED;
             }
             Database state = session.state();
@@ -119,6 +123,7 @@ public final class ScriptRunner {
                 }
             } catch (RunException e) {
                 out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(shown));
+                debug(e);
                 record(session, header, source, sha, start, false);
                 out.line(label + ": FAILED at line " + e.span().line());
                 return Outcome.FAILED;
@@ -154,5 +159,19 @@ public final class ScriptRunner {
         long millis = Duration.between(start, Instant.now()).toMillis();
         History.record(state, new History.Entry(header.version(), header.description().value(), source.file(), sha,
                 start.toString(), millis, ok));
+    }
+
+    /** With MIG_DEBUG set (1, true, yes), the whole chain of causes, passwords masked: for a bug report. */
+    private void debug(Throwable e) {
+        if (debugging(options.environment())) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            options.output().line(JdbcUrls.redactText(trace.toString()).stripTrailing());
+        }
+    }
+
+    public static boolean debugging(Map<String, String> environment) {
+        String v = environment.get("MIG_DEBUG");
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes"));
     }
 }
