@@ -58,6 +58,9 @@ final class Preflight {
                 }
                 continue;
             }
+            if (stmt instanceof Stmt.Archive a && a.toTable() != null) {
+                created.add(key(a.toTable().conn(), a.toTable().table())); // archive creates its table when missing
+            }
             boolean allThere = true;
             for (TableRef table : Effects.of(stmt).tables()) {
                 if (created.contains(key(table.conn(), table.table())) || mentionedBySql(sqlSoFar, table)) {
@@ -76,9 +79,6 @@ final class Preflight {
                     out.add(e);
                     allThere = false;
                 }
-            }
-            if (stmt instanceof Stmt.Archive a && a.toTable() != null) {
-                created.add(key(a.toTable().conn(), a.toTable().table()));
             }
             if (allThere && (stmt instanceof Stmt.MapTable || stmt instanceof Stmt.MapField)) {
                 Stmt.MapTable map = stmt instanceof Stmt.MapField f ? f.asTableMap() : (Stmt.MapTable) stmt;
