@@ -13,10 +13,15 @@ import dev.mig.db.TableInfo;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.state.History;
+import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Span;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Syntax;
+import dev.mig.syntax.TableRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +61,12 @@ public final class RollbackStep {
             } catch (MigException e) {
                 throw session.error(span, "cannot roll back " + key + ": " + e.getMessage(), e);
             }
+            TableInfo current = db.describe(backup.table().table());
+            if (current != null && !sameColumns(current, manifest)) {
+                parts.add(afterCutover(db, backup, manifest, span));
+                db.commit();
+                continue;
+            }
             long rows = new BackupStep(session).restore(db, backup.table(), backup.file(), manifest, span);
             long applied = reapply(db, db.describe(backup.table().table()), backup.queueSeq(), span);
             db.commit();
@@ -64,6 +75,60 @@ public final class RollbackStep {
             parts.add(key + ": " + rows + " rows restored, " + applied + " queued writes re-applied");
         }
         return new StepResult(restored, restored + reapplied, 0, null, String.join("; ", parts));
+    }
+
+    private static boolean sameColumns(TableInfo table, BackupFile.Manifest manifest) {
+        if (table.columns().size() != manifest.columns().size()) {
+            return false;
+        }
+        return manifest.columns().stream().allMatch(c -> table.column(c.name()) != null);
+    }
+
+    /**
+     * The table was cut over (it has the new table's columns now): it is renamed aside (kept, never
+     * dropped), the legacy table comes back from the backup, and what applications wrote to the new table
+     * since is carried back through the inverse of the map (CarryBack). One transaction.
+     */
+    private String afterCutover(Database db, History.BackupTaken backup, BackupFile.Manifest manifest, Span span) {
+        TableRef legacyRef = backup.table();
+        Stmt.MapTable map = null;
+        for (String text : session.state() == null ? List.<String>of()
+                : History.recordedMapsFrom(session.state(), legacyRef.toString())) {
+            ParseResult parsed = Syntax.parse("mig_maps", text);
+            if (parsed.ok() && parsed.script().statements().get(0) instanceof Stmt.MapTable m && !m.source().sameTable(m.target())) {
+                map = m;
+            }
+        }
+        if (map == null) {
+            throw session.error(span, "cannot roll back " + legacyRef + ": it was cut over and no map from it is recorded "
+                    + "(mig_maps), so what was written since cannot be carried back; nothing was changed");
+        }
+        String aside = legacyRef.table() + "_after_v" + String.valueOf(session.version()).replaceAll("[^A-Za-z0-9]", "_");
+        try {
+            if (db.describe(aside) != null) {
+                throw session.error(span, "cannot roll back " + legacyRef + ": " + aside + " exists already (an earlier "
+                        + "rollback?); rename or drop it first; nothing was changed");
+            }
+            Capture.remove(db, legacyRef.table());
+            try (Statement st = db.connection().createStatement()) {
+                st.execute("ALTER TABLE " + db.dialect().table(legacyRef.table()) + " RENAME TO " + db.dialect().quote(aside));
+            }
+            db.schemaChanged();
+            long rows = new BackupStep(session).restore(db, legacyRef, backup.file(), manifest, span);
+            CarryBack.Counts n = new CarryBack(session, db, map, legacyRef, new TableRef(legacyRef.conn(), aside, legacyRef.span()))
+                    .run(legacyRef.toString());
+            return legacyRef + ": cut over by this migration; the new table is kept as " + aside + "; " + rows
+                    + " rows restored from the backup; written since: " + n.added() + " rows added and " + n.changed()
+                    + " changed, carried back through the map's inverse, " + n.deleted() + " deleted, " + n.rejected()
+                    + " rejected" + (n.rejected() > 0 ? " (see " + session.rejects().path() + ")" : "");
+        } catch (SQLException | IllegalArgumentException e) {
+            db.rollback();
+            throw e instanceof SQLException sql ? session.error(span, db.error("rollback of " + legacyRef + " failed, nothing was changed", sql))
+                    : session.error(span, "cannot roll back " + legacyRef + ": " + e.getMessage() + "; nothing was changed", e);
+        } catch (RuntimeException e) {
+            db.rollback();
+            throw e;
+        }
     }
 
     /** Applies queued writes after {@code afterSeq} to the table itself, uncaptured. */

@@ -166,6 +166,25 @@ public final class History {
         }
     }
 
+    /** Every map recorded from {@code source} (its statement text), any target. */
+    public static java.util.List<String> recordedMapsFrom(Database state, String source) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (state.describe("mig_maps") == null) {
+            return out;
+        }
+        try (PreparedStatement ps = state.connection().prepareStatement("SELECT statement FROM mig_maps WHERE source = ?")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw state.error("cannot read mig_maps on '" + state.name() + "'", e);
+        }
+        return out;
+    }
+
     /** The text of the last map source -> target recorded, or null. */
     public static String recordedMap(Database state, String source, String target) {
         if (state.describe("mig_maps") == null) {

@@ -1,0 +1,203 @@
+package dev.mig.run.lifecycle;
+
+import dev.mig.data.Canonical;
+import dev.mig.data.EvalException;
+import dev.mig.data.Evaluator;
+import dev.mig.data.Row;
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.RowWriter;
+import dev.mig.db.TableInfo;
+import dev.mig.db.TableReader;
+import dev.mig.run.map.CompiledMap;
+import dev.mig.run.session.Session;
+import dev.mig.syntax.Expr;
+import dev.mig.syntax.QName;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.TableRef;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rollback after cut-over: the legacy table is back from its backup, the new table (kept aside) holds
+ * what applications wrote since. Both are read in key order side by side; a new row that the map of
+ * the legacy row explains is left alone (the legacy row keeps its exact original values), any other new
+ * row is carried back through the inverse of the map, and a legacy row with no new row was deleted
+ * since. The inverse exists for lines that copy, rename, cast, change case, trim, coalesce or utc()
+ * one legacy column; legacy columns no line gives keep their value (or stay NULL for a new row), and a
+ * row that would leave a NOT NULL column empty goes to the rejects file with the reason.
+ */
+final class CarryBack {
+    /** Functions whose first argument a value can be carried back into (case, spelling and fallbacks are lost). */
+    private static final Set<String> INVERTIBLE = Set.of("upper", "lower", "trim", "utc", "coalesce");
+
+    record Counts(long added, long changed, long deleted, long rejected) {
+    }
+
+    private final Session session;
+    private final Database db;
+    private final TableInfo legacy;
+    private final TableInfo fresh;
+    private final CompiledMap map;
+    private final Map<String, String> inverse = new LinkedHashMap<>(); // legacy column -> new column
+    private final List<String> keyPairs = new ArrayList<>();
+
+    CarryBack(Session session, Database db, Stmt.MapTable recorded, TableRef legacyRef, TableRef freshRef) {
+        this.session = session;
+        this.db = db;
+        Stmt.MapTable map = new Stmt.MapTable(legacyRef, freshRef, recorded.key(), recorded.keepExisting(), recorded.lines(),
+                recorded.where(), recorded.span());
+        this.map = CompiledMap.compile(session, map);
+        this.legacy = this.map.source();
+        this.fresh = this.map.target();
+        for (Stmt.MapLine line : recorded.lines()) {
+            String from = invertibleSource(line.source());
+            QName to = line.target();
+            if (from != null && to.size() == 1 && legacy.column(from) != null) {
+                inverse.putIfAbsent(legacy.column(from).name(), fresh.column(to.first()).name());
+            }
+        }
+        for (String k : this.map.key()) {
+            String plain = this.map.plainSource(k);
+            if (plain == null) {
+                throw new IllegalArgumentException("the key column " + k + " is not copied from one legacy column");
+            }
+            keyPairs.add(plain);
+        }
+    }
+
+    private static String invertibleSource(Expr e) {
+        if (e instanceof QName q && q.size() == 1 && !q.star()) {
+            return q.first();
+        }
+        if (e instanceof Expr.Cast c) {
+            return invertibleSource(c.operand());
+        }
+        if (e instanceof Expr.Call c && INVERTIBLE.contains(c.function().toLowerCase(Locale.ROOT)) && !c.args().isEmpty()) {
+            return invertibleSource(c.args().get(0));
+        }
+        return null;
+    }
+
+    /** Applies what applications changed in the new table to the restored legacy table; commits nothing. */
+    Counts run(String label) throws SQLException {
+        List<Map<String, Object>> upserts = new ArrayList<>();
+        List<List<Object>> deletes = new ArrayList<>();
+        long[] added = {0};
+        long[] changed = {0};
+        Evaluator evaluator = session.evaluator();
+        List<String> freshKey = map.key();
+        try (TableReader.Cursor old = new TableReader(db, legacy).open(keyPairs, session.settings().fetch());
+             TableReader.Cursor now = new TableReader(db, fresh).open(freshKey, session.settings().fetch())) {
+            Row a = old.next();
+            Row b = now.next();
+            while (a != null || b != null) {
+                int c = a == null ? 1 : b == null ? -1 : compare(keyOf(a, keyPairs), keyOf(b, freshKey));
+                if (c < 0) {
+                    deletes.add(keyOf(a, keyPairs));
+                    a = old.next();
+                } else if (c > 0) {
+                    upserts.add(carried(null, b));
+                    added[0]++;
+                    b = now.next();
+                } else {
+                    if (!explains(a, b, evaluator)) {
+                        upserts.add(carried(a, b));
+                        changed[0]++;
+                    }
+                    a = old.next();
+                    b = now.next();
+                }
+            }
+        }
+        long[] rejected = {0};
+        RowWriter writer = new RowWriter(db, legacy, legacy.columnNames(), legacy.primaryKey().isEmpty() ? keyPairs
+                : legacy.primaryKey(), RowWriter.Mode.UPSERT, (row, reason) -> {
+                    rejected[0]++;
+                    session.rejects().write(0, "rollback " + label, legacy.name(), row, "cannot carry back: " + reason, row);
+                });
+        for (Map<String, Object> row : upserts) {
+            String missing = missingRequired(row);
+            if (missing != null) {
+                rejected[0]++;
+                session.rejects().write(0, "rollback " + label, legacy.name(), row, "cannot carry back: no map line gives "
+                        + missing + " (NOT NULL)", row);
+                continue;
+            }
+            writer.add(row);
+        }
+        writer.flush();
+        long deleted = RowWriter.deleteByKey(db, legacy, keyPairs, deletes);
+        return new Counts(added[0], changed[0], deleted, rejected[0]);
+    }
+
+    /** Whether the map of the legacy row gives exactly the new row (then the legacy row stays as it was). */
+    private boolean explains(Row legacyRow, Row freshRow, Evaluator evaluator) {
+        Map<String, Object> mapped;
+        try {
+            mapped = map.transform(legacyRow, evaluator);
+        } catch (EvalException e) {
+            return false;
+        }
+        for (String column : map.written()) {
+            Column c = fresh.column(column);
+            if (!Canonical.value(mapped.get(column), c.type()).equals(Canonical.value(freshRow.get(column), c.type()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The legacy row for a new row: inverse values over the legacy row's own (or NULLs for a new row). */
+    private Map<String, Object> carried(Row legacyRow, Row freshRow) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Column c : legacy.columns()) {
+            String from = inverse.get(c.name());
+            out.put(c.name(), from != null ? freshRow.get(from) : legacyRow == null ? null : legacyRow.get(c.name()));
+        }
+        return out;
+    }
+
+    private String missingRequired(Map<String, Object> row) {
+        for (Column c : legacy.columns()) {
+            if (c.notNull() && row.get(c.name()) == null) {
+                return c.name();
+            }
+        }
+        return null;
+    }
+
+    private static List<Object> keyOf(Row row, List<String> columns) {
+        List<Object> out = new ArrayList<>();
+        for (String c : columns) {
+            out.add(row.get(c));
+        }
+        return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(List<Object> x, List<Object> y) {
+        for (int i = 0; i < x.size(); i++) {
+            Object a = x.get(i);
+            Object b = y.get(i);
+            if (a == null || b == null) {
+                if (a != b) {
+                    return a == null ? -1 : 1;
+                }
+                continue;
+            }
+            int c = a instanceof Number n && b instanceof Number m ? Double.compare(n.doubleValue(), m.doubleValue())
+                    : a.getClass() == b.getClass() && a instanceof Comparable ca ? ca.compareTo(b)
+                    : String.valueOf(a).compareTo(String.valueOf(b));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.mig.mem0;
+
+import static dev.mig.mem0.PackRun.applied;
+import static dev.mig.mem0.PackRun.count;
+import static dev.mig.mem0.PackRun.rows;
+import static dev.mig.mem0.PackRun.sqlite;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mig.mem0.emulation.CurrentMem0;
+import dev.mig.mem0.emulation.PyTime;
+import dev.mig.mem0.emulation.Stores;
+import dev.mig.run.RollbackRunner;
+import dev.mig.run.ScriptRunner;
+import dev.mig.run.session.RunOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * mig rollback after cut-over, per in-place pack script: migrate, let current mem0 write to the new
+ * table, roll back; the legacy table is back with exactly its old rows plus what was written since
+ * (in the legacy columns), and the new table is kept aside.
+ */
+class RollbackAfterCutoverTest {
+    @TempDir
+    Path dir;
+
+    interface Store {
+        void make(Connection c) throws SQLException;
+    }
+
+    @Test
+    void g0InPlace() throws Exception {
+        check("001_history_g0_sqlite.mig", "1", "MEM0_HISTORY_G0_URL", c -> Stores.g0(c, 900, 5),
+                "prev_value", "new_value", "timestamp");
+    }
+
+    @Test
+    void g1InPlace() throws Exception {
+        check("002_history_g1_sqlite.mig", "2", "MEM0_HISTORY_G1_URL", c -> Stores.g1(c, 900, 6),
+                "old_memory", "new_memory", "created_at");
+    }
+
+    private void check(String script, String version, String variable, Store store, String oldColumn, String newColumn,
+                       String timeColumn) throws Exception {
+        Path db = dir.resolve("history.db");
+        try (Connection c = sqlite(db)) {
+            store.make(c);
+        }
+        String columnsBefore;
+        Map<String, Map<String, Object>> before;
+        try (Connection c = sqlite(db)) {
+            columnsBefore = rows(c, "SELECT name FROM pragma_table_info('history') ORDER BY cid").keySet().toString();
+            before = rows(c, "SELECT * FROM history");
+        }
+        Map<String, String> env = new HashMap<>(Map.of(variable, "jdbc:sqlite:" + db));
+        applied(dir, script, env);
+
+        // current mem0 writes to the cut-over table: new events of an old memory and of a new one
+        Instant now = Instant.parse("2026-11-30T09:15:00Z");
+        List<String> written = new ArrayList<>();
+        try (Connection c = sqlite(db)) {
+            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'history_g2'"), "cut over");
+            for (int i = 0; i < 25; i++) {
+                String id = "after-cutover-" + i;
+                CurrentMem0.addHistory(c, id, "memory-" + (i % 5), i == 0 ? null : "text " + (i - 1), "text " + i,
+                        i == 0 ? "ADD" : "UPDATE", PyTime.utc(now.plusSeconds(i)), PyTime.utc(now.plusSeconds(i)), 0);
+                written.add(id);
+            }
+        }
+
+        List<String> out = new ArrayList<>();
+        env.put("MIG_OUT", dir.resolve("out").toString());
+        String text = Files.readString(Path.of("scripts/mem0", script));
+        boolean ok = RollbackRunner.run(version, List.of(new ScriptRunner.Source("scripts/mem0/" + script, text)),
+                new RunOptions(false, env, dir, out::add));
+        String printed = String.join("\n", out);
+        assertTrue(ok, printed);
+        assertTrue(printed.contains("the new table is kept as history_after_v" + version), printed);
+        assertTrue(printed.contains("25 rows added"), printed);
+
+        try (Connection c = sqlite(db)) {
+            assertEquals(columnsBefore, rows(c, "SELECT name FROM pragma_table_info('history') ORDER BY cid").keySet().toString(),
+                    "the legacy columns are back");
+            Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM history");
+            for (Map.Entry<String, Map<String, Object>> e : before.entrySet()) {
+                assertEquals(e.getValue(), after.get(e.getKey()), "a legacy row comes back exactly as it was");
+            }
+            assertEquals(before.size() + written.size(), after.size());
+            for (int i = 0; i < written.size(); i++) {
+                Map<String, Object> row = after.get(written.get(i));
+                assertEquals("text " + i, row.get(newColumn), "carried back in the legacy column");
+                assertEquals(i == 0 ? null : "text " + (i - 1), row.get(oldColumn));
+                assertEquals(PackRun.instant(PyTime.utc(now.plusSeconds(i))), PackRun.instant(row.get(timeColumn)));
+            }
+            assertEquals(before.size() + written.size(), count(c, "SELECT count(*) FROM history_after_v" + version),
+                    "the new table is kept");
+        }
+    }
+}
