@@ -83,6 +83,11 @@ public final class Planner {
         out.append('\n').append(step).append(step == 1 ? " step" : " steps").append(", ");
         out.append(destructive.isEmpty() ? "none destructive" : "destructive: " + String.join(", ", destructive));
         out.append('\n');
+        out.append("\nRollback (mig rollback ").append(script.header().map(Stmt.Migration::version).orElse("VERSION"))
+                .append("):\n");
+        for (String line : RollbackPlan.lines(script)) {
+            out.append("  ").append(line).append('\n');
+        }
         return out.toString();
     }
 

@@ -55,18 +55,50 @@ class SecretsTest {
                 connect a '%s'
                 connect b '%s'
                 sql a 'CREATE TABLE t (id INT PRIMARY KEY, v TEXT)'
-                sql a 'INSERT INTO t VALUES (1, ''x'')'
+                sql a 'INSERT INTO t VALUES (1, ''x''), (2, ''2'')'
+                sql a 'CREATE TABLE u (id INT PRIMARY KEY, v INT)'
                 inventory a
                 checksum a.t
+                freeze a.t
+                backup a.t to 'bk/t.jsonl.gz'
+                map a.t -> a.u key id {
+                  id -> id
+                  v  -> v as int
+                }
+                replay a.t -> a.u
+                checksum a.t -> a.u allow 1
+                sample 2 a.t -> a.u seed 1 to 'sample.md'
+                diff a.t a.u to 'diff.md'
+                unfreeze a.t
+                archive a.t to 'arc/t.jsonl.gz'
                 """.formatted(literal, literal.replace(PASSWORD, "${PGPASS}"));
         List<String> out = run(script, Map.of("PGPASS", PASSWORD), ScriptRunner.Outcome.APPLIED);
         String printed = String.join("\n", out);
         assertTrue(printed.contains("password=***"), printed);
         assertFalse(printed.contains(PASSWORD), printed);
+        List<String> written = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("secret.mig")).toList()) {
-                assertFalse(Files.readString(f).contains(PASSWORD), "password in " + f);
+                byte[] bytes = Files.readAllBytes(f);
+                if (f.toString().endsWith(".gz")) {
+                    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+                        bytes = in.readAllBytes();
+                    }
+                }
+                assertFalse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains(PASSWORD), "password in " + f);
+                written.add(dir.relativize(f).toString());
             }
+        }
+        // every kind of file a script writes was looked at: audit, rejects, backup and its manifest, sample, diff, archive
+        for (String kind : List.of("secret.audit.jsonl", "secret.rejects.jsonl", "bk/t.jsonl.gz", "bk/t.jsonl.gz.manifest.json",
+                "sample.md", "diff.md", "arc/t.jsonl.gz")) {
+            assertTrue(written.contains(kind), kind + " not among " + written);
+        }
+        try (Connection c = Pg.connect(literal); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT string_agg(t::text, '|') FROM (SELECT h::text AS t FROM mig_history h UNION ALL SELECT b::text FROM mig_backups b "
+                + "UNION ALL SELECT m::text FROM mig_maps m UNION ALL SELECT q::text FROM mig_queue q) x")) {
+            rs.next();
+            assertFalse(String.valueOf(rs.getString(1)).contains(PASSWORD), "password in a mig_* table");
         }
         try (Connection c = Pg.connect(literal); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT string_agg(coalesce(statement, '') || coalesce(message, ''), '|') FROM mig_audit")) {

@@ -9,9 +9,9 @@ import dev.mig.db.Database;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
+import dev.mig.plan.RollbackPlan;
 import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.Session;
-import dev.mig.syntax.Expr;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
@@ -19,9 +19,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Rollback after cut-over: the legacy table is back from its backup, the new table (kept aside) holds
@@ -33,9 +31,6 @@ import java.util.Set;
  * row that would leave a NOT NULL column empty goes to the rejects file with the reason.
  */
 final class CarryBack {
-    /** Functions whose first argument a value can be carried back into (case, spelling and fallbacks are lost). */
-    private static final Set<String> INVERTIBLE = Set.of("upper", "lower", "trim", "utc", "coalesce");
-
     record Counts(long added, long changed, long deleted, long rejected) {
     }
 
@@ -56,7 +51,7 @@ final class CarryBack {
         this.legacy = this.map.source();
         this.fresh = this.map.target();
         for (Stmt.MapLine line : recorded.lines()) {
-            String from = invertibleSource(line.source());
+            String from = RollbackPlan.invertible(line.source());
             QName to = line.target();
             if (from != null && to.size() == 1 && legacy.column(from) != null) {
                 inverse.putIfAbsent(legacy.column(from).name(), fresh.column(to.first()).name());
@@ -69,19 +64,6 @@ final class CarryBack {
             }
             keyPairs.add(plain);
         }
-    }
-
-    private static String invertibleSource(Expr e) {
-        if (e instanceof QName q && q.size() == 1 && !q.star()) {
-            return q.first();
-        }
-        if (e instanceof Expr.Cast c) {
-            return invertibleSource(c.operand());
-        }
-        if (e instanceof Expr.Call c && INVERTIBLE.contains(c.function().toLowerCase(Locale.ROOT)) && !c.args().isEmpty()) {
-            return invertibleSource(c.args().get(0));
-        }
-        return null;
     }
 
     /** Applies what applications changed in the new table to the restored legacy table; commits nothing. */
