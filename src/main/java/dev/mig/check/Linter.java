@@ -57,6 +57,7 @@ public final class Linter {
         for (Stmt stmt : script.statements()) {
             linter.statement(stmt);
         }
+        ReviewRules.check(script, linter);
         return linter.out;
     }
 

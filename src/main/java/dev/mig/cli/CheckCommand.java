@@ -1,5 +1,6 @@
 package dev.mig.cli;
 
+import dev.mig.MigException;
 import dev.mig.check.Linter;
 import dev.mig.db.JdbcUrls;
 import dev.mig.run.Scripts;
@@ -8,6 +9,7 @@ import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Syntax;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,28 +29,31 @@ final class CheckCommand implements Callable<Integer> {
             description = "show the source line and a caret under each problem (default: when output is a terminal)")
     Boolean source;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default), github (Actions annotations), sarif (SARIF 2.1.0), json")
+    String format;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        DiagnosticFormat chosen;
+        try {
+            chosen = DiagnosticFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MigException("unknown format '" + format + "' for check: text, github, sarif or json");
+        }
         boolean showSource = source != null ? source : System.console() != null;
         int errors = 0;
-        int warnings = 0;
-        List<Path> paths = Scripts.expand(files);
-        for (Path path : paths) {
+        List<DiagnosticFormat.FileReport> reports = new ArrayList<>();
+        for (Path path : Scripts.expand(files)) {
             String text = Scripts.read(path);
             ParseResult parsed = Syntax.parse(path.toString(), text);
-            for (Diagnostic d : Linter.check(parsed)) {
-                out.println(showSource ? d.withSource(JdbcUrls.redactText(text)) : d.headline());
-                if (d.isError()) {
-                    errors++;
-                } else {
-                    warnings++;
-                }
-            }
+            List<Diagnostic> diagnostics = Linter.check(parsed).stream()
+                    .map(d -> new Diagnostic(d.severity(), d.file(), d.span(), JdbcUrls.redactText(d.message()))).toList();
+            errors += (int) diagnostics.stream().filter(Diagnostic::isError).count();
+            reports.add(new DiagnosticFormat.FileReport(path.toString(), JdbcUrls.redactText(text), text, diagnostics));
         }
-        if (showSource || errors + warnings > 0) {
-            out.println(count(errors, "error") + ", " + count(warnings, "warning") + " in " + count(paths.size(), "file"));
-        }
+        chosen.write(out, reports, showSource, new Main.Version().version());
         out.flush();
         return errors > 0 ? 1 : 0;
     }

@@ -1,6 +1,10 @@
 package dev.mig.cli;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
 import dev.mig.MigException;
+import dev.mig.db.JdbcUrls;
 import dev.mig.fmt.Formatter;
 import dev.mig.run.Scripts;
 import java.io.IOException;
@@ -24,7 +28,7 @@ final class FmtCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "scripts, or directories of .mig files")
     List<Path> files;
 
-    @Option(names = "--check", description = "change nothing; list unformatted files and exit 1 if there are any")
+    @Option(names = "--check", description = "change nothing; print a unified diff of what it would change and exit 1 if there is any")
     boolean check;
 
     @Option(names = "--stdout", description = "print the formatted text instead of rewriting the file")
@@ -49,7 +53,8 @@ final class FmtCommand implements Callable<Integer> {
                 out.print(formatted);
             } else if (check) {
                 if (!formatted.equals(text)) {
-                    out.println(path + ": not formatted (run mig fmt " + path + ")");
+                    out.println(path + ": not formatted (run mig fmt " + path + "); the change it would make:");
+                    out.print(unifiedDiff(path.toString(), text, formatted));
                     status = Math.max(status, 1);
                 }
             } else if (!formatted.equals(text)) {
@@ -60,6 +65,20 @@ final class FmtCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** The change as a unified diff (a/ and b/ paths, 3 lines of context), as git and patch read it. */
+    static String unifiedDiff(String path, String before, String after) {
+        List<String> original = before.lines().toList();
+        List<String> revised = after.lines().toList();
+        Patch<String> patch = DiffUtils.diff(original, revised);
+        String name = path.replaceFirst("^/+", "");
+        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff("a/" + name, "b/" + name, original, patch, 3);
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            out.append(JdbcUrls.redactText(line)).append('\n');
+        }
+        return out.toString();
     }
 
     private static void write(Path path, String text) {

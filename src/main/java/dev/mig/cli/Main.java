@@ -51,14 +51,20 @@ public final class Main implements Runnable {
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws Exception {
+        public String[] getVersion() {
+            return new String[] {"mig " + version()};
+        }
+
+        String version() {
             Properties properties = new Properties();
             try (InputStream in = Main.class.getResourceAsStream("/dev/mig/version.properties")) {
                 if (in != null) {
                     properties.load(in);
                 }
+            } catch (java.io.IOException e) {
+                return "dev";
             }
-            return new String[] {"mig " + properties.getProperty("version", "dev")};
+            return properties.getProperty("version", "dev");
         }
     }
 }

@@ -91,6 +91,41 @@ public final class Planner {
         return out.toString();
     }
 
+    /** One step of a plan: what the text and Markdown forms show. */
+    public record Step(int number, int line, String statement, Effects effects, boolean forced, String setting) {
+    }
+
+    /** The steps of a script (connections and the header are not steps). */
+    public static List<Step> steps(Script script) {
+        List<Step> out = new ArrayList<>();
+        int step = 0;
+        for (Stmt stmt : script.statements()) {
+            if (stmt instanceof Stmt.Migration || stmt instanceof Stmt.Connect) {
+                continue;
+            }
+            step++;
+            String setting = stmt instanceof Stmt.Set s ? Names.quoteIfNeeded(s.name()) + " = " + s.value() : null;
+            out.add(new Step(step, stmt.span().line(), Printer.statement(stmt), Effects.of(stmt), stmt.forced(), setting));
+        }
+        return out;
+    }
+
+    /** The connections of a script: name, URL with passwords masked, readonly. */
+    public static List<String[]> connections(Script script) {
+        List<String[]> out = new ArrayList<>();
+        for (Stmt stmt : script.statements()) {
+            if (stmt instanceof Stmt.Connect c) {
+                out.add(new String[] {c.name(), JdbcUrls.redact(c.url().value()), c.readonly() ? "readonly" : ""});
+            }
+        }
+        return out;
+    }
+
+    /** What mig rollback VERSION would do, line by line. */
+    public static List<String> rollback(Script script) {
+        return RollbackPlan.lines(script);
+    }
+
     private static void effect(StringBuilder out, String indent, String label, List<String> items) {
         for (String item : items) {
             out.append(indent).append(label).append(item).append('\n');

@@ -50,13 +50,13 @@ public final class Scripts {
         return out;
     }
 
-    /** The files to read: each path, or the .mig files of a directory in name order. */
+    /** The files to read: each path, or the .mig files of a directory and its subdirectories, in path order. */
     public static List<Path> expand(List<Path> paths) {
         List<Path> out = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                try (Stream<Path> files = Files.list(path)) {
-                    files.filter(p -> p.toString().endsWith(".mig")).sorted().forEach(out::add);
+                try (Stream<Path> files = Files.walk(path)) {
+                    files.filter(p -> p.toString().endsWith(".mig") && Files.isRegularFile(p)).sorted().forEach(out::add);
                 } catch (IOException e) {
                     throw new MigException("cannot list " + path + ": " + e.getMessage(), e);
                 }
