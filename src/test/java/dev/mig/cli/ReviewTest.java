@@ -112,6 +112,16 @@ class ReviewTest {
         assertEquals("mig: --since no-such-revision-here: no such git revision", revision.err().strip());
         CliTest.Result plan = mig("plan", "--format", "pdf", "scripts/mem0");
         assertEquals(2, plan.code());
+
+        // outside a git checkout (a temporary directory), as its own process
+        Path script = Path.of("scripts/mem0/011_ts_collection_v2_to_v3.mig").toAbsolutePath();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.mig.cli.Main", "plan", "--since", "HEAD", script.toString())
+                .directory(dir.toFile()).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, p.waitFor());
+        assertTrue(err.startsWith("mig: --since HEAD: not a git checkout here, and not a directory"), err);
+        assertEquals(1, err.strip().lines().count(), err);
     }
 
     @Test
