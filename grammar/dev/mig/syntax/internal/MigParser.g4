@@ -22,7 +22,7 @@ statement
   | MAP qname ARROW qname ( AS typeName )? ( DEFAULT expr )? ( WHERE expr )?  # mapFieldStmt
   | REPLAY qname ARROW qname                                                  # replayStmt
   | CHECKSUM qname ( ARROW qname checksumAllow* )?                             # checksumStmt
-  | SAMPLE INT qname ARROW qname sampleOption*                                # sampleStmt
+  | SAMPLE INT qname ( ARROW qname )? ( WHERE expr )? sampleOption*           # sampleStmt
   | ASSERT assertion                                                          # assertStmt
   | ARCHIVE qname TO ( text | qname ) FORCE?                                  # archiveStmt
   | PURGE qname ( WHERE expr )? FORCE?                                        # purgeStmt

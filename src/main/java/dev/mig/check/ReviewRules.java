@@ -35,7 +35,7 @@ final class ReviewRules {
     private static boolean checkedLater(List<Stmt> later, Stmt.MapTable map) {
         for (Stmt s : later) {
             if (s instanceof Stmt.Checksum c && c.target() != null && c.target().sameTable(map.target())
-                    || s instanceof Stmt.Sample sample && sample.target().sameTable(map.target())) {
+                    || s instanceof Stmt.Sample sample && sample.target() != null && sample.target().sameTable(map.target())) {
                 return true;
             }
             if (s instanceof Stmt.Assert) {

@@ -13,7 +13,8 @@ public final class Settings {
             "rejects", "the file rejected rows are written to ('path')",
             "audit", "the JSON-lines audit file ('path')",
             "fetch", "rows fetched per round trip when reading (a whole number)",
-            "pushdown", "on (default) or off: whether a map within one database may run as set-based SQL");
+            "pushdown", "on (default) or off: whether a map within one database may run as set-based SQL",
+            "rows", "rows a query or a one-table sample shows (a whole number, default 50)");
 
     private Settings() {
     }
@@ -26,7 +27,7 @@ public final class Settings {
             return;
         }
         switch (s.name()) {
-            case "batch", "fetch" -> {
+            case "batch", "fetch", "rows" -> {
                 if (!s.value().matches("[1-9][0-9]{0,8}")) {
                     linter.error(s.span(), s.name() + " takes " + rule);
                 }

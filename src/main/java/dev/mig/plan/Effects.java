@@ -172,6 +172,11 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitSample(Stmt.Sample s) {
+            if (s.target() == null) {
+                b.table(s.source()).read(s.count() + " random rows of " + s.source()
+                        + (s.where() == null ? "" : " where " + Printer.expr(s.where())) + (s.seed() == null ? "" : " (seed " + s.seed() + ")"));
+                return null;
+            }
             b.table(s.source()).table(s.target()).read(s.count() + " random rows of " + s.source() + " and " + s.target()
                     + (s.seed() == null ? "" : " (seed " + s.seed() + ")"));
             if (s.to() != null) {

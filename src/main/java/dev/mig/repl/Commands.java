@@ -53,6 +53,16 @@ final class Commands {
             case "help" -> help(arg);
             case "connections" -> connections();
             case "tables" -> tables(arg);
+            case "expanded" -> {
+                if (arg.equals("on") || arg.equals("off")) {
+                    core.session().settings().expanded(arg.equals("on"));
+                    io.print("expanded display is " + arg);
+                } else {
+                    io.print("expanded display is " + (core.session().settings().expanded() ? "on" : "off")
+                            + "; :expanded on|off changes it");
+                }
+            }
+            case "edit" -> edit(arg);
             case "describe" -> describe(arg);
             case "list" -> list();
             case "save" -> save(arg);
@@ -125,10 +135,58 @@ final class Commands {
         return db;
     }
 
+    /** The one open connection, for commands whose connection may be left out; null (and a hint) otherwise. */
+    private String onlyConnection(String usage) {
+        var open = core.session().connections().keySet();
+        if (open.size() == 1) {
+            return open.iterator().next();
+        }
+        core.io().print(open.isEmpty() ? "no connection yet: connect NAME 'jdbc:...' first"
+                : "usage: " + usage + " (open: " + String.join(", ", open) + ")");
+        return null;
+    }
+
+    /**
+     * :edit opens $VISUAL or $EDITOR (else vi) on the last statement, or on every statement of the session with
+     * ":edit session"; what is saved then runs. An editor that exits with an error runs nothing.
+     */
+    private void edit(String arg) {
+        List<String> entered = core.entered();
+        String text = arg.equals("session") ? String.join("\n", entered) : entered.isEmpty() ? "" : entered.get(entered.size() - 1);
+        var env = core.session().options().environment();
+        String editor = env.getOrDefault("VISUAL", env.getOrDefault("EDITOR", "vi"));
+        try {
+            Path file = Files.createTempFile("mig-edit-", ".mig");
+            try {
+                Files.writeString(file, text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
+                if (!core.io().edit(editor, file)) {
+                    core.io().print("the editor (" + editor + ") exited with an error; nothing was run");
+                    return;
+                }
+                String edited = Files.readString(file);
+                if (edited.isBlank()) {
+                    core.io().print("nothing to run");
+                    return;
+                }
+                for (String line : edited.split("\n", -1)) {
+                    core.accept(line);
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            core.io().print("cannot edit: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void tables(String arg) {
         if (arg.isEmpty()) {
-            core.io().print("usage: :tables CONN");
-            return;
+            arg = onlyConnection(":tables CONN");
+            if (arg == null) {
+                return;
+            }
         }
         Database db = connection(arg);
         if (db == null) {
@@ -144,8 +202,12 @@ final class Commands {
 
     private void describe(String arg) {
         int dot = arg.indexOf('.');
+        if (dot < 0 && !arg.isEmpty() && core.session().connections().size() == 1) {
+            arg = core.session().connections().keySet().iterator().next() + "." + arg; // the only connection
+            dot = arg.indexOf('.');
+        }
         if (dot < 0) {
-            core.io().print("usage: :describe CONN.TABLE");
+            core.io().print("usage: :describe CONN.TABLE (or TABLE with one connection open)");
             return;
         }
         Database db = connection(arg.substring(0, dot));

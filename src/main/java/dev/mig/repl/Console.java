@@ -43,6 +43,17 @@ public final class Console {
             }
 
             @Override
+            public boolean edit(String editor, Path file) throws java.io.IOException, InterruptedException {
+                terminal.pause(); // the editor owns the terminal until it exits
+                try {
+                    Process p = new ProcessBuilder("sh", "-c", editor + " \"$1\"", "sh", file.toString()).inheritIO().start();
+                    return p.waitFor() == 0;
+                } finally {
+                    terminal.resume();
+                }
+            }
+
+            @Override
             public int width() {
                 return terminal.getWidth();
             }

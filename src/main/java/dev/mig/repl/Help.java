@@ -14,8 +14,10 @@ final class Help {
     static {
         COMMANDS.put("help", ":help [statement]      this list, or how to write a statement");
         COMMANDS.put("connections", ":connections           the open connections");
-        COMMANDS.put("tables", ":tables CONN           the tables of a connection, with rows and mem0 format");
-        COMMANDS.put("describe", ":describe CONN.TABLE   the columns of a table");
+        COMMANDS.put("tables", ":tables [CONN]         the tables of a connection (the only one if left out), rows, mem0 format");
+        COMMANDS.put("describe", ":describe [CONN.]TABLE the columns of a table");
+        COMMANDS.put("expanded", ":expanded on|off       rows shown one block per row (psql's \\x), for wide rows");
+        COMMANDS.put("edit", ":edit [session]        $EDITOR on the last statement (or the session); what is saved runs");
         COMMANDS.put("list", ":list                  the statements that ran, numbered");
         COMMANDS.put("save", ":save FILE [VERSION]   write them as a versioned script for mig run");
         COMMANDS.put("load", ":load FILE             run the statements of a script");

@@ -34,6 +34,12 @@ public final class ReplCore {
         default int width() {
             return 0;
         }
+
+        /** Runs the editor command on the file and waits; true when it exits 0. The console lends it the terminal. */
+        default boolean edit(String editor, Path file) throws java.io.IOException, InterruptedException {
+            Process p = new ProcessBuilder("sh", "-c", editor + " \"$1\"", "sh", file.toString()).inheritIO().start();
+            return p.waitFor() == 0;
+        }
     }
 
     private final IO io;
@@ -58,8 +64,21 @@ public final class ReplCore {
     private void openSession() {
         RunOptions options = new RunOptions(dry, baseOptions.environment(), baseOptions.baseDir(), this::printResult);
         session = new Session("mig-repl", options);
+        // looking leaves no trace: no mig_audit in a database the session only read, and the session's own
+        // audit and rejects files in ~/.mig/, not in whatever directory the REPL started in
+        session.lookOnly(true);
+        Path own = ownDirectory();
+        String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        session.auditPath(own.resolve("repl-" + day + ".audit.jsonl"));
+        session.rejectsPath(own.resolve("repl-" + day + ".rejects.jsonl"));
         session.progress(progress);
         interpreter = new Interpreter(session);
+    }
+
+    /** ~/.mig (HOME from the session's environment), where the REPL keeps its files. */
+    private Path ownDirectory() {
+        String home = baseOptions.environment().getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".mig");
     }
 
     public String prompt() {

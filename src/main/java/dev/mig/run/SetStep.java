@@ -22,6 +22,7 @@ final class SetStep {
             case "parallel" -> session.settings().parallel(positive(s, value, 64));
             case "state" -> session.state(value, s.span());
             case "pushdown" -> session.settings().pushdown(onOff(s, value));
+            case "rows" -> session.settings().rows(positive(s, value, 1_000_000));
             case "rejects" -> session.rejectsPath(path(value));
             case "audit" -> session.auditPath(path(value));
             default -> throw session.error(s.span(), "unknown setting '" + s.name() + "'");

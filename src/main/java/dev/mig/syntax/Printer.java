@@ -251,7 +251,8 @@ public final class Printer implements Stmt.Visitor<String> {
 
     @Override
     public String visitSample(Stmt.Sample s) {
-        return "sample " + s.count() + " " + s.source() + " -> " + s.target()
+        return "sample " + s.count() + " " + s.source() + (s.target() == null ? "" : " -> " + s.target())
+                + (s.where() == null ? "" : " where " + expr(s.where()))
                 + (s.seed() == null ? "" : " seed " + s.seed()) + (s.to() == null ? "" : " to " + s.to().source());
     }
 

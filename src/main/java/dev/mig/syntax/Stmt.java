@@ -260,7 +260,12 @@ public sealed interface Stmt {
     }
 
     /** {@code sample N A.t -> B.u [seed S] [to 'file']}; seed and to may be null. */
-    record Sample(int count, TableRef source, TableRef target, Long seed, Text to, Span span) implements Stmt {
+    /** {@code sample N A.t -> B.u}: a spot check of mapped rows; {@code sample N A.t [where c]}: N random rows of one table (target null). */
+    record Sample(int count, TableRef source, TableRef target, Expr where, Long seed, Text to, Span span) implements Stmt {
+        public Sample(int count, TableRef source, TableRef target, Long seed, Text to, Span span) {
+            this(count, source, target, null, seed, to, span);
+        }
+
         @Override
         public String keyword() {
             return "sample";

@@ -36,7 +36,7 @@ class ReplCoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + history)) {
             LegacyData.historyG0(c, 300, 5);
         }
-        repl = new ReplCore(out::add, new RunOptions(false, Map.of(), dir, out::add));
+        repl = new ReplCore(out::add, new RunOptions(false, Map.of("HOME", dir.toString()), dir, out::add));
     }
 
     private String type(String... lines) {
@@ -113,7 +113,9 @@ class ReplCoreTest {
         String connections = type(":conn");
         assertTrue(connections.contains("legacy  sqlite    jdbc:sqlite:" + history + "?password=***"), connections);
         assertFalse(connections.contains("hunter2"));
-        assertTrue(type(":tables legacy").contains("history    300   history G0 (<= 0.0.9)"));
+        String tables = type(":tables legacy");
+        assertTrue(tables.contains("history  300   history G0 (<= 0.0.9)"), tables);
+        assertFalse(tables.contains("mig_audit"), "looking made no table: " + tables);
         String described = type(":describe legacy.history");
         assertTrue(described.contains("timestamp   DATETIME  timestamp"), described);
         assertTrue(described.contains("300 rows; mem0 format: history G0 (<= 0.0.9)"), described);

@@ -74,7 +74,7 @@ class ReplTerminalTest {
             c.createStatement().execute("CREATE TABLE g2 (id TEXT PRIMARY KEY, old_memory TEXT)");
         }
         Path launcher = dir.resolve("mig.sh");
-        Files.writeString(launcher, "#!/bin/sh\ncd '" + dir + "'\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+        Files.writeString(launcher, "#!/bin/sh\ncd '" + dir + "'\nHOME='" + dir + "' exec '" + Path.of(System.getProperty("java.home"), "bin", "java")
                 + "' -cp '" + System.getProperty("java.class.path") + "' dev.mig.cli.Main repl --history '" + dir.resolve("h") + "'\n");
         launcher.toFile().setExecutable(true);
         long start = System.nanoTime();
@@ -98,7 +98,14 @@ class ReplTerminalTest {
         String cancelled = waitFor(s -> s.contains("interrupted") || s.contains("cancel"), "Ctrl-C to cancel the query");
         keys("checksum db.g2", "Enter");
         String after = waitFor(s -> s.contains("checksum db.g2: 200 rows"), "the session to go on");
+        // Ctrl-R: search the history for the checksum and run it again
+        keys("C-r");
+        keys("-l", "checksum db");
+        waitFor(s -> s.contains("bck-i-search: checksum db"), "Ctrl-R's reverse search");
+        keys("Enter");
+        String again = waitFor(s -> s.split("checksum db.g2: 200 rows", -1).length - 1 >= 2, "the found statement to run again");
         keys("C-d");
+        assertTrue(again.contains("mig>"), again);
         assertTrue(cancelled.contains("error:"), cancelled);
         assertTrue(after.contains("mig>"), after);
         System.out.println("mig repl: prompt after " + startupMillis + " ms (JVM start included)");

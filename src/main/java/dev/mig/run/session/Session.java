@@ -7,6 +7,7 @@ import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
+import dev.mig.plan.Effects;
 import dev.mig.run.state.AuditLog;
 import dev.mig.run.state.History;
 import dev.mig.run.state.Progress;
@@ -316,9 +317,20 @@ public final class Session implements AutoCloseable {
         return Progress.of(state(), file, scriptSha(), dryRun(), line);
     }
 
+    /**
+     * A session that keeps no trace in the databases it only reads (the REPL): its audit goes to the audit
+     * file, and to mig_audit only for a statement that wrote to a database.
+     */
+    public void lookOnly(boolean lookOnly) {
+        this.lookOnly = lookOnly;
+    }
+
+    private boolean lookOnly;
+
     /** Records one statement in the audit file and mig_audit. */
     public void audit(Stmt stmt, StepResult result, String outcome, String message, Instant start, long millis) {
-        audit().record(state(), new AuditLog.Entry(version, dryRun(), stmt, result.read(), result.written(), result.rejected(),
+        boolean wrote = stmt instanceof Stmt.Sql ? !result.readOnly() : !Effects.of(stmt).writtenTables().isEmpty();
+        audit().record(lookOnly && !wrote ? null : state(), new AuditLog.Entry(version, dryRun(), stmt, result.read(), result.written(), result.rejected(),
                 result.digest(), outcome, message != null ? message : result.message(), start, millis));
     }
 }

@@ -6,6 +6,8 @@ public final class Settings {
     private int fetch = 1000;
     private int parallel = 1;
     private boolean pushdown = true;
+    private int rows = 50;
+    private boolean expanded;
 
     /** Rows written per batch (and per page of a streamed map). */
     public int batch() {
@@ -32,6 +34,24 @@ public final class Settings {
 
     public void parallel(int parallel) {
         this.parallel = parallel;
+    }
+
+    /** Rows a query or a one-table sample shows (set rows N). */
+    public int rows() {
+        return rows;
+    }
+
+    public void rows(int rows) {
+        this.rows = rows;
+    }
+
+    /** Rows shown one block per row, for wide rows (the REPL's :expanded on). */
+    public boolean expanded() {
+        return expanded;
+    }
+
+    public void expanded(boolean expanded) {
+        this.expanded = expanded;
     }
 
     /** Whether a map inside one database may run as set-based SQL (set pushdown on|off). */

@@ -11,6 +11,7 @@ import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.run.map.CompiledMap;
+import dev.mig.run.session.RowTable;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Printer;
@@ -36,11 +37,62 @@ public final class SampleStep {
         this.session = session;
     }
 
+    /** sample N A.t [where c] [seed S]: N random rows of one table, shown as a table (the same seed, the same rows). */
+    private StepResult oneTable(Stmt.Sample s) {
+        TableInfo table = session.table(s.source());
+        Database db = session.db(s.source());
+        long seed = s.seed() != null ? s.seed() : new Random().nextLong() & 0xffffffffL;
+        Random random = new Random(seed);
+        Evaluator evaluator = session.evaluator();
+        List<Row> reservoir = new ArrayList<>();
+        long[] seen = {0};
+        TableReader reader = new TableReader(db, table);
+        try {
+            reader.ordered(reader.pageKey().equals(List.of("rowid")) ? List.of() : table.primaryKey(), row -> {
+                try {
+                    if (s.where() != null && !evaluator.test(s.where(), row)) {
+                        return;
+                    }
+                } catch (EvalException e) {
+                    return; // a row the condition cannot be evaluated on is not one it selects
+                }
+                seen[0]++;
+                if (reservoir.size() < s.count()) {
+                    reservoir.add(row);
+                } else {
+                    long j = (long) (random.nextDouble() * seen[0]);
+                    if (j < s.count()) {
+                        reservoir.set((int) j, row);
+                    }
+                }
+            }, session.settings().fetch());
+        } catch (SQLException e) {
+            throw session.error(s.span(), db.error("cannot read " + s.source(), e));
+        }
+        List<String> columns = table.columnNames();
+        List<List<Object>> rows = new ArrayList<>();
+        for (Row row : reservoir) {
+            List<Object> values = new ArrayList<>();
+            for (String c : columns) {
+                values.add(row.get(c));
+            }
+            rows.add(values);
+        }
+        for (String line : RowTable.lines(columns, rows, rows.size(), session.settings().expanded())) {
+            session.out().line(line);
+        }
+        return new StepResult(seen[0], 0, 0, null, reservoir.size() + " of " + seen[0] + " rows"
+                + (s.where() == null ? "" : " where " + Printer.expr(s.where())) + ", seed " + seed, true);
+    }
+
     /** One field of one sampled row: where it came from, where it went, both values. */
     private record Field(String from, String fromValue, String to, String toValue, boolean same) {
     }
 
     public StepResult run(Stmt.Sample s) {
+        if (s.target() == null) {
+            return oneTable(s);
+        }
         Stmt.MapTable map = session.map(s.source(), s.target());
         CompiledMap compiled = map == null ? null : CompiledMap.compile(session, map);
         TableInfo source = session.table(s.source());

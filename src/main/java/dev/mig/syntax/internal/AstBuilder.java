@@ -189,7 +189,8 @@ public final class AstBuilder {
         if (count < 1 || count > 100_000) {
             throw new ShapeError(span(c.INT().getSymbol()), "sample size must be between 1 and 100000");
         }
-        return new Stmt.Sample((int) count, table(c.qname(0)), table(c.qname(1)), seed, to, span);
+        return new Stmt.Sample((int) count, table(c.qname(0)), c.qname().size() > 1 ? table(c.qname(1)) : null,
+                optExpr(c.expr()), seed, to, span);
     }
 
     private Stmt.Assertion assertion(MigParser.AssertionContext ctx) {
