@@ -74,9 +74,14 @@ class ReplTerminalTest {
             c.createStatement().execute("CREATE TABLE g2 (id TEXT PRIMARY KEY, old_memory TEXT)");
         }
         Path launcher = dir.resolve("mig.sh");
-        Files.writeString(launcher, "#!/bin/sh\ncd '" + dir + "'\nHOME='" + dir + "' exec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+        Files.writeString(launcher, "#!/bin/sh\ncd '" + dir + "'\nHOME='" + dir + "' EDITOR='" + dir.resolve("editor.sh") + "' exec '" + Path.of(System.getProperty("java.home"), "bin", "java")
                 + "' -cp '" + System.getProperty("java.class.path") + "' dev.mig.cli.Main repl --history '" + dir.resolve("h") + "'\n");
         launcher.toFile().setExecutable(true);
+        // the editor :edit opens: it gets the terminal, changes the statement, and mig runs what it saved
+        Path editor = dir.resolve("editor.sh");
+        Files.writeString(editor, "#!/bin/sh\nprintf 'editor had the terminal\\n' > /dev/tty\nsleep 1\n"
+                + "sed -i 's/checksum db.g2/checksum db.history/' \"$1\"\n");
+        editor.toFile().setExecutable(true);
         long start = System.nanoTime();
         tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "45", launcher.toString());
         waitFor(s -> s.contains("mig>"), "the prompt");
@@ -104,7 +109,11 @@ class ReplTerminalTest {
         waitFor(s -> s.contains("bck-i-search: checksum db"), "Ctrl-R's reverse search");
         keys("Enter");
         String again = waitFor(s -> s.split("checksum db.g2: 200 rows", -1).length - 1 >= 2, "the found statement to run again");
+        keys(":edit", "Enter");
+        waitFor(s -> s.contains("editor had the terminal"), "the editor to get the terminal");
+        String edited = waitFor(s -> s.contains("checksum db.history: 200 rows"), "the edited statement to run");
         keys("C-d");
+        assertTrue(edited.contains("mig>"), edited);
         assertTrue(again.contains("mig>"), again);
         assertTrue(cancelled.contains("error:"), cancelled);
         assertTrue(after.contains("mig>"), after);
