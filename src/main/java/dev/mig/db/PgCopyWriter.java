@@ -232,7 +232,21 @@ public final class PgCopyWriter implements BatchWriter {
     }
 
     private static void escape(StringBuilder out, String text) {
-        for (int i = 0; i < text.length(); i++) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char ch = text.charAt(i);
+            if (ch == '\\' || ch == '\n' || ch == '\r' || ch == '\t') {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            out.append(text); // the common case: nothing to escape, one bulk copy
+            return;
+        }
+        out.append(text, 0, i);
+        for (; i < n; i++) {
             char ch = text.charAt(i);
             switch (ch) {
                 case '\\' -> out.append("\\\\");
