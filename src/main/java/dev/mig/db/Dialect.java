@@ -92,6 +92,14 @@ public interface Dialect {
     default void yieldToWriters() {
     }
 
+    /**
+     * Whether a long read transaction holds other connections' commits off (SQLite in rollback-journal
+     * mode: a writer must wait for every reader to finish). Whole-table reads then go in short pages.
+     */
+    default boolean readersBlockWriters(Database db) {
+        return false;
+    }
+
     /** Called before a read whose transaction would later write: ends it, where a read-then-write can deadlock. */
     default void endReadBeforeWrite(Database db) {
     }

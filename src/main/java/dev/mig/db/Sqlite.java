@@ -164,6 +164,15 @@ final class Sqlite implements Dialect {
     }
 
     @Override
+    public boolean readersBlockWriters(Database db) {
+        try (Statement st = db.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            return !(rs.next() && "wal".equalsIgnoreCase(rs.getString(1)));
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    @Override
     public void endReadBeforeWrite(Database db) {
         db.commit(); // a SQLite transaction that read and then writes can deadlock with an application's write
     }

@@ -126,6 +126,20 @@ public final class TableReader {
         void done(List<Object> lastKey) throws SQLException;
     }
 
+    /**
+     * Every row, for a whole-table read such as a backup: in one query, or - where a long read would hold
+     * applications' commits off (SQLite rollback journal) and the table has a key - in pages of
+     * {@code pageSize} rows in key order, each read in its own short transaction. Rows written meanwhile
+     * may or may not be seen; callers pair it with the write queue (freeze) taken before.
+     */
+    public long everyRow(RowHandler handler, int pageSize) throws SQLException {
+        if (!db.dialect().readersBlockWriters(db) || pageKey().isEmpty()) {
+            return ordered(List.of(), handler, pageSize);
+        }
+        db.commit(); // the pages start with no transaction open
+        return pages(pageSize, null, handler, lastKey -> db.commit());
+    }
+
     /** Every row ordered by the given columns in code point order (empty: any order), streamed. */
     public long ordered(List<String> orderBy, RowHandler handler, int fetchSize) throws SQLException {
         Connection c = db.connection();

@@ -35,13 +35,15 @@ public final class BackupStep {
 
     public StepResult backup(Stmt.Backup s) {
         Path file = session.path(s.file());
-        BackupFile.Manifest manifest = write(s.table(), file, s.span());
         long queueSeq;
         try {
+            // taken first: the backup may be read in pages while applications write; every write after this
+            // position is in the queue, so restore + replay from here gives the table as it is
             queueSeq = Capture.lastSeq(session.db(s.table()), s.table().table());
         } catch (SQLException e) {
             throw session.error(s.span(), session.db(s.table()).error("cannot read mig_queue", e));
         }
+        BackupFile.Manifest manifest = write(s.table(), file, s.span(), true);
         History.BackupTaken taken = new History.BackupTaken(s.table(), file, manifest.digest(), queueSeq);
         session.safety().backupTaken(taken);
         if (session.state() != null && !session.dryRun()) {
@@ -56,20 +58,36 @@ public final class BackupStep {
     }
 
     /** Writes a backup of the table to the file; used by backup and by archive. */
+    /** One consistent read of the table into the file (archive holds writers off around it). */
     BackupFile.Manifest write(TableRef ref, Path file, Span span) {
+        return write(ref, file, span, false);
+    }
+
+    /**
+     * The rows into a backup file; {@code paged}: in short read transactions where a long one would hold
+     * applications' commits off (the backup statement; the queue position is taken before).
+     */
+    BackupFile.Manifest write(TableRef ref, Path file, Span span, boolean paged) {
         Database db = session.db(ref);
         TableInfo table = session.table(ref);
         try {
-            return BackupFile.write(file, table, db.dialect().name(), sink -> new TableReader(db, table)
-                    .ordered(List.of(), row -> {
-                        try {
-                            sink.row(row.values());
-                        } catch (SQLException | RuntimeException e) {
-                            throw e;
-                        } catch (Exception e) {
-                            throw new SQLException(e);
-                        }
-                    }, session.settings().fetch()));
+            return BackupFile.write(file, table, db.dialect().name(), sink -> {
+                TableReader.RowHandler handler = row -> {
+                    try {
+                        sink.row(row.values());
+                    } catch (SQLException | RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new SQLException(e);
+                    }
+                };
+                TableReader reader = new TableReader(db, table);
+                if (paged) {
+                    reader.everyRow(handler, session.settings().batch());
+                } else {
+                    reader.ordered(List.of(), handler, session.settings().fetch());
+                }
+            });
         } catch (MigException e) {
             throw session.error(span, e);
         }
