@@ -16,6 +16,7 @@ import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.verify.AssertStep;
 import dev.mig.run.verify.ChecksumStep;
+import dev.mig.run.verify.TableDigest;
 import dev.mig.run.verify.DiffStep;
 import dev.mig.run.verify.SampleStep;
 import dev.mig.syntax.Stmt;
@@ -178,7 +179,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitChecksum(Stmt.Checksum s) {
-        return s.target() == null ? new ChecksumStep(session).table(s) : new ChecksumStep(session).compare(s);
+        return s.target() == null ? new TableDigest(session).run(s) : new ChecksumStep(session).compare(s);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.mig.run;
 
 import dev.mig.db.Database;
-import dev.mig.db.SqlScripts;
 import dev.mig.run.session.RowTable;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;

@@ -9,7 +9,6 @@ import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.plan.Effects;
 import dev.mig.run.state.AuditLog;
-import dev.mig.run.state.History;
 import dev.mig.run.state.Progress;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;

@@ -1,7 +1,5 @@
 package dev.mig.run.verify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mig.data.Canonical;
 import dev.mig.data.Compare;
 import dev.mig.data.Convert;
 import dev.mig.data.Digest;
@@ -9,10 +7,8 @@ import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
-import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
-import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.pushdown.CanonicalSql;
@@ -23,8 +19,6 @@ import dev.mig.run.session.StepResult;
 import dev.mig.run.state.ReplayMarks;
 import dev.mig.run.verify.ChecksumSides.Entry;
 import dev.mig.syntax.Stmt;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,54 +41,6 @@ public final class ChecksumStep {
 
     public ChecksumStep(Session session) {
         this.session = session;
-    }
-
-    public StepResult table(Stmt.Checksum s) {
-        Database db = session.db(s.table());
-        TableInfo table = session.table(s.table());
-        Digest digest = new Digest();
-        Map<String, LogicalType> types = table.types();
-        try {
-            String hash = CanonicalSql.rowHash(db.dialect(), table, table.columnNames());
-            if (hash != null) {
-                inDatabase(db, table, hash, digest);
-            } else {
-                new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)),
-                        session.settings().fetch());
-            }
-        } catch (SQLException e) {
-            throw session.error(s.span(), db.error("cannot read " + s.table(), e));
-        }
-        String earlier = session.rememberDigest(s.table(), digest.toString(), s.span().line());
-        String note = "";
-        if (earlier != null) {
-            String[] parts = earlier.split(": ", 2);
-            note = parts[1].equals(digest.toString()) ? " (unchanged since line " + parts[0] + ")"
-                    : " (CHANGED since line " + parts[0] + ": was " + parts[1] + ")";
-        }
-        return new StepResult(digest.rows(), 0, 0, digest.toString(), digest.rows() + " rows, digest " + digest + note);
-    }
-
-    /**
-     * The table digest summed inside PostgreSQL (in parallel where it chooses to): only the count
-     * and the sum come back; rows the SQL cannot render exactly are read and hashed here.
-     */
-    private void inDatabase(Database db, TableInfo table, String hash, Digest digest) throws SQLException {
-        String sql = "SELECT count(h), sum(" + CanonicalSql.asBigint("h") + ")::text, count(*) - count(h) FROM (SELECT "
-                + hash + " AS h FROM " + db.dialect().table(table.name()) + ") AS s";
-        long missing;
-        try (java.sql.PreparedStatement ps = db.connection().prepareStatement(sql); java.sql.ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            String sum = rs.getString(2);
-            digest.add(rs.getLong(1), sum == null ? 0 : new java.math.BigInteger(sum).longValue());
-            missing = rs.getLong(3);
-        }
-        if (missing > 0) {
-            Map<String, LogicalType> types = table.types();
-            new TableReader(db, table).where("(" + hash + ") IS NULL", row -> digest.add(Canonical.row(row.values(), types)),
-                    session.settings().fetch());
-        }
-        db.commit();
     }
 
     public StepResult compare(Stmt.Checksum s) {
@@ -273,38 +219,12 @@ public final class ChecksumStep {
         return new StepResult(r.matched + r.mismatched + r.onlySource, 0, 0, digest, message.toString());
     }
 
-    /**
-     * The source keys (as {@link ChecksumResult#flat} strings) of writes queued for {@code s.table()} since the
-     * last replay into {@code s.target()}: rows an application wrote while mig worked, which differ until the next
-     * replay. Empty when the table was never frozen.
-     */
+    /** The keys of writes queued for the source since the last replay into the target (see ReplayMarks). */
     private static Set<String> queuedSinceReplay(Database db, TableInfo source, Stmt.Checksum s) throws SQLException {
-        if (db.describe("mig_queue") == null) {
-            return Set.of();
-        }
-        long last = db.describe("mig_replayed") == null ? 0 : ReplayMarks.last(db, s.table().toString(), s.target().toString());
         Set<String> keys = new HashSet<>();
-        Dialect d = db.dialect();
-        try (PreparedStatement ps = db.connection().prepareStatement("SELECT " + d.asText("key") + ", " + d.asText("old_key")
-                + " FROM mig_queue WHERE table_name = ? AND seq > ?")) {
-            ps.setString(1, source.name());
-            ps.setLong(2, last);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    for (int i = 1; i <= 2; i++) {
-                        String json = rs.getString(i);
-                        if (json != null) {
-                            JsonNode key = Values.parseJson(json);
-                            List<Object> values = new ArrayList<>();
-                            for (String column : source.primaryKey()) {
-                                JsonNode v = key.get(column);
-                                values.add(v == null || v.isNull() ? null : v.asText());
-                            }
-                            keys.add(ChecksumResult.flat(values));
-                        }
-                    }
-                }
-            }
+        for (List<Object> key : ReplayMarks.keysQueuedSince(db, source.name(), source.primaryKey(), s.table().toString(),
+                s.target().toString())) {
+            keys.add(ChecksumResult.flat(key));
         }
         return keys;
     }
