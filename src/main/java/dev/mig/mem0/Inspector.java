@@ -147,13 +147,14 @@ public final class Inspector {
                 detail("current mem0 would rebuild this table keeping only id, memory_id, event, is_deleted: "
                         + "prev_value, new_value and timestamp of " + rows + " rows would be lost");
                 advice.add(env("MEM0_HISTORY_G0_URL", url) + " mig run scripts/mem0/001_history_g0_sqlite.mig   "
-                        + "(or 003_history_g0_to_postgres.mig with MEM0_PG_URL)");
+                        + "(or 003_history_g0_to_postgres.mig with MEM0_PG_URL, then 003b_..._finish.mig after switching mem0)");
             }
             case 1 -> {
                 long nv = count(db, "SELECT count(*) FROM " + db.dialect().table(name) + " WHERE new_value IS NOT NULL");
                 detail("current mem0 would rebuild this table and drop new_value (" + nv + " rows hold one)");
                 advice.add(env("MEM0_HISTORY_G1_URL", url) + " mig run scripts/mem0/002_history_g1_sqlite.mig   "
-                        + "(or 004_history_g1_to_postgres.mig with MEM0_PG_URL when there are no orphans)");
+                        + "(or 004_history_g1_to_postgres.mig with MEM0_PG_URL when there are no orphans, then 004b_..._finish.mig "
+                        + "after switching mem0)");
             }
             default -> {
                 long current = spellings.getOrDefault("utc", Map.of()).values().stream().mapToLong(Long::longValue).sum()
@@ -164,7 +165,7 @@ public final class Inspector {
             }
         }
         last.add(env("MEM0_HISTORY_URL", url) + " MEM0_PG_URL=... mig run scripts/mem0/010_history_g2_to_postgres.mig   "
-                + "(optional, last: to move the history to PostgreSQL)");
+                + "(optional, last: to move the history to PostgreSQL; switch mem0 to it, then 010b_history_g2_to_postgres_finish.mig)");
     }
 
     private void collection(Database db, String url, TableInfo t, long rows) throws SQLException {

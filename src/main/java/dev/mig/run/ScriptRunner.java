@@ -141,12 +141,20 @@ public final class ScriptRunner {
     }
 
     static void openConnections(Session session, Script script) {
+        boolean audit = false;
+        boolean rejects = false;
         for (Stmt stmt : script.statements()) {
             if (stmt instanceof Stmt.Connect c && !session.connected(c.name())) {
                 session.statementStarted(c);
                 ConnectStep.open(session, c);
             } else if (stmt instanceof Stmt.Set s && s.name().equals("state")) {
                 session.state(s.value(), s.span());
+            } else if (stmt instanceof Stmt.Set s && s.name().equals("audit") && !audit) {
+                audit = true; // the script's audit file from its first line on, not a default one beside it
+                session.auditPath(SetStep.path(session, s));
+            } else if (stmt instanceof Stmt.Set s && s.name().equals("rejects") && !rejects) {
+                rejects = true;
+                session.rejectsPath(SetStep.path(session, s));
             }
         }
     }

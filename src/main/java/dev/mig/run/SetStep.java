@@ -35,6 +35,13 @@ final class SetStep {
         return p.isAbsolute() ? p : session.options().baseDir().resolve(p).normalize();
     }
 
+    /** The file a {@code set audit|rejects '...'} names, relative to the base directory. */
+    static Path path(Session session, Stmt.Set s) {
+        String value = s.quoted() ? session.resolve(new Text(s.value(), false, s.span())) : s.value();
+        Path p = Path.of(value);
+        return p.isAbsolute() ? p : session.options().baseDir().resolve(p).normalize();
+    }
+
     private boolean onOff(Stmt.Set s, String value) {
         return switch (value.toLowerCase(java.util.Locale.ROOT)) {
             case "on" -> true;

@@ -290,9 +290,16 @@ class HistoryPackTest {
         Path g1 = store("g1pg.db", c -> Stores.g1(c, 600, 8));
         Map<String, Map<String, Object>> legacy = legacy("g1pg.db", G1_SELECT + "history");
         String pg = Pg.newDatabase();
-        applied(dir, "004_history_g1_to_postgres.mig", Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + g1, "MEM0_PG_URL", pg));
+        Map<String, String> env1 = Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + g1, "MEM0_PG_URL", pg);
+        applied(dir, "004_history_g1_to_postgres.mig", env1);
         try (Connection c = Pg.connect(pg)) {
             assertCurrent(legacy, rows(c, G2_SELECT + "history"));
+        }
+        // mem0 switched to PostgreSQL: the finish script carries the last queued writes and prunes the SQLite table
+        applied(dir, "004b_history_g1_to_postgres_finish.mig", env1);
+        try (Connection c = Pg.connect(pg); Connection s = sqlite(g1)) {
+            assertCurrent(legacy, rows(c, G2_SELECT + "history"));
+            assertEquals(0, count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"), "pruned");
         }
         Path g2 = store("g2pg.db", c -> Stores.g2(c, 600, 9));
         Map<String, Map<String, Object>> legacy2 = legacy("g2pg.db", G2_SELECT + "history");
@@ -300,6 +307,7 @@ class HistoryPackTest {
         Map<String, String> env = Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + g2, "MEM0_PG_URL", pg2);
         applied(dir, "007_history_g2_sqlite.mig", env);
         applied(dir, "010_history_g2_to_postgres.mig", env);
+        applied(dir, "010b_history_g2_to_postgres_finish.mig", env);
         try (Connection c = Pg.connect(pg2)) {
             Map<String, Map<String, Object>> result = rows(c, G2_SELECT + "history");
             assertCurrent(legacy2, result);

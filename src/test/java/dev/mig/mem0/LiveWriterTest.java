@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mig.mem0.emulation.Stores;
+import dev.mig.run.Pg;
 import dev.mig.run.ScriptRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The in-place pack scripts while mem0 keeps writing: a separate process writes history the way
@@ -94,5 +96,74 @@ class LiveWriterTest {
             assertEquals(before + writes.size(), count(c, "SELECT count(*) FROM history"), "every row, old and new, once");
         }
         assertEquals(0, lost, "writes the application committed that are not in the final table");
+    }
+
+    /**
+     * 004 to PostgreSQL while mem0 writes to its SQLite file; then mem0 is switched to PostgreSQL (it writes
+     * there) and 004b carries the writes queued until the switch: every write of both phases is in PostgreSQL.
+     */
+    @Test
+    void historyG1ToPostgresWhileMem0WritesThenSwitches() throws Exception {
+        Path db = dir.resolve("history.db");
+        try (Connection c = sqlite(db)) {
+            Stores.g1(c, 3000, 32);
+        }
+        String pg = Pg.newDatabase();
+        Path log = dir.resolve("writes.jsonl");
+        Path stop = dir.resolve("stop");
+        Path writer = Path.of("src/test/resources/live/mem0_sqlite_writer.py").toAbsolutePath();
+        Process app = new ProcessBuilder("python3", writer.toString(), db.toString(), log.toString(), "150", stop.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("writer.out").toFile()).start();
+        Map<String, String> env = Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + db, "MEM0_PG_URL", pg);
+        PackRun.Result moved;
+        try {
+            Thread.sleep(300);
+            moved = PackRun.run(dir, "004_history_g1_to_postgres.mig", env);
+            Thread.sleep(500);
+        } finally {
+            Files.writeString(stop, ""); // the switch: mem0 stops writing to SQLite ...
+            assertTrue(app.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(ScriptRunner.Outcome.APPLIED, moved.outcome(), moved.output());
+        try (Connection c = Pg.connect(pg)) { // ... and writes to PostgreSQL
+            for (int i = 0; i < 10; i++) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO history (id, memory_id, new_memory, event, created_at, "
+                        + "is_deleted) VALUES (?, ?, ?, 'ADD', now(), 0)")) {
+                    ps.setString(1, "after-switch-" + i);
+                    ps.setString(2, "m");
+                    ps.setString(3, "written to PostgreSQL " + i);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        PackRun.Result finished = PackRun.run(dir, "004b_history_g1_to_postgres_finish.mig", env);
+        assertEquals(ScriptRunner.Outcome.APPLIED, finished.outcome(), finished.output());
+
+        List<Write> writes = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(log)) {
+            JsonNode n = json.readTree(line);
+            writes.add(new Write(n.get("id").asText(), n.get("value").asText(), n.get("ok").asBoolean(), n.get("ms").asDouble(),
+                    n.has("error") ? n.get("error").asText() : null));
+        }
+        assertEquals(List.of(), writes.stream().filter(w -> !w.ok()).toList(), "no write to SQLite failed");
+        assertTrue(writes.size() > 30, "mem0 wrote to SQLite during the move: " + writes.size());
+        long lost = 0;
+        try (Connection c = Pg.connect(pg); PreparedStatement ps = c.prepareStatement("SELECT new_memory FROM history WHERE id = ?")) {
+            for (Write w : writes) {
+                ps.setString(1, w.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || !w.value().equals(rs.getString(1))) {
+                        lost++;
+                    }
+                }
+            }
+            assertEquals(10, count(c, "SELECT count(*) FROM history WHERE id LIKE 'after-switch-%'"), "PostgreSQL's own writes stay");
+        }
+        assertEquals(0, lost, "writes mem0 made to SQLite that are not in PostgreSQL");
+        try (Connection c = sqlite(db)) {
+            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"), "the SQLite table is pruned");
+        }
+        System.out.printf("live writer, SQLite -> PostgreSQL then switch: %d writes to SQLite, 0 lost%n", writes.size());
     }
 }

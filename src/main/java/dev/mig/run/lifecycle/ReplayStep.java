@@ -16,11 +16,8 @@ import dev.mig.db.TableInfo;
 import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.History;
 import dev.mig.run.state.ReplayMarks;
-import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
-import dev.mig.syntax.Syntax;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,14 +48,7 @@ public final class ReplayStep {
     }
 
     public StepResult run(Stmt.Replay s) {
-        Stmt.MapTable map = session.map(s.source(), s.target());
-        if (map == null && session.state() != null) {
-            String text = History.recordedMap(session.state(), s.source().toString(), s.target().toString());
-            if (text != null) {
-                ParseResult parsed = Syntax.parse("mig_maps", text);
-                map = parsed.ok() ? (Stmt.MapTable) parsed.script().statements().get(0) : null;
-            }
-        }
+        Stmt.MapTable map = session.mapOrRecorded(s.source(), s.target());
         if (map == null) {
             throw session.error(s.span(), "no map " + s.source() + " -> " + s.target() + " ran in this script or before "
                     + "(mig_maps): replay needs it to know how a queued row becomes a target row");

@@ -9,9 +9,12 @@ import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.plan.Effects;
 import dev.mig.run.state.AuditLog;
+import dev.mig.run.state.History;
 import dev.mig.run.state.Progress;
+import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Syntax;
 import dev.mig.syntax.TableRef;
 import dev.mig.syntax.Text;
 import java.nio.file.Path;
@@ -242,6 +245,22 @@ public final class Session implements AutoCloseable {
 
     public Stmt.MapTable map(TableRef source, TableRef target) {
         return maps.get(mapKey(source, target));
+    }
+
+    /**
+     * The map source -> target of this run, else the one an earlier run recorded in mig_maps (a later
+     * migration that replays or checks what an earlier one mapped); null when neither.
+     */
+    public Stmt.MapTable mapOrRecorded(TableRef source, TableRef target) {
+        Stmt.MapTable map = map(source, target);
+        if (map == null && state() != null) {
+            String text = History.recordedMap(state(), source.toString(), target.toString());
+            if (text != null) {
+                ParseResult parsed = Syntax.parse("mig_maps", text);
+                map = parsed.ok() && parsed.script().statements().get(0) instanceof Stmt.MapTable m ? m : null;
+            }
+        }
+        return map;
     }
 
     private static String mapKey(TableRef source, TableRef target) {

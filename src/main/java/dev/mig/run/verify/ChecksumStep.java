@@ -44,7 +44,7 @@ public final class ChecksumStep {
     }
 
     public StepResult compare(Stmt.Checksum s) {
-        Stmt.MapTable map = session.map(s.table(), s.target());
+        Stmt.MapTable map = session.mapOrRecorded(s.table(), s.target());
         TableInfo source = session.table(s.table());
         TableInfo target = session.table(s.target());
         Database sourceDb = session.db(s.table());
