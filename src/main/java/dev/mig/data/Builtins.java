@@ -67,7 +67,7 @@ final class Builtins {
             case "md5" -> DigestUtils.md5Hex(text.getBytes(StandardCharsets.UTF_8));
             case "sha256" -> DigestUtils.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
             case "json" -> first instanceof String s ? Values.parseJson(s) : Values.toJson(first);
-            case "utc" -> evaluator.utc(first);
+            case "utc" -> Timestamps.utc(first);
             default -> throw new EvalException("unknown function " + name);
         };
     }

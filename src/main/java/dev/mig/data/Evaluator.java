@@ -46,23 +46,6 @@ public final class Evaluator {
         });
     }
 
-    private Object lastUtcInput;
-    private Object lastUtcOutput;
-
-    /**
-     * utc() with the last value remembered: a map that writes utc(timestamp) to two columns parses each
-     * row's timestamp once. An Evaluator belongs to one thread (each map worker has its own).
-     */
-    Object utc(Object value) {
-        if (value != null && value.equals(lastUtcInput)) {
-            return lastUtcOutput;
-        }
-        Object out = Timestamps.utc(value);
-        lastUtcInput = value;
-        lastUtcOutput = out;
-        return out;
-    }
-
     /** True only when the condition is true (false and null are not). */
     public boolean test(Expr condition, Row row) {
         return Boolean.TRUE.equals(truth(eval(condition, row)));

@@ -68,7 +68,13 @@ public final class Timestamps {
             return DateTimeFormatter.ISO_INSTANT.format(instant);
         }
         StringBuilder out = new StringBuilder(32);
-        out.append(SECONDS.format(instant));
+        LocalDateTime t = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
+        pad(out, t.getYear(), 4).append('-');
+        pad(out, t.getMonthValue(), 2).append('-');
+        pad(out, t.getDayOfMonth(), 2).append('T');
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2);
         int nanos = instant.getNano();
         if (nanos != 0) {
             String digits = Integer.toString(1_000_000_000 + nanos).substring(1);
@@ -77,10 +83,16 @@ public final class Timestamps {
         return out.append("+00:00").toString();
     }
 
+    private static StringBuilder pad(StringBuilder out, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
+    }
+
     private static final long MIN_SECOND = -62135596800L; // 0001-01-01T00:00:00Z
     private static final long MAX_SECOND = 253402300800L; // 10000-01-01T00:00:00Z
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
 
     public static Instant instant(Object value) {
         if (value == null) {
@@ -126,6 +138,12 @@ public final class Timestamps {
     }
 
     private static Instant parse(String text) {
+        Instant fast = naive(text);
+        return fast != null ? fast : general(text);
+    }
+
+    /** Every supported spelling (the fast path above gives the same instant for its shape). */
+    static Instant general(String text) {
         String s = text.trim();
         if (s.isEmpty()) {
             throw new EvalException("not a timestamp: empty text");
@@ -159,6 +177,63 @@ public final class Timestamps {
         } catch (DateTimeParseException e) {
             throw new EvalException("not a timestamp: " + Values.describe(text));
         }
+    }
+
+    /**
+     * The common shape mem0 0.0.x wrote, {@code YYYY-MM-DD HH:MM:SS[.f{1,9}]} (or with T), naive = UTC, read
+     * without regular expressions or a formatter; null for any other text (the general parser decides, and
+     * gives the same instant or the same error).
+     */
+    static Instant naive(String s) {
+        int n = s.length();
+        if (n < 19 || n == 20 || n > 29) {
+            return null;
+        }
+        char sep = s.charAt(10);
+        if (s.charAt(4) != '-' || s.charAt(7) != '-' || (sep != ' ' && sep != 'T') || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 19) {
+            if (s.charAt(19) != '.') {
+                return null;
+            }
+            int fraction = digits(s, 20, n - 20);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = n - 20; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The number written by {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Ends in Z or in an offset such as +00:00 after the time part. */
