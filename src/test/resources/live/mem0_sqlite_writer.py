@@ -36,7 +36,7 @@ with open(log_path, "w", buffering=1) as log:
         value = "live memory %d" % n
         now = datetime.now(timezone.utc).isoformat()
         started = time.monotonic()
-        entry = {"id": row_id, "value": value}
+        entry = {"id": row_id, "value": value, "t": time.time()}
         try:
             add_history(row_id, str(uuid.uuid4()), None, value, "ADD", now, None)
             entry["ok"] = True

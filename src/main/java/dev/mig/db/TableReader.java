@@ -133,8 +133,13 @@ public final class TableReader {
      * may or may not be seen; callers pair it with the write queue (freeze) taken before.
      */
     public long everyRow(RowHandler handler, int pageSize) throws SQLException {
-        if (!db.dialect().readersBlockWriters(db) || pageKey().isEmpty()) {
-            return ordered(List.of(), handler, pageSize);
+        return everyRow(List.of(), handler, pageSize);
+    }
+
+    /** {@link #everyRow(RowHandler, int)} in {@code orderBy} order when read in one query (pages come in key order). */
+    public long everyRow(List<String> orderBy, RowHandler handler, int pageSize) throws SQLException {
+        if (db.dryRun() || !db.dialect().readersBlockWriters(db) || pageKey().isEmpty()) {
+            return ordered(orderBy, handler, pageSize);
         }
         db.commit(); // the pages start with no transaction open
         return pages(pageSize, null, handler, lastKey -> db.commit());
@@ -172,12 +177,79 @@ public final class TableReader {
         return n;
     }
 
-    /** A pull cursor over an ordered query: next() until it returns null, then close(). */
-    public final class Cursor implements AutoCloseable {
+    /** A pull cursor: next() until it returns null, then close(). */
+    public interface Cursor extends AutoCloseable {
+        Row next() throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
+
+    /**
+     * A cursor in key order that does not hold other connections' commits off: where a long read would
+     * (SQLite rollback journal) it reads pages of {@code pageSize} rows by key on a connection of its own,
+     * each page its own short transaction; elsewhere one query on this connection. Rows written meanwhile
+     * may or may not be seen (a checksum tells queued writes apart).
+     */
+    public Cursor openShort(List<String> orderBy, int pageSize) throws SQLException {
+        if (db.dryRun() || !db.dialect().readersBlockWriters(db) || pageKey().isEmpty() || !orderBy.equals(pageKey())) {
+            return open(orderBy, pageSize); // a dry run reads its own copy, on this connection
+        }
+        return new PagedCursor(pageSize);
+    }
+
+    private final class PagedCursor implements Cursor {
+        private final Database own = db.anotherReader();
+        private final TableReader reader = new TableReader(own, table);
+        private final int pageSize;
+        private final java.util.ArrayDeque<Row> page = new java.util.ArrayDeque<>();
+        private List<Object> after;
+        private boolean done;
+
+        PagedCursor(int pageSize) {
+            this.pageSize = pageSize;
+        }
+
+        @Override
+        public Row next() throws SQLException {
+            if (page.isEmpty() && !done) {
+                List<Row> rows = new ArrayList<>();
+                try {
+                    reader.pages(pageSize, after, null, null, rows::add, lastKey -> {
+                        throw new StopPage(lastKey);
+                    });
+                    done = true;
+                } catch (StopPage stop) {
+                    after = stop.lastKey;
+                    done = rows.size() < pageSize;
+                }
+                own.commit(); // the page's read transaction ends: writers get their turn
+                page.addAll(rows);
+            }
+            return page.poll();
+        }
+
+        @Override
+        public void close() {
+            own.close();
+        }
+    }
+
+    /** Ends {@link #pages} after one page (a cursor pulls the next one when it needs it). */
+    private static final class StopPage extends RuntimeException {
+        final List<Object> lastKey;
+
+        StopPage(List<Object> lastKey) {
+            super(null, null, false, false);
+            this.lastKey = lastKey;
+        }
+    }
+
+    private final class QueryCursor implements Cursor {
         private final PreparedStatement ps;
         private final ResultSet rs;
 
-        private Cursor(PreparedStatement ps, ResultSet rs) {
+        private QueryCursor(PreparedStatement ps, ResultSet rs) {
             this.ps = ps;
             this.rs = rs;
         }
@@ -220,7 +292,7 @@ public final class TableReader {
         }
         PreparedStatement ps = db.connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         ps.setFetchSize(fetchSize);
-        return new Cursor(ps, ps.executeQuery());
+        return new QueryCursor(ps, ps.executeQuery());
     }
 
     /** The rows with any of the given keys (values of the key columns, in order), a few hundred a query. */

@@ -42,7 +42,7 @@ class LiveWriterTest {
     void historyG1InPlaceWhileMem0Writes(String journal) throws Exception {
         Path db = dir.resolve("history.db");
         try (Connection c = sqlite(db)) {
-            Stores.g1(c, 6000, 31);
+            Stores.g1(c, Integer.parseInt(System.getenv().getOrDefault("MIG_LIVE_ROWS", "6000")), 31);
         }
         try (Connection c = sqlite(db); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode = " + journal);
@@ -78,6 +78,19 @@ class LiveWriterTest {
         double slowest = writes.stream().mapToDouble(Write::ms).max().orElse(0);
         System.out.printf("live writer (%s journal): %d writes, %d failed, slowest %.0f ms%n", journal, writes.size(),
                 failed.size(), slowest);
+        if (System.getenv("MIG_LIVE_DEBUG") != null) {
+            for (String line : Files.readAllLines(log)) {
+                JsonNode n = json.readTree(line);
+                if (n.get("ms").asDouble() > 300) {
+                    System.out.println("slow write at " + n.get("t").asDouble() + ": " + n.get("ms").asDouble() + " ms");
+                }
+            }
+            for (String line : Files.readAllLines(dir.resolve("out/002_history_g1.audit.jsonl"))) {
+                JsonNode n = json.readTree(line);
+                System.out.println(java.time.Instant.parse(n.get("started_at").asText()).toEpochMilli() / 1000.0 + " +"
+                        + n.get("duration_ms").asLong() + " ms line " + n.get("line").asInt() + " " + n.get("statement").asText().split("\n")[0]);
+            }
+        }
         assertTrue(writes.size() > 50, "the application wrote during the run: " + writes.size());
         assertEquals(List.of(), failed, "no application write failed because of mig");
 

@@ -110,7 +110,8 @@ final class InDatabaseStrategy {
     /** The chunks of one slice on one connection, each committed with its progress. */
     private void work(Database on, RowMapping rows, Slice slice, List<Slice> slices, Progress progress, boolean frozen)
             throws SQLException {
-        int chunk = Math.max(1, session.settings().batch()) * CHUNK_BATCHES;
+        // one writer at a time (SQLite): a chunk holds the write lock, so there it is one batch, not ten
+        int chunk = Math.max(1, session.settings().batch()) * (on.dialect().concurrentWriters() ? CHUNK_BATCHES : 1);
         while (!slice.done) {
             List<Object> hi = slicing.keyAt(on, slice.after, slice.upTo, chunk - 1);
             if (hi == null) {

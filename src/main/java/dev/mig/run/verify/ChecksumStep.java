@@ -262,7 +262,9 @@ public final class ChecksumStep {
         if (sourceHash != null) {
             left = new ChecksumSides.InDatabase(sourceDb, source, sourceOrder, asText, key, columns, target, sourceHash, session.settings().fetch());
         } else {
-            TableReader.Cursor cursor = new TableReader(sourceDb, source).open(sourceOrder, asText, session.settings().fetch());
+            TableReader.Cursor cursor = asText.isEmpty()
+                    ? new TableReader(sourceDb, source).openShort(sourceOrder, session.settings().batch())
+                    : new TableReader(sourceDb, source).open(sourceOrder, asText, session.settings().fetch());
             ThreadLocal<Evaluator> own = ThreadLocal.withInitial(session::evaluator);
             left = new ChecksumSides.Mapped(cursor, row -> sourceEntry(row, compiled, own.get(), source, target, key, columns, r),
                     threads ? WORKERS : 1);
@@ -273,7 +275,7 @@ public final class ChecksumStep {
             right = new ChecksumSides.InDatabase(targetConnection, target, key, List.of(), key, columns, target, targetHash,
                     session.settings().fetch());
         } else {
-            TableReader.Cursor cursor = new TableReader(targetConnection, target).open(key, session.settings().fetch());
+            TableReader.Cursor cursor = new TableReader(targetConnection, target).openShort(key, session.settings().batch());
             ThreadLocal<Evaluator> own = ThreadLocal.withInitial(session::evaluator);
             right = new ChecksumSides.Mapped(cursor, row -> targetEntry(row, target, key, columns, sameTable, own.get()),
                     threads ? WORKERS : 1);

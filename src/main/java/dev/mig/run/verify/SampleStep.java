@@ -48,7 +48,7 @@ public final class SampleStep {
         long[] seen = {0};
         TableReader reader = new TableReader(db, table);
         try {
-            reader.ordered(reader.pageKey().equals(List.of("rowid")) ? List.of() : table.primaryKey(), row -> {
+            reader.everyRow(reader.pageKey().equals(List.of("rowid")) ? List.of() : table.primaryKey(), row -> {
                 try {
                     if (s.where() != null && !evaluator.test(s.where(), row)) {
                         return;
@@ -106,7 +106,7 @@ public final class SampleStep {
         long[] seen = {0};
         TableReader sourceReader = new TableReader(sourceDb, source);
         try {
-            sourceReader.ordered(sourceReader.pageKey().equals(List.of("rowid")) ? List.of() : source.primaryKey(), row -> {
+            sourceReader.everyRow(sourceReader.pageKey().equals(List.of("rowid")) ? List.of() : source.primaryKey(), row -> {
                 if (compiled != null && !safeSelects(compiled, evaluator, row)) {
                     return;
                 }
