@@ -40,8 +40,8 @@ class ProgressTest {
 
     @Test
     void aMapInTheDatabaseReportsEveryChunk() {
-        // chunks are ten batches; the last, empty range after key 300 is checked too
-        List<long[]> updates = mapProgress("set batch 10\n");
+        // on SQLite (one writer at a time) a chunk is one batch; the last, empty range after key 300 is checked too
+        List<long[]> updates = mapProgress("set batch 100\n");
         assertEquals(List.of(100L, 200L, 300L, 300L, -1L), updates.stream().map(u -> u[0]).toList());
         assertTrue(updates.stream().limit(3).allMatch(u -> u[1] == 300));
     }
