@@ -67,4 +67,61 @@ class PostgresLifecycleTest {
             assertEquals(0, rs.getInt(6));
         }
     }
+
+    /** cutover on PostgreSQL, a write after it, then mig rollback: the legacy table back, the write carried back. */
+    @Test
+    void cutoverAndRollbackAfterIt() throws Exception {
+        String pg = Pg.newDatabase();
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE history (id TEXT PRIMARY KEY, prev_value TEXT, new_value TEXT, event TEXT, ts TEXT)");
+            s.execute("INSERT INTO history SELECT 'h' || g, NULL, 'v' || g, 'add', '2024-07-0' || (1 + g % 9) || ' 10:00:00' "
+                    + "FROM generate_series(1, 200) g");
+        }
+        String script = """
+                migration 7 'cut over on PostgreSQL'
+                connect pg '%s'
+                freeze pg.history
+                backup pg.history to 'b/history.jsonl.gz'
+                sql pg 'CREATE TABLE history_g2 (id TEXT PRIMARY KEY, old_memory TEXT, new_memory TEXT, event TEXT, created_at TIMESTAMPTZ)'
+                map pg.history -> pg.history_g2 key id {
+                  id            -> id
+                  prev_value    -> old_memory
+                  new_value     -> new_memory
+                  upper(event)  -> event
+                  utc(ts)       -> created_at
+                }
+                sql pg 'INSERT INTO history VALUES (''h999'', NULL, ''late'', ''add'', ''2024-08-01 09:00:00'')'
+                checksum pg.history -> pg.history_g2
+                cutover pg.history -> pg.history_g2
+                """.formatted(pg);
+        List<String> out = new ArrayList<>();
+        Files.writeString(dir.resolve("c.mig"), script);
+        ScriptRunner.Source source = new ScriptRunner.Source(dir.resolve("c.mig").toString(), script);
+        ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add)).run(source);
+        String printed = String.join("\n", out);
+        assertEquals(ScriptRunner.Outcome.APPLIED, outcome, printed);
+        assertTrue(printed.contains("1 rows written by applications since the last replay"), printed);
+        assertTrue(printed.contains("1 queued writes applied"), printed);
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE event = 'ADD'), "
+                    + "(SELECT count(*) FROM information_schema.tables WHERE table_name = 'history_g2') FROM history");
+            rs.next();
+            assertEquals(201, rs.getLong(1), "the late write came over with the cutover");
+            assertEquals(201, rs.getLong(2));
+            assertEquals(0, rs.getLong(3));
+            s.execute("INSERT INTO history VALUES ('after', NULL, 'written after cutover', 'ADD', now())");
+        }
+        out.clear();
+        assertTrue(RollbackRunner.run("7", List.of(source), new RunOptions(false, Map.of(), dir, out::add)), String.join("\n", out));
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("SELECT count(*), (SELECT new_value FROM history WHERE id = 'after'), "
+                    + "(SELECT count(*) FROM history WHERE prev_value IS NULL AND ts IS NOT NULL), "
+                    + "(SELECT count(*) FROM history_after_v7) FROM history");
+            rs.next();
+            assertEquals(202, rs.getLong(1), "200 from the backup, the late write and the one after cutover");
+            assertEquals("written after cutover", rs.getString(2));
+            assertEquals(202, rs.getLong(3));
+            assertEquals(202, rs.getLong(4), "the cut-over table is kept");
+        }
+    }
 }
