@@ -28,6 +28,7 @@ statement
   | PURGE qname ( WHERE expr )? FORCE?                                        # purgeStmt
   | PRUNE qname FORCE?                                                        # pruneStmt
   | CUTOVER qname ARROW qname FORCE?                                          # cutoverStmt
+  | ON ROLLBACK MAP qname ARROW qname keyClause? mapBlock                     # rollbackMapStmt
   | ROLLBACK                                                                  # rollbackStmt
   | SET name setValue                                                         # setStmt
   ;

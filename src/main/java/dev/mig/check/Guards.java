@@ -84,6 +84,11 @@ final class Guards implements Stmt.Visitor<Void> {
     }
 
     @Override
+    public Void visitRollbackMap(Stmt.RollbackMap s) {
+        return null;
+    }
+
+    @Override
     public Void visitCutover(Stmt.Cutover s) {
         guard(s, s.legacy(), s.force());
         return null;

@@ -168,6 +168,16 @@ public final class Linter {
         }
 
         @Override
+        public Void visitRollbackMap(Stmt.RollbackMap s) {
+            for (Stmt.MapLine line : s.map().lines()) {
+                if (line.target().size() != 1) {
+                    error(line.target().span(), "a rollback map writes whole legacy columns, not " + line.target().source());
+                }
+            }
+            return null;
+        }
+
+        @Override
         public Void visitCutover(Stmt.Cutover s) {
             if (!s.legacy().conn().equals(s.replacement().conn())) {
                 error(s.replacement().span(), "cutover renames " + s.replacement() + " to " + s.legacy().table()

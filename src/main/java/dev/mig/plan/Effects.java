@@ -143,6 +143,13 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
         }
 
         @Override
+        public Void visitRollbackMap(Stmt.RollbackMap s) {
+            b.write("mig_maps: how mig rollback carries rows of " + s.map().source() + " back to " + s.map().target()
+                    + " (declared; runs only in a rollback)");
+            return null;
+        }
+
+        @Override
         public Void visitCutover(Stmt.Cutover s) {
             b.written(s.legacy()).written(s.replacement())
                     .read("writes queued on " + s.legacy() + " since the last replay")

@@ -1,6 +1,7 @@
 package dev.mig.plan;
 
 import dev.mig.syntax.Expr;
+import dev.mig.syntax.Printer;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Script;
 import dev.mig.syntax.Stmt;
@@ -23,6 +24,7 @@ public final class RollbackPlan {
         Map<String, Stmt.Backup> backups = new LinkedHashMap<>();
         Map<String, Stmt.MapTable> maps = new LinkedHashMap<>();
         Map<String, Stmt.Cutover> cutovers = new LinkedHashMap<>();
+        Map<String, Stmt.MapTable> declared = new LinkedHashMap<>();
         for (Stmt stmt : script.statements()) {
             if (stmt instanceof Stmt.Backup b) {
                 backups.putIfAbsent(b.table().toString(), b);
@@ -30,6 +32,8 @@ public final class RollbackPlan {
                 maps.put(m.source() + "->" + m.target(), m);
             } else if (stmt instanceof Stmt.Cutover c) {
                 cutovers.put(c.legacy().toString(), c);
+            } else if (stmt instanceof Stmt.RollbackMap r) {
+                declared.put(r.map().source() + "->" + r.map().target(), r.map());
             }
         }
         List<String> out = new ArrayList<>();
@@ -55,6 +59,14 @@ public final class RollbackPlan {
                 continue;
             }
             Set<String> given = new LinkedHashSet<>();
+            Stmt.MapTable back = declared.get(cut.replacement() + "->" + table);
+            if (back != null) {
+                for (Stmt.MapLine line : back.lines()) {
+                    if (given.add(line.target().first().toLowerCase(Locale.ROOT))) {
+                        out.add("  " + line.target().source() + " <- " + Printer.expr(line.source()) + "   (on rollback map)");
+                    }
+                }
+            }
             for (Stmt.MapLine line : map.lines()) {
                 String from = invertible(line.source());
                 if (from != null && line.target().size() == 1 && given.add(from.toLowerCase(Locale.ROOT))) {

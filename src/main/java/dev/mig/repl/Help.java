@@ -53,6 +53,7 @@ final class Help {
         STATEMENTS.put("archive", "archive legacy.history to 'archive.jsonl.gz' | to legacy.history_archive [force]");
         STATEMENTS.put("purge", "purge legacy.messages [where role = 'system'] [force]   delete, reclaim storage");
         STATEMENTS.put("cutover", "cutover legacy.history -> legacy.history_g2 [force]   (replay, unfreeze, drop, rename: one transaction)");
+        STATEMENTS.put("on", "on rollback map legacy.history_g2 -> legacy.history { lower(event) -> event }   how a rollback carries rows back");
         STATEMENTS.put("prune", "prune legacy.history | legacy.history.col | legacy.history.col.jsonkey [force]");
         STATEMENTS.put("rollback", "rollback     restore this session's backups, re-apply queued writes");
         STATEMENTS.put("set", "set batch 5000 | set parallel 4 | set pushdown off | set state new | set rejects 'file'");

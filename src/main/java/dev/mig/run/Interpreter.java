@@ -14,11 +14,12 @@ import dev.mig.run.map.MapStep;
 import dev.mig.run.session.RunException;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
+import dev.mig.run.state.History;
 import dev.mig.run.verify.AssertStep;
 import dev.mig.run.verify.ChecksumStep;
-import dev.mig.run.verify.TableDigest;
 import dev.mig.run.verify.DiffStep;
 import dev.mig.run.verify.SampleStep;
+import dev.mig.run.verify.TableDigest;
 import dev.mig.syntax.Stmt;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,6 +166,16 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
     @Override
     public StepResult visitMapField(Stmt.MapField s) {
         return new MapStep(session).run(s.asTableMap());
+    }
+
+    @Override
+    public StepResult visitRollbackMap(Stmt.RollbackMap s) {
+        if (session.state() == null) {
+            throw session.error(s.span(), "no writable connection keeps mig_maps: a rollback map needs one");
+        }
+        History.recordMap(session.state(), s.map());
+        return StepResult.of("recorded in mig_maps for mig rollback: " + s.map().source() + " -> " + s.map().target() + ", "
+                + s.map().lines().size() + " lines");
     }
 
     @Override

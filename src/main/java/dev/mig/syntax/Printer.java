@@ -231,6 +231,11 @@ public final class Printer implements Stmt.Visitor<String> {
     }
 
     @Override
+    public String visitRollbackMap(Stmt.RollbackMap s) {
+        return "on rollback " + visitMapTable(s.map());
+    }
+
+    @Override
     public String visitCutover(Stmt.Cutover s) {
         return "cutover " + s.legacy() + " -> " + s.replacement() + (s.force() ? " force" : "");
     }

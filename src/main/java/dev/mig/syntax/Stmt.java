@@ -32,6 +32,7 @@ public sealed interface Stmt {
         R visitMapField(MapField s);
         R visitReplay(Replay s);
         R visitCutover(Cutover s);
+        R visitRollbackMap(RollbackMap s);
         R visitChecksum(Checksum s);
         R visitSample(Sample s);
         R visitAssert(Assert s);
@@ -201,6 +202,23 @@ public sealed interface Stmt {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitMapField(this);
+        }
+    }
+
+    /**
+     * {@code on rollback map A.u -> A.t { ... }}: how {@code mig rollback} carries rows written to the new
+     * table after a cutover back into the legacy table, for the columns the inverse of the map cannot give.
+     * Declared, not run: {@code mig run} records it.
+     */
+    record RollbackMap(MapTable map, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "on rollback map";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRollbackMap(this);
         }
     }
 

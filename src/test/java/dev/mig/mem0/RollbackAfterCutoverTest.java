@@ -50,6 +50,41 @@ class RollbackAfterCutoverTest {
                 "old_memory", "new_memory", "created_at");
     }
 
+    /** A line mig cannot invert (upper case of events) comes back through the script's on rollback map. */
+    @Test
+    void aDeclaredRollbackMapWinsOverTheDerivedInverse() throws Exception {
+        String text = Files.readString(Path.of("src/test/resources/golden/run/16_rollback_map.mig"));
+        Map<String, String> env = Map.of("DIR", dir.toString());
+        List<String> out = new ArrayList<>();
+        ScriptRunner.Source source = new ScriptRunner.Source(dir.resolve("16.mig").toString(), text);
+        assertEquals(ScriptRunner.Outcome.APPLIED, new ScriptRunner(new RunOptions(false, env, dir, out::add)).run(source),
+                String.join("\n", out));
+        try (Connection c = sqlite(dir.resolve("rb.db"))) {
+            CurrentMem0Like.add(c);
+        }
+        out.clear();
+        assertTrue(RollbackRunner.run("16", List.of(source), new RunOptions(false, env, dir, out::add)), String.join("\n", out));
+        try (Connection c = sqlite(dir.resolve("rb.db"))) {
+            Map<String, Map<String, Object>> rows = rows(c, "SELECT id, prev_value, new_value, event, timestamp FROM history");
+            assertEquals("update", rows.get("c").get("event"), "lower(event) from the rollback map");
+            assertEquals("coffee", rows.get("c").get("prev_value"));
+            assertEquals("milk", rows.get("c").get("new_value"));
+            assertEquals(PackRun.instant("2024-07-03T08:00:00+00:00"), PackRun.instant(rows.get("c").get("timestamp")));
+            assertEquals("add", rows.get("a").get("event"), "an old row comes back exactly");
+        }
+        assertTrue(String.join("\n", out).contains("1 rows added"), String.join("\n", out));
+    }
+
+    /** What current mem0 writes to the cut-over table in the test above. */
+    private static final class CurrentMem0Like {
+        static void add(Connection c) throws SQLException {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("INSERT INTO history (id, old_memory, new_memory, event, created_at) "
+                        + "VALUES ('c', 'coffee', 'milk', 'UPDATE', '2024-07-03T08:00:00+00:00')");
+            }
+        }
+    }
+
     private void check(String script, String version, String variable, Store store, String oldColumn, String newColumn,
                        String timeColumn) throws Exception {
         Path db = dir.resolve("history.db");

@@ -1,5 +1,6 @@
 package dev.mig.run.lifecycle;
 
+import dev.mig.data.Casts;
 import dev.mig.data.Canonical;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
@@ -42,7 +43,11 @@ final class CarryBack {
     private final Map<String, String> inverse = new LinkedHashMap<>(); // legacy column -> new column
     private final List<String> keyPairs = new ArrayList<>();
 
-    CarryBack(Session session, Database db, Stmt.MapTable recorded, TableRef legacyRef, TableRef freshRef) {
+    /** Lines the script declared (on rollback map), by legacy column: they win over the derived inverse. */
+    private final Map<String, Stmt.MapLine> declared = new LinkedHashMap<>();
+
+    CarryBack(Session session, Database db, Stmt.MapTable recorded, Stmt.MapTable rollbackMap, TableRef legacyRef,
+              TableRef freshRef) {
         this.session = session;
         this.db = db;
         Stmt.MapTable map = new Stmt.MapTable(legacyRef, freshRef, recorded.key(), recorded.keepExisting(), recorded.lines(),
@@ -55,6 +60,21 @@ final class CarryBack {
             QName to = line.target();
             if (from != null && to.size() == 1 && legacy.column(from) != null) {
                 inverse.putIfAbsent(legacy.column(from).name(), fresh.column(to.first()).name());
+            }
+        }
+        if (rollbackMap != null) {
+            for (Stmt.MapLine line : rollbackMap.lines()) {
+                if (legacy.column(line.target().first()) == null) {
+                    throw new IllegalArgumentException("the rollback map writes " + line.target().source() + ", which "
+                            + legacy.name() + " does not have");
+                }
+                for (QName q : CompiledMap.names(line.source(), new ArrayList<>())) {
+                    if (fresh.column(q.first()) == null) {
+                        throw new IllegalArgumentException("the rollback map reads " + q.source() + ", which " + fresh.name()
+                                + " does not have");
+                    }
+                }
+                declared.put(legacy.column(line.target().first()).name(), line);
             }
         }
         for (String k : this.map.key()) {
@@ -84,12 +104,12 @@ final class CarryBack {
                     deletes.add(keyOf(a, keyPairs));
                     a = old.next();
                 } else if (c > 0) {
-                    upserts.add(carried(null, b));
+                    upserts.add(carryOrReject(null, b, evaluator, label));
                     added[0]++;
                     b = now.next();
                 } else {
                     if (!explains(a, b, evaluator)) {
-                        upserts.add(carried(a, b));
+                        upserts.add(carryOrReject(a, b, evaluator, label));
                         changed[0]++;
                     }
                     a = old.next();
@@ -104,6 +124,12 @@ final class CarryBack {
                     session.rejects().write(0, "rollback " + label, legacy.name(), row, "cannot carry back: " + reason, row);
                 });
         for (Map<String, Object> row : upserts) {
+            if (row.containsKey("mig$reason")) {
+                rejected[0]++;
+                String reason = (String) row.remove("mig$reason");
+                session.rejects().write(0, "rollback " + label, fresh.name(), row, "cannot carry back: " + reason, row);
+                continue;
+            }
             String missing = missingRequired(row);
             if (missing != null) {
                 rejected[0]++;
@@ -116,6 +142,16 @@ final class CarryBack {
         writer.flush();
         long deleted = RowWriter.deleteByKey(db, legacy, keyPairs, deletes);
         return new Counts(added[0], changed[0], deleted, rejected[0]);
+    }
+
+    private Map<String, Object> carryOrReject(Row legacyRow, Row freshRow, Evaluator evaluator, String label) {
+        try {
+            return carried(legacyRow, freshRow, evaluator);
+        } catch (EvalException e) {
+            Map<String, Object> row = new LinkedHashMap<>(freshRow.values());
+            row.put("mig$reason", "the rollback map: " + e.getMessage());
+            return row; // rejected below: its columns are the new table's
+        }
     }
 
     /** Whether the map of the legacy row gives exactly the new row (then the legacy row stays as it was). */
@@ -135,12 +171,24 @@ final class CarryBack {
         return true;
     }
 
-    /** The legacy row for a new row: inverse values over the legacy row's own (or NULLs for a new row). */
-    private Map<String, Object> carried(Row legacyRow, Row freshRow) {
+    /**
+     * The legacy row for a new row: the script's declared lines first, then the inverse of the map, then the
+     * legacy row's own values (NULLs for a new row).
+     */
+    private Map<String, Object> carried(Row legacyRow, Row freshRow, Evaluator evaluator) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Column c : legacy.columns()) {
+            Stmt.MapLine line = declared.get(c.name());
             String from = inverse.get(c.name());
-            out.put(c.name(), from != null ? freshRow.get(from) : legacyRow == null ? null : legacyRow.get(c.name()));
+            if (line != null) {
+                Object v = evaluator.eval(line.source(), freshRow);
+                if (v == null && line.fallback() != null) {
+                    v = evaluator.eval(line.fallback(), freshRow);
+                }
+                out.put(c.name(), line.type() == null ? v : Casts.to(line.type(), v));
+            } else {
+                out.put(c.name(), from != null ? freshRow.get(from) : legacyRow == null ? null : legacyRow.get(c.name()));
+            }
         }
         return out;
     }

@@ -115,8 +115,14 @@ public final class RollbackStep {
             }
             db.schemaChanged();
             long rows = new BackupStep(session).restore(db, legacyRef, backup.file(), manifest, span);
-            CarryBack.Counts n = new CarryBack(session, db, map, legacyRef, new TableRef(legacyRef.conn(), aside, legacyRef.span()))
-                    .run(legacyRef.toString());
+            Stmt.MapTable declared = null;
+            String text = History.recordedMap(session.state(), map.target().toString(), legacyRef.toString());
+            if (text != null && Syntax.parse("mig_maps", text).ok()
+                    && Syntax.parse("mig_maps", text).script().statements().get(0) instanceof Stmt.MapTable m) {
+                declared = m; // the script's on rollback map
+            }
+            CarryBack.Counts n = new CarryBack(session, db, map, declared, legacyRef,
+                    new TableRef(legacyRef.conn(), aside, legacyRef.span())).run(legacyRef.toString());
             return legacyRef + ": cut over by this migration; the new table is kept as " + aside + "; " + rows
                     + " rows restored from the backup; written since: " + n.added() + " rows added and " + n.changed()
                     + " changed, carried back through the map's inverse, " + n.deleted() + " deleted, " + n.rejected()

@@ -90,6 +90,10 @@ public final class AstBuilder {
         if (ctx instanceof MigParser.MapFieldStmtContext c) {
             return mapField(c, span);
         }
+        if (ctx instanceof MigParser.RollbackMapStmtContext c) {
+            return new Stmt.RollbackMap(new Stmt.MapTable(table(c.qname(0)), table(c.qname(1)), keys(c.keyClause()), false,
+                    lines(c.mapBlock()), null, span), span);
+        }
         if (ctx instanceof MigParser.CutoverStmtContext c) {
             return new Stmt.Cutover(table(c.qname(0)), table(c.qname(1)), c.FORCE() != null, span);
         }
@@ -136,9 +140,15 @@ public final class AstBuilder {
     }
 
     private Stmt mapBlock(MigParser.MapBlockStmtContext c, Span span) {
+        Expr where = c.WHERE() == null ? null : expr(c.expr());
+        return new Stmt.MapTable(table(c.qname(0)), table(c.qname(1)), keys(c.keyClause()), c.conflictClause() != null,
+                lines(c.mapBlock()), where, span);
+    }
+
+    private List<QName> keys(MigParser.KeyClauseContext clause) {
         List<QName> key = new ArrayList<>();
-        if (c.keyClause() != null) {
-            for (MigParser.QnameContext k : c.keyClause().qname()) {
+        if (clause != null) {
+            for (MigParser.QnameContext k : clause.qname()) {
                 QName q = qname(k);
                 if (q.star()) {
                     throw new ShapeError(q.span(), "a key names columns, not " + q.source());
@@ -146,14 +156,17 @@ public final class AstBuilder {
                 key.add(q);
             }
         }
+        return key;
+    }
+
+    private List<Stmt.MapLine> lines(MigParser.MapBlockContext block) {
         List<Stmt.MapLine> lines = new ArrayList<>();
-        for (MigParser.MapLineContext line : c.mapBlock().mapLine()) {
+        for (MigParser.MapLineContext line : block.mapLine()) {
             QName target = qname(line.qname());
             lines.add(new Stmt.MapLine(expr(line.expr(0)), target, type(line.typeName()),
                     line.DEFAULT() == null ? null : expr(line.expr(1)), span(line)));
         }
-        Expr where = c.WHERE() == null ? null : expr(c.expr());
-        return new Stmt.MapTable(table(c.qname(0)), table(c.qname(1)), key, c.conflictClause() != null, lines, where, span);
+        return lines;
     }
 
     private Stmt mapField(MigParser.MapFieldStmtContext c, Span span) {
