@@ -75,6 +75,46 @@ class RollbackAfterCutoverTest {
         assertTrue(String.join("\n", out).contains("1 rows added"), String.join("\n", out));
     }
 
+    /** 004 moved the history to PostgreSQL and mem0 wrote there; mig rollback 4 carries those writes back to SQLite. */
+    @Test
+    void rollbackOfTheMoveToPostgresCarriesItsWritesBack() throws Exception {
+        Path db = dir.resolve("history.db");
+        try (Connection c = sqlite(db)) {
+            Stores.g1(c, 400, 12);
+        }
+        Map<String, Map<String, Object>> before;
+        try (Connection c = sqlite(db)) {
+            before = rows(c, "SELECT * FROM history");
+        }
+        String pg = dev.mig.run.Pg.newDatabase();
+        Map<String, String> env = new HashMap<>(Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + db, "MEM0_PG_URL", pg));
+        applied(dir, "004_history_g1_to_postgres.mig", env);
+        String changedId = before.keySet().iterator().next();
+        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) { // mem0, switched
+            s.execute("INSERT INTO history (id, memory_id, new_memory, event, created_at, is_deleted) "
+                    + "VALUES ('pg-1', 'm', 'written in PostgreSQL', 'ADD', '2026-11-30T10:00:00+00:00', 0)");
+            s.execute("UPDATE history SET new_memory = 'changed in PostgreSQL' WHERE id = '" + changedId + "'");
+        }
+        env.put("MIG_OUT", dir.resolve("out").toString());
+        List<String> out = new ArrayList<>();
+        String text = Files.readString(Path.of("scripts/mem0/004_history_g1_to_postgres.mig"));
+        assertTrue(RollbackRunner.run("4", List.of(new ScriptRunner.Source("scripts/mem0/004_history_g1_to_postgres.mig", text)),
+                new RunOptions(false, env, dir, out::add)), String.join("\n", out));
+        assertTrue(String.join("\n", out).contains("written to pg.history since: 1 rows added and 1 changed carried back, 0 deleted"),
+                String.join("\n", out));
+        try (Connection c = sqlite(db)) {
+            Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM history");
+            assertEquals(before.size() + 1, after.size());
+            assertEquals("written in PostgreSQL", after.get("pg-1").get("new_memory"));
+            assertEquals("changed in PostgreSQL", after.get(changedId).get("new_memory"));
+            for (Map.Entry<String, Map<String, Object>> e : before.entrySet()) {
+                if (!e.getKey().equals(changedId)) {
+                    assertEquals(e.getValue(), after.get(e.getKey()), "an untouched legacy row comes back exactly");
+                }
+            }
+        }
+    }
+
     /** What current mem0 writes to the cut-over table in the test above. */
     private static final class CurrentMem0Like {
         static void add(Connection c) throws SQLException {

@@ -37,6 +37,8 @@ final class CarryBack {
 
     private final Session session;
     private final Database db;
+    /** The connection of the new table: the same as the legacy one after a cutover, PostgreSQL after 003/004/010. */
+    private final Database freshDb;
     private final TableInfo legacy;
     private final TableInfo fresh;
     private final CompiledMap map;
@@ -50,6 +52,7 @@ final class CarryBack {
               TableRef freshRef) {
         this.session = session;
         this.db = db;
+        this.freshDb = session.db(freshRef);
         Stmt.MapTable map = new Stmt.MapTable(legacyRef, freshRef, recorded.key(), recorded.keepExisting(), recorded.lines(),
                 recorded.where(), recorded.span());
         this.map = CompiledMap.compile(session, map);
@@ -95,13 +98,15 @@ final class CarryBack {
         Evaluator evaluator = session.evaluator();
         List<String> freshKey = map.key();
         try (TableReader.Cursor old = new TableReader(db, legacy).open(keyPairs, session.settings().fetch());
-             TableReader.Cursor now = new TableReader(db, fresh).open(freshKey, session.settings().fetch())) {
+             TableReader.Cursor now = new TableReader(freshDb, fresh).open(freshKey, session.settings().fetch())) {
             Row a = old.next();
             Row b = now.next();
             while (a != null || b != null) {
                 int c = a == null ? 1 : b == null ? -1 : compare(keyOf(a, keyPairs), keyOf(b, freshKey));
                 if (c < 0) {
-                    deletes.add(keyOf(a, keyPairs));
+                    if (wouldHaveBeenMapped(a, evaluator)) {
+                        deletes.add(keyOf(a, keyPairs)); // it was in the new table: deleted there since
+                    }
                     a = old.next();
                 } else if (c > 0) {
                     upserts.add(carryOrReject(null, b, evaluator, label));
@@ -151,6 +156,22 @@ final class CarryBack {
             Map<String, Object> row = new LinkedHashMap<>(freshRow.values());
             row.put("mig$reason", "the rollback map: " + e.getMessage());
             return row; // rejected below: its columns are the new table's
+        }
+    }
+
+    /**
+     * Whether the map takes this legacy row into the new table (its where selects it and no value fails);
+     * only then does its absence there mean it was deleted since. A row the map left out or rejected stays.
+     */
+    private boolean wouldHaveBeenMapped(Row legacyRow, Evaluator evaluator) {
+        try {
+            if (!map.selects(evaluator, legacyRow)) {
+                return false;
+            }
+            map.transform(legacyRow, evaluator);
+            return true;
+        } catch (EvalException e) {
+            return false;
         }
     }
 

@@ -69,12 +69,43 @@ public final class RollbackStep {
             }
             long rows = new BackupStep(session).restore(db, backup.table(), backup.file(), manifest, span);
             long applied = reapply(db, db.describe(backup.table().table()), backup.queueSeq(), span);
+            String since = carryBackFromElsewhere(db, backup.table(), span);
             db.commit();
             restored += rows;
             reapplied += applied;
-            parts.add(key + ": " + rows + " rows restored, " + applied + " queued writes re-applied");
+            parts.add(key + ": " + rows + " rows restored, " + applied + " queued writes re-applied" + since);
         }
         return new StepResult(restored, restored + reapplied, 0, null, String.join("; ", parts));
+    }
+
+    /**
+     * A table moved to another database (003, 004, 010) and switched to: what applications wrote there since
+     * (rows the recorded map does not explain) is carried back into the restored table.
+     */
+    private String carryBackFromElsewhere(Database db, TableRef legacyRef, Span span) {
+        if (session.state() == null) {
+            return "";
+        }
+        for (String text : History.recordedMapsFrom(session.state(), legacyRef.toString())) {
+            ParseResult parsed = Syntax.parse("mig_maps", text);
+            if (!parsed.ok() || !(parsed.script().statements().get(0) instanceof Stmt.MapTable map)
+                    || map.target().conn().equals(legacyRef.conn()) || !session.connected(map.target().conn())
+                    || session.db(map.target()).describe(map.target().table()) == null) {
+                continue;
+            }
+            try {
+                CarryBack.Counts n = new CarryBack(session, db, map, null, legacyRef, map.target()).run(legacyRef.toString());
+                return "; written to " + map.target() + " since: " + n.added() + " rows added and " + n.changed()
+                        + " changed carried back, " + n.deleted() + " deleted, " + n.rejected() + " rejected";
+            } catch (SQLException e) {
+                db.rollback();
+                throw session.error(span, db.error("rollback of " + legacyRef + " failed, nothing was changed", e));
+            } catch (IllegalArgumentException e) {
+                db.rollback();
+                throw session.error(span, "cannot roll back " + legacyRef + ": " + e.getMessage() + "; nothing was changed", e);
+            }
+        }
+        return "";
     }
 
     private static boolean sameColumns(TableInfo table, BackupFile.Manifest manifest) {
