@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.mem0.emulation.CurrentMem0;
+import dev.mig.mem0.emulation.Life;
 import dev.mig.mem0.emulation.PyTime;
 import dev.mig.mem0.emulation.Stores;
 import dev.mig.run.RollbackRunner;
@@ -112,6 +113,53 @@ class RollbackAfterCutoverTest {
                     assertEquals(e.getValue(), after.get(e.getKey()), "an untouched legacy row comes back exactly");
                 }
             }
+        }
+    }
+
+    /**
+     * 006 rewrote the collection's payloads in place; mem0 then added and updated memories; mig rollback 6
+     * brings the legacy payloads back and keeps what mem0 wrote after the migration.
+     */
+    @Test
+    void rollbackOfAnInPlaceMapKeepsWhatWasWrittenAfterIt() throws Exception {
+        Path db = dir.resolve("collection.db");
+        Life life;
+        try (Connection h = sqlite(dir.resolve("h.db"))) {
+            life = Stores.g2(h, 300, 13);
+        }
+        try (Connection c = sqlite(db)) {
+            life.store().writeCollection(c, "mem0", false, "TEXT", 1);
+        }
+        Map<String, Map<String, Object>> before;
+        try (Connection c = sqlite(db)) {
+            before = rows(c, "SELECT id, payload FROM mem0");
+        }
+        Map<String, String> env = new HashMap<>(Map.of("MEM0_COLLECTION_URL", "jdbc:sqlite:" + db));
+        applied(dir, "006_collection_payloads.mig", env);
+        String updated = before.keySet().iterator().next();
+        try (Connection c = sqlite(db); java.sql.Statement s = c.createStatement()) { // current mem0, after the migration
+            s.execute("INSERT INTO mem0 (id, vector, payload) VALUES ('new-memory', '[0.1,0.2,0.3,0.4]', "
+                    + "'{\"data\": \"added after\", \"created_at\": \"2026-11-30T10:00:00+00:00\"}')");
+            s.execute("UPDATE mem0 SET payload = '{\"data\": \"updated after\", \"created_at\": \"2026-11-30T11:00:00+00:00\"}' "
+                    + "WHERE id = '" + updated + "'");
+        }
+        env.put("MIG_OUT", dir.resolve("out").toString());
+        List<String> out = new ArrayList<>();
+        String text = Files.readString(Path.of("scripts/mem0/006_collection_payloads.mig"));
+        assertTrue(RollbackRunner.run("6", List.of(new ScriptRunner.Source("scripts/mem0/006_collection_payloads.mig", text)),
+                new RunOptions(false, env, dir, out::add)), String.join("\n", out));
+        assertTrue(String.join("\n", out).contains("written since: 1 rows added and 1 changed, kept as written"), String.join("\n", out));
+        try (Connection c = sqlite(db)) {
+            Map<String, Map<String, Object>> after = rows(c, "SELECT id, payload FROM mem0");
+            assertEquals(before.size() + 1, after.size());
+            assertTrue(String.valueOf(after.get("new-memory").get("payload")).contains("added after"));
+            assertTrue(String.valueOf(after.get(updated).get("payload")).contains("updated after"));
+            for (Map.Entry<String, Map<String, Object>> e : before.entrySet()) {
+                if (!e.getKey().equals(updated)) {
+                    assertEquals(e.getValue(), after.get(e.getKey()), "a legacy payload comes back exactly");
+                }
+            }
+            assertEquals(before.size() + 1, count(c, "SELECT count(*) FROM mem0_after_v6"), "the migrated table is kept");
         }
     }
 

@@ -223,7 +223,7 @@ final class CarryBack {
         return null;
     }
 
-    private static List<Object> keyOf(Row row, List<String> columns) {
+    static List<Object> keyOf(Row row, List<String> columns) {
         List<Object> out = new ArrayList<>();
         for (String c : columns) {
             out.add(row.get(c));
@@ -232,7 +232,7 @@ final class CarryBack {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compare(List<Object> x, List<Object> y) {
+    static int compare(List<Object> x, List<Object> y) {
         for (int i = 0; i < x.size(); i++) {
             Object a = x.get(i);
             Object b = y.get(i);

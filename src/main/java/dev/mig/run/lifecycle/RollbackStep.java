@@ -67,6 +67,12 @@ public final class RollbackStep {
                 db.commit();
                 continue;
             }
+            Stmt.MapTable inPlace = inPlaceMap(backup.table());
+            if (current != null && inPlace != null) {
+                parts.add(afterInPlace(db, backup, manifest, inPlace, span));
+                db.commit();
+                continue;
+            }
             long rows = new BackupStep(session).restore(db, backup.table(), backup.file(), manifest, span);
             long applied = reapply(db, db.describe(backup.table().table()), backup.queueSeq(), span);
             String since = carryBackFromElsewhere(db, backup.table(), span);
@@ -106,6 +112,57 @@ public final class RollbackStep {
             }
         }
         return "";
+    }
+
+    /** The map in place a version recorded for this table (006, 007, 011, 012), or null. */
+    private Stmt.MapTable inPlaceMap(TableRef table) {
+        if (session.state() == null) {
+            return null;
+        }
+        for (String text : History.recordedMapsFrom(session.state(), table.toString())) {
+            ParseResult parsed = Syntax.parse("mig_maps", text);
+            if (parsed.ok() && parsed.script().statements().get(0) instanceof Stmt.MapTable m && m.source().sameTable(m.target())) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A table mapped in place, written to by applications since: it is renamed aside (kept), the legacy rows
+     * come back from the backup with the writes queued while frozen, and rows written or changed after the
+     * migration come back as they were written (InPlaceCarryBack). One transaction.
+     */
+    private String afterInPlace(Database db, History.BackupTaken backup, BackupFile.Manifest manifest, Stmt.MapTable map,
+                                Span span) {
+        TableRef legacyRef = backup.table();
+        String aside = legacyRef.table() + "_after_v" + String.valueOf(session.version()).replaceAll("[^A-Za-z0-9]", "_");
+        try {
+            if (db.describe(aside) != null) {
+                throw session.error(span, "cannot roll back " + legacyRef + ": " + aside + " exists already (an earlier "
+                        + "rollback?); rename or drop it first; nothing was changed");
+            }
+            Capture.remove(db, legacyRef.table());
+            try (Statement st = db.connection().createStatement()) {
+                st.execute("ALTER TABLE " + db.dialect().table(legacyRef.table()) + " RENAME TO " + db.dialect().quote(aside));
+            }
+            db.schemaChanged();
+            long rows = new BackupStep(session).restore(db, legacyRef, backup.file(), manifest, span);
+            long applied = reapply(db, db.describe(legacyRef.table()), backup.queueSeq(), span);
+            CarryBack.Counts n = new InPlaceCarryBack(session, db, map, db.describe(legacyRef.table()), db.describe(aside))
+                    .run(legacyRef.toString());
+            return legacyRef + ": mapped in place by this migration; the table as it was is kept as " + aside + "; " + rows
+                    + " rows restored from the backup, " + applied + " queued writes re-applied; written since: " + n.added()
+                    + " rows added and " + n.changed() + " changed, kept as written, " + n.deleted() + " deleted, "
+                    + n.rejected() + " rejected";
+        } catch (SQLException | IllegalArgumentException e) {
+            db.rollback();
+            throw e instanceof SQLException sql ? session.error(span, db.error("rollback of " + legacyRef + " failed, nothing was changed", sql))
+                    : session.error(span, "cannot roll back " + legacyRef + ": " + e.getMessage() + "; nothing was changed", e);
+        } catch (RuntimeException e) {
+            db.rollback();
+            throw e;
+        }
     }
 
     private static boolean sameColumns(TableInfo table, BackupFile.Manifest manifest) {
