@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.mem0.emulation.CurrentMem0;
 import dev.mig.mem0.emulation.Life;
+import dev.mig.mem0.emulation.Payloads;
 import dev.mig.mem0.emulation.PyTime;
 import dev.mig.mem0.emulation.Stores;
+import dev.mig.mem0.emulation.TsMem0;
 import dev.mig.run.RollbackRunner;
 import dev.mig.run.ScriptRunner;
 import dev.mig.run.session.RunOptions;
@@ -160,6 +162,109 @@ class RollbackAfterCutoverTest {
                 }
             }
             assertEquals(before.size() + 1, count(c, "SELECT count(*) FROM mem0_after_v6"), "the migrated table is kept");
+        }
+    }
+
+    /** 007 normalised a G2 history in place; current mem0 wrote since; mig rollback 7 keeps those events. */
+    @Test
+    void rollbackOf007KeepsEventsWrittenAfterIt() throws Exception {
+        Path db = dir.resolve("history.db");
+        try (Connection c = sqlite(db)) {
+            Stores.g2(c, 500, 14);
+        }
+        Map<String, Map<String, Object>> before;
+        try (Connection c = sqlite(db)) {
+            before = rows(c, "SELECT * FROM history");
+        }
+        Map<String, String> env = new HashMap<>(Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + db));
+        applied(dir, "007_history_g2_sqlite.mig", env);
+        try (Connection c = sqlite(db)) {
+            CurrentMem0.addHistory(c, "after-007", "m", null, "written after 007", "ADD", PyTime.utc(Instant.parse("2026-11-30T12:00:00Z")),
+                    PyTime.utc(Instant.parse("2026-11-30T12:00:00Z")), 0);
+        }
+        env.put("MIG_OUT", dir.resolve("out").toString());
+        List<String> out = new ArrayList<>();
+        String text = Files.readString(Path.of("scripts/mem0/007_history_g2_sqlite.mig"));
+        assertTrue(RollbackRunner.run("7", List.of(new ScriptRunner.Source("scripts/mem0/007_history_g2_sqlite.mig", text)),
+                new RunOptions(false, env, dir, out::add)), String.join("\n", out));
+        try (Connection c = sqlite(db)) {
+            Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM history");
+            assertEquals(before.size() + 1, after.size());
+            assertEquals("written after 007", after.get("after-007").get("new_memory"));
+            for (Map.Entry<String, Map<String, Object>> e : before.entrySet()) {
+                assertEquals(e.getValue(), after.get(e.getKey()), "a legacy row comes back exactly");
+            }
+        }
+    }
+
+    /** 011 renamed TS v2 ids in place; TS v3 wrote since; mig rollback 11 gives back v2 payloads and keeps v3's. */
+    @Test
+    void rollbackOf011KeepsWhatTheV3SdkWrote() throws Exception {
+        Path db = dir.resolve("ts.db");
+        Payloads store = new Payloads();
+        try (Connection h = sqlite(dir.resolve("memory.db"))) {
+            new TsMem0(h, store, 2, 5).run(200);
+        }
+        try (Connection c = sqlite(db)) {
+            store.writeCollection(c, "memories", false, "TEXT", 1);
+        }
+        Map<String, Map<String, Object>> before;
+        try (Connection c = sqlite(db)) {
+            before = rows(c, "SELECT id, payload FROM memories");
+        }
+        Map<String, String> env = new HashMap<>(Map.of("MEM0_COLLECTION_URL", "jdbc:sqlite:" + db));
+        applied(dir, "011_ts_collection_v2_to_v3.mig", env);
+        try (Connection c = sqlite(db); java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO memories (id, vector, payload) VALUES ('v3-memory', '[0.1,0.2,0.3,0.4]', "
+                    + "'{\"data\": \"from v3\", \"user_id\": \"alice\", \"createdAt\": \"2026-11-30T10:00:00.000Z\"}')");
+        }
+        env.put("MIG_OUT", dir.resolve("out").toString());
+        List<String> out = new ArrayList<>();
+        String text = Files.readString(Path.of("scripts/mem0/011_ts_collection_v2_to_v3.mig"));
+        assertTrue(RollbackRunner.run("11", List.of(new ScriptRunner.Source("scripts/mem0/011_ts_collection_v2_to_v3.mig", text)),
+                new RunOptions(false, env, dir, out::add)), String.join("\n", out));
+        try (Connection c = sqlite(db)) {
+            Map<String, Map<String, Object>> after = rows(c, "SELECT id, payload FROM memories");
+            assertEquals(before.size() + 1, after.size());
+            assertTrue(String.valueOf(after.get("v3-memory").get("payload")).contains("from v3"));
+            for (Map.Entry<String, Map<String, Object>> e : before.entrySet()) {
+                assertEquals(e.getValue(), after.get(e.getKey()), "a v2 payload comes back exactly");
+            }
+        }
+    }
+
+    /** 010 moved a current history to PostgreSQL; mem0 wrote there; mig rollback 10 carries it back. */
+    @Test
+    void rollbackOf010CarriesPostgresWritesBack() throws Exception {
+        Path db = dir.resolve("history.db");
+        try (Connection c = sqlite(db)) {
+            Stores.g2(c, 300, 15);
+        }
+        String pg = dev.mig.run.Pg.newDatabase();
+        Map<String, String> env = new HashMap<>(Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + db, "MEM0_PG_URL", pg));
+        applied(dir, "007_history_g2_sqlite.mig", env);
+        Map<String, Map<String, Object>> before;
+        try (Connection c = sqlite(db)) {
+            before = rows(c, "SELECT * FROM history");
+        }
+        applied(dir, "010_history_g2_to_postgres.mig", env);
+        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO history (id, memory_id, new_memory, event, created_at, is_deleted) "
+                    + "VALUES ('pg-10', 'm', 'written in PostgreSQL', 'ADD', '2026-11-30T10:00:00+00:00', 0)");
+        }
+        env.put("MIG_OUT", dir.resolve("out").toString());
+        List<String> out = new ArrayList<>();
+        String text = Files.readString(Path.of("scripts/mem0/010_history_g2_to_postgres.mig"));
+        assertTrue(RollbackRunner.run("10", List.of(new ScriptRunner.Source("scripts/mem0/010_history_g2_to_postgres.mig", text)),
+                new RunOptions(false, env, dir, out::add)), String.join("\n", out));
+        try (Connection c = sqlite(db)) {
+            Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM history");
+            assertEquals(before.size() + 1, after.size(), String.join("\n", out));
+            assertEquals("written in PostgreSQL", after.get("pg-10").get("new_memory"));
+            assertEquals(PackRun.instant("2026-11-30T10:00:00+00:00"), PackRun.instant(after.get("pg-10").get("created_at")));
+            for (Map.Entry<String, Map<String, Object>> e : before.entrySet()) {
+                assertEquals(e.getValue(), after.get(e.getKey()), "a row comes back exactly");
+            }
         }
     }
 
