@@ -5,13 +5,16 @@ import dev.mig.syntax.Printer;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Script;
 import dev.mig.syntax.Stmt;
+import dev.mig.syntax.TableRef;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** What {@code mig rollback VERSION} would do for this script, in words for the plan. */
 public final class RollbackPlan {
@@ -42,8 +45,13 @@ public final class RollbackPlan {
             return out;
         }
         String version = script.header().map(Stmt.Migration::version).orElse("?");
+        var written = writtenBy(script);
         for (Stmt.Backup b : backups.values()) {
             String table = b.table().toString();
+            if (!written.test(b.table())) {
+                out.add(table + ": not written by this migration, left as it is (restoring it would only undo writes made since)");
+                continue;
+            }
             Stmt.Cutover cut = cutovers.get(table);
             if (cut == null) {
                 out.add(table + ": restored from " + b.file().value() + " (verified against its manifest), then the writes "
@@ -76,6 +84,21 @@ public final class RollbackPlan {
             out.add("  other columns keep their value (a new row: NULL; a NOT NULL one is rejected with the reason)");
         }
         return out;
+    }
+
+    /** The tables a script can have written: those its statements write, and any on a connection raw SQL ran on. */
+    public static Predicate<TableRef> writtenBy(Script script) {
+        Set<String> tables = new HashSet<>();
+        Set<String> sqlConnections = new HashSet<>();
+        for (Stmt stmt : script.statements()) {
+            if (stmt instanceof Stmt.Sql s) {
+                sqlConnections.add(s.conn());
+            }
+            for (TableRef t : Effects.of(stmt).writtenTables()) {
+                tables.add(t.conn() + "." + t.table().toLowerCase(Locale.ROOT));
+            }
+        }
+        return t -> sqlConnections.contains(t.conn()) || tables.contains(t.conn() + "." + t.table().toLowerCase(Locale.ROOT));
     }
 
     /**

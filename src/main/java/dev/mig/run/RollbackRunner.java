@@ -2,6 +2,7 @@ package dev.mig.run;
 
 import dev.mig.MigException;
 import dev.mig.Output;
+import dev.mig.plan.RollbackPlan;
 import dev.mig.run.lifecycle.RollbackStep;
 import dev.mig.run.session.RunException;
 import dev.mig.run.session.RunOptions;
@@ -36,7 +37,7 @@ public final class RollbackRunner {
                     return false;
                 }
                 List<History.BackupTaken> backups = History.backups(session.state(), header.version());
-                StepResult result = new RollbackStep(session).run(backups, header.span());
+                StepResult result = new RollbackStep(session).run(backups, header.span(), RollbackPlan.writtenBy(parsed.script()));
                 History.forget(session.state(), header.version());
                 session.audit(header, result, "rolled back", null, session.statementStart(), 0);
                 out.line("migration " + header.version() + " rolled back: " + result.message() + "; it is pending again");

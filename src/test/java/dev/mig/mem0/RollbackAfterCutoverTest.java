@@ -268,6 +268,33 @@ class RollbackAfterCutoverTest {
         }
     }
 
+    /** 005 only backs up and checks memory_history: rolling it back leaves the TS SDK's later writes alone. */
+    @Test
+    void rollbackOf005LeavesTheTableItNeverWrote() throws Exception {
+        Path ts = dir.resolve("memory.db");
+        try (Connection h = sqlite(ts)) {
+            new TsMem0(h, new Payloads(), 2, 7).run(100);
+        }
+        Map<String, String> env = new HashMap<>(Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + ts));
+        applied(dir, "005_ts_memory_history_sqlite.mig", env);
+        long rows;
+        try (Connection c = sqlite(ts); java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO memory_history (memory_id, previous_value, new_value, action, created_at, is_deleted) "
+                    + "VALUES ('m', NULL, 'after 005', 'ADD', '2026-11-30T10:00:00.000Z', 0)");
+            rows = count(c, "SELECT count(*) FROM memory_history");
+        }
+        env.put("MIG_OUT", dir.resolve("out").toString());
+        List<String> out = new ArrayList<>();
+        String text = Files.readString(Path.of("scripts/mem0/005_ts_memory_history_sqlite.mig"));
+        assertTrue(RollbackRunner.run("5", List.of(new ScriptRunner.Source("scripts/mem0/005_ts_memory_history_sqlite.mig", text)),
+                new RunOptions(false, env, dir, out::add)), String.join("\n", out));
+        assertTrue(String.join("\n", out).contains("not written by this migration, left as it is"), String.join("\n", out));
+        try (Connection c = sqlite(ts)) {
+            assertEquals(rows, count(c, "SELECT count(*) FROM memory_history"));
+            assertEquals(1, count(c, "SELECT count(*) FROM memory_history WHERE new_value = 'after 005'"));
+        }
+    }
+
     /** What current mem0 writes to the cut-over table in the test above. */
     private static final class CurrentMem0Like {
         static void add(Connection c) throws SQLException {

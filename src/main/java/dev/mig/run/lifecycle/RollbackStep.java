@@ -40,6 +40,15 @@ public final class RollbackStep {
     }
 
     public StepResult run(List<History.BackupTaken> backups, Span span) {
+        return run(backups, span, null);
+    }
+
+    /**
+     * {@code touched}: the tables the version's script can have written (null: all). A backed-up table it
+     * cannot have written (005 only backs up and checks) is left as it is: restoring it would only undo
+     * what applications wrote since.
+     */
+    public StepResult run(List<History.BackupTaken> backups, Span span, java.util.function.Predicate<TableRef> touched) {
         if (backups.isEmpty()) {
             throw session.error(span, "nothing to roll back: no backup was taken" + (session.version() == null ? ""
                     : " by migration " + session.version()));
@@ -52,6 +61,10 @@ public final class RollbackStep {
             String key = backup.table().toString();
             if (!done.add(key)) {
                 continue; // the first backup of a table is the state before this script
+            }
+            if (touched != null && !touched.test(backup.table())) {
+                parts.add(key + ": not written by this migration, left as it is");
+                continue;
             }
             Database db = session.db(backup.table().conn(), span);
             BackupFile.Manifest manifest;
