@@ -40,9 +40,24 @@ class LiveWriterTest {
     @ParameterizedTest
     @ValueSource(strings = {"delete", "wal"})
     void historyG1InPlaceWhileMem0Writes(String journal) throws Exception {
+        live(journal, "002_history_g1_sqlite.mig", "MEM0_HISTORY_G1_URL", "002_history_g1",
+                c -> Stores.g1(c, Integer.parseInt(System.getenv().getOrDefault("MIG_LIVE_ROWS", "6000")), 31));
+    }
+
+    /** 007: a G2 table normalised in place (frozen, chunks in the database) while mem0 writes to it. */
+    @Test
+    void historyG2InPlaceWhileMem0Writes() throws Exception {
+        live("delete", "007_history_g2_sqlite.mig", "MEM0_HISTORY_URL", "007_history_g2", c -> Stores.g2(c, 4000, 33));
+    }
+
+    interface Store {
+        void make(Connection c) throws Exception;
+    }
+
+    private void live(String journal, String script, String variable, String stem, Store store) throws Exception {
         Path db = dir.resolve("history.db");
         try (Connection c = sqlite(db)) {
-            Stores.g1(c, Integer.parseInt(System.getenv().getOrDefault("MIG_LIVE_ROWS", "6000")), 31);
+            store.make(c);
         }
         try (Connection c = sqlite(db); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode = " + journal);
@@ -59,7 +74,7 @@ class LiveWriterTest {
         PackRun.Result result;
         try {
             Thread.sleep(500); // the application is writing before mig starts
-            result = PackRun.run(dir, "002_history_g1_sqlite.mig", Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + db));
+            result = PackRun.run(dir, script, Map.of(variable, "jdbc:sqlite:" + db));
             Thread.sleep(1000); // and goes on writing after cut-over
         } finally {
             Files.writeString(stop, "");
@@ -85,7 +100,7 @@ class LiveWriterTest {
                     System.out.println("slow write at " + n.get("t").asDouble() + ": " + n.get("ms").asDouble() + " ms");
                 }
             }
-            for (String line : Files.readAllLines(dir.resolve("out/002_history_g1.audit.jsonl"))) {
+            for (String line : Files.readAllLines(dir.resolve("out/" + stem + ".audit.jsonl"))) {
                 JsonNode n = json.readTree(line);
                 System.out.println(java.time.Instant.parse(n.get("started_at").asText()).toEpochMilli() / 1000.0 + " +"
                         + n.get("duration_ms").asLong() + " ms line " + n.get("line").asInt() + " " + n.get("statement").asText().split("\n")[0]);
@@ -97,7 +112,7 @@ class LiveWriterTest {
         long lost = 0;
         try (Connection c = sqlite(db); PreparedStatement ps = c.prepareStatement(
                 "SELECT new_memory, event FROM history WHERE id = ?")) {
-            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'history_g2'"), "cut over");
+            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'history_g2'"), "cut over (002), none (007)");
             for (Write w : writes) {
                 ps.setString(1, w.id());
                 try (ResultSet rs = ps.executeQuery()) {

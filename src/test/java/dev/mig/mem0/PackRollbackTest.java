@@ -29,11 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * mig rollback after cut-over, per in-place pack script: migrate, let current mem0 write to the new
- * table, roll back; the legacy table is back with exactly its old rows plus what was written since
- * (in the legacy columns), and the new table is kept aside.
+ * mig rollback for every pack script (001-013), each after the application wrote to the migrated data:
+ * the legacy tables back as they were, what was written since carried back (or, for a table the version
+ * never wrote, left alone; for 013, which takes no backup, nothing to roll back), read with plain SQL.
  */
-class RollbackAfterCutoverTest {
+class PackRollbackTest {
     @TempDir
     Path dir;
 
@@ -293,6 +293,132 @@ class RollbackAfterCutoverTest {
             assertEquals(rows, count(c, "SELECT count(*) FROM memory_history"));
             assertEquals(1, count(c, "SELECT count(*) FROM memory_history WHERE new_value = 'after 005'"));
         }
+    }
+
+    private boolean rollback(String version, String script, Map<String, String> env, List<String> out) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("MIG_OUT", dir.resolve("out").toString());
+        String text = Files.readString(Path.of("scripts/mem0", script));
+        return RollbackRunner.run(version, List.of(new ScriptRunner.Source("scripts/mem0/" + script, text)),
+                new RunOptions(false, all, dir, out::add));
+    }
+
+    /** 003 moved a G0 history to PostgreSQL; mem0 wrote there; mig rollback 3 carries it back in G0 columns. */
+    @Test
+    void rollbackOf003CarriesPostgresWritesBackInG0Columns() throws Exception {
+        Path db = dir.resolve("history.db");
+        try (Connection c = sqlite(db)) {
+            Stores.g0(c, 300, 16);
+        }
+        Map<String, Map<String, Object>> before;
+        try (Connection c = sqlite(db)) {
+            before = rows(c, "SELECT * FROM history");
+        }
+        String pg = dev.mig.run.Pg.newDatabase();
+        Map<String, String> env = Map.of("MEM0_HISTORY_G0_URL", "jdbc:sqlite:" + db, "MEM0_PG_URL", pg);
+        applied(dir, "003_history_g0_to_postgres.mig", env);
+        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO history (id, memory_id, old_memory, new_memory, event, created_at, is_deleted) "
+                    + "VALUES ('pg-3', 'm', 'before', 'after', 'UPDATE', '2026-11-30T10:00:00+00:00', 0)");
+        }
+        List<String> out = new ArrayList<>();
+        assertTrue(rollback("3", "003_history_g0_to_postgres.mig", env, out), String.join("\n", out));
+        try (Connection c = sqlite(db)) {
+            Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM history");
+            assertEquals(before.size() + 1, after.size());
+            assertEquals("before", after.get("pg-3").get("prev_value"));
+            assertEquals("after", after.get("pg-3").get("new_value"));
+            assertEquals(PackRun.instant("2026-11-30T10:00:00+00:00"), PackRun.instant(after.get("pg-3").get("timestamp")));
+            before.forEach((id, row) -> assertEquals(row, after.get(id)));
+        }
+    }
+
+    /** 008 merged orphans into history and pruned old_history; mig rollback 8 brings old_history back. */
+    @Test
+    void rollbackOf008BringsTheOrphanTableBack() throws Exception {
+        Path db = dir.resolve("orphan.db");
+        try (Connection c = sqlite(db)) {
+            Stores.g1WithOldHistory(c, 300, 17);
+        }
+        Map<String, Map<String, Object>> orphans;
+        try (Connection c = sqlite(db)) {
+            orphans = rows(c, "SELECT * FROM old_history");
+        }
+        Map<String, String> env = Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + db, "MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + db);
+        applied(dir, "002_history_g1_sqlite.mig", env); // 008 merges into a current history
+        applied(dir, "008_history_orphans_old_history.mig", env);
+        List<String> out = new ArrayList<>();
+        assertTrue(rollback("8", "008_history_orphans_old_history.mig", env, out), String.join("\n", out));
+        try (Connection c = sqlite(db)) {
+            assertEquals(orphans, rows(c, "SELECT * FROM old_history"), "the orphan table as it was");
+            assertTrue(count(c, "SELECT count(*) FROM history") >= orphans.size(), "history keeps what it holds");
+        }
+    }
+
+    /** 009 merged history_old into history and pruned it; mig rollback 9 brings history_old back. */
+    @Test
+    void rollbackOf009BringsTheOrphanTableBack() throws Exception {
+        Path db = dir.resolve("orphan2.db");
+        try (Connection c = sqlite(db)) {
+            Stores.g2WithHistoryOld(c, 300, 18);
+        }
+        Map<String, Map<String, Object>> orphans;
+        try (Connection c = sqlite(db)) {
+            orphans = rows(c, "SELECT * FROM history_old");
+        }
+        Map<String, String> env = Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + db);
+        applied(dir, "009_history_orphans_history_old.mig", env);
+        List<String> out = new ArrayList<>();
+        assertTrue(rollback("9", "009_history_orphans_history_old.mig", env, out), String.join("\n", out));
+        try (Connection c = sqlite(db)) {
+            assertEquals(orphans, rows(c, "SELECT * FROM history_old"), "the orphan table as it was");
+        }
+    }
+
+    /** 012 filled text_lemmatized in place on PostgreSQL; mem0 wrote since; mig rollback 12 keeps mem0's writes. */
+    @Test
+    void rollbackOf012KeepsWhatMem0WroteAfterIt() throws Exception {
+        Life life;
+        try (Connection h = sqlite(dir.resolve("h12.db"))) {
+            life = Stores.g2(h, 300, 19);
+        }
+        String pg = dev.mig.run.Pg.newDatabase();
+        try (Connection c = dev.mig.run.Pg.connect(pg)) {
+            life.store().writeCollection(c, "mem0", true, "real[]", 2);
+        }
+        Map<String, Map<String, Object>> before;
+        try (Connection c = dev.mig.run.Pg.connect(pg)) {
+            before = rows(c, "SELECT id::text, payload::text AS payload FROM mem0");
+        }
+        Map<String, String> env = Map.of("MEM0_COLLECTION_URL", pg);
+        applied(dir, "012_collection_text_lemmatized.mig", env);
+        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO mem0 (id, vector, payload) VALUES ('00000000-0000-0000-0000-000000000012', '{0.1,0.2}', "
+                    + "'{\"data\": \"from mem0 2.x\", \"text_lemmatized\": \"from mem0 2.x\"}')");
+        }
+        List<String> out = new ArrayList<>();
+        assertTrue(rollback("12", "012_collection_text_lemmatized.mig", env, out), String.join("\n", out));
+        try (Connection c = dev.mig.run.Pg.connect(pg)) {
+            Map<String, Map<String, Object>> after = rows(c, "SELECT id::text, payload::text AS payload FROM mem0");
+            assertEquals(before.size() + 1, after.size(), String.join("\n", out));
+            before.forEach((id, row) -> assertEquals(row, after.get(id)));
+            assertTrue(String.valueOf(after.get("00000000-0000-0000-0000-000000000012").get("payload")).contains("from mem0 2.x"));
+        }
+    }
+
+    /** 013 only copies: it took no backup, so there is nothing to roll back, and mig says so. */
+    @Test
+    void rollbackOf013SaysThereIsNothingToRollBack() throws Exception {
+        Path ts = dir.resolve("memory.db");
+        try (Connection h = sqlite(ts)) {
+            new TsMem0(h, new Payloads(), 2, 8).run(50);
+        }
+        Map<String, String> env = Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + ts,
+                "MEM0_HISTORY_URL", "jdbc:sqlite:" + dir.resolve("history.db"));
+        applied(dir, "013_ts_history_to_python_history.mig", env);
+        List<String> out = new ArrayList<>();
+        assertEquals(false, rollback("13", "013_ts_history_to_python_history.mig", env, out));
+        assertTrue(String.join("\n", out).contains("nothing to roll back: no backup was taken by migration 13"), String.join("\n", out));
     }
 
     /** What current mem0 writes to the cut-over table in the test above. */
