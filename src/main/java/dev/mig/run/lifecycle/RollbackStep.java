@@ -149,17 +149,8 @@ public final class RollbackStep {
     private String afterInPlace(Database db, History.BackupTaken backup, BackupFile.Manifest manifest, Stmt.MapTable map,
                                 Span span) {
         TableRef legacyRef = backup.table();
-        String aside = legacyRef.table() + "_after_v" + String.valueOf(session.version()).replaceAll("[^A-Za-z0-9]", "_");
         try {
-            if (db.describe(aside) != null) {
-                throw session.error(span, "cannot roll back " + legacyRef + ": " + aside + " exists already (an earlier "
-                        + "rollback?); rename or drop it first; nothing was changed");
-            }
-            Capture.remove(db, legacyRef.table());
-            try (Statement st = db.connection().createStatement()) {
-                st.execute("ALTER TABLE " + db.dialect().table(legacyRef.table()) + " RENAME TO " + db.dialect().quote(aside));
-            }
-            db.schemaChanged();
+            String aside = renameAside(db, legacyRef, span);
             long rows = new BackupStep(session).restore(db, legacyRef, backup.file(), manifest, span);
             long applied = reapply(db, db.describe(legacyRef.table()), backup.queueSeq(), span);
             CarryBack.Counts n = new InPlaceCarryBack(session, db, map, db.describe(legacyRef.table()), db.describe(aside))
@@ -176,6 +167,21 @@ public final class RollbackStep {
             db.rollback();
             throw e;
         }
+    }
+
+    /** Renames the table as it is now to {@code TABLE_after_vN}, kept (a rollback never drops it); its capture goes. */
+    private String renameAside(Database db, TableRef legacyRef, Span span) throws SQLException {
+        String aside = legacyRef.table() + "_after_v" + String.valueOf(session.version()).replaceAll("[^A-Za-z0-9]", "_");
+        if (db.describe(aside) != null) {
+            throw session.error(span, "cannot roll back " + legacyRef + ": " + aside + " exists already (an earlier "
+                    + "rollback?); rename or drop it first; nothing was changed");
+        }
+        Capture.remove(db, legacyRef.table());
+        try (Statement st = db.connection().createStatement()) {
+            st.execute("ALTER TABLE " + db.dialect().table(legacyRef.table()) + " RENAME TO " + db.dialect().quote(aside));
+        }
+        db.schemaChanged();
+        return aside;
     }
 
     private static boolean sameColumns(TableInfo table, BackupFile.Manifest manifest) {
@@ -204,17 +210,8 @@ public final class RollbackStep {
             throw session.error(span, "cannot roll back " + legacyRef + ": it was cut over and no map from it is recorded "
                     + "(mig_maps), so what was written since cannot be carried back; nothing was changed");
         }
-        String aside = legacyRef.table() + "_after_v" + String.valueOf(session.version()).replaceAll("[^A-Za-z0-9]", "_");
         try {
-            if (db.describe(aside) != null) {
-                throw session.error(span, "cannot roll back " + legacyRef + ": " + aside + " exists already (an earlier "
-                        + "rollback?); rename or drop it first; nothing was changed");
-            }
-            Capture.remove(db, legacyRef.table());
-            try (Statement st = db.connection().createStatement()) {
-                st.execute("ALTER TABLE " + db.dialect().table(legacyRef.table()) + " RENAME TO " + db.dialect().quote(aside));
-            }
-            db.schemaChanged();
+            String aside = renameAside(db, legacyRef, span);
             long rows = new BackupStep(session).restore(db, legacyRef, backup.file(), manifest, span);
             Stmt.MapTable declared = null;
             String text = History.recordedMap(session.state(), map.target().toString(), legacyRef.toString());

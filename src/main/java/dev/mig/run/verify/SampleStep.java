@@ -42,33 +42,15 @@ public final class SampleStep {
         TableInfo table = session.table(s.source());
         Database db = session.db(s.source());
         long seed = s.seed() != null ? s.seed() : new Random().nextLong() & 0xffffffffL;
-        Random random = new Random(seed);
         Evaluator evaluator = session.evaluator();
-        List<Row> reservoir = new ArrayList<>();
         long[] seen = {0};
-        TableReader reader = new TableReader(db, table);
-        try {
-            reader.everyRow(reader.pageKey().equals(List.of("rowid")) ? List.of() : table.primaryKey(), row -> {
-                try {
-                    if (s.where() != null && !evaluator.test(s.where(), row)) {
-                        return;
-                    }
-                } catch (EvalException e) {
-                    return; // a row the condition cannot be evaluated on is not one it selects
-                }
-                seen[0]++;
-                if (reservoir.size() < s.count()) {
-                    reservoir.add(row);
-                } else {
-                    long j = (long) (random.nextDouble() * seen[0]);
-                    if (j < s.count()) {
-                        reservoir.set((int) j, row);
-                    }
-                }
-            }, session.settings().fetch());
-        } catch (SQLException e) {
-            throw session.error(s.span(), db.error("cannot read " + s.source(), e));
-        }
+        List<Row> reservoir = reservoir(s, db, table, seed, seen, row -> {
+            try {
+                return s.where() == null || evaluator.test(s.where(), row);
+            } catch (EvalException e) {
+                return false; // a row the condition cannot be evaluated on is not one it selects
+            }
+        });
         List<String> columns = table.columnNames();
         List<List<Object>> rows = new ArrayList<>();
         for (Row row : reservoir) {
@@ -83,6 +65,36 @@ public final class SampleStep {
         }
         return new StepResult(seen[0], 0, 0, null, reservoir.size() + " of " + seen[0] + " rows"
                 + (s.where() == null ? "" : " where " + Printer.expr(s.where())) + ", seed " + seed, true);
+    }
+
+    /**
+     * N rows chosen uniformly from the rows {@code selected} accepts (reservoir sampling over the table in key
+     * order, so the same seed gives the same rows); {@code seen[0]} counts the rows it accepted.
+     */
+    private List<Row> reservoir(Stmt.Sample s, Database db, TableInfo table, long seed, long[] seen,
+                                java.util.function.Predicate<Row> selected) {
+        Random random = new Random(seed);
+        List<Row> reservoir = new ArrayList<>();
+        TableReader reader = new TableReader(db, table);
+        try {
+            reader.everyRow(reader.pageKey().equals(List.of("rowid")) ? List.of() : table.primaryKey(), row -> {
+                if (!selected.test(row)) {
+                    return;
+                }
+                seen[0]++;
+                if (reservoir.size() < s.count()) {
+                    reservoir.add(row);
+                } else {
+                    long j = (long) (random.nextDouble() * seen[0]);
+                    if (j < s.count()) {
+                        reservoir.set((int) j, row);
+                    }
+                }
+            }, session.settings().fetch());
+        } catch (SQLException e) {
+            throw session.error(s.span(), db.error("cannot read " + s.source(), e));
+        }
+        return reservoir;
     }
 
     /** One field of one sampled row: where it came from, where it went, both values. */
@@ -100,29 +112,10 @@ public final class SampleStep {
         Database sourceDb = session.db(s.source());
         Database targetDb = session.db(s.target());
         long seed = s.seed() != null ? s.seed() : new Random().nextLong() & 0xffffffffL;
-        Random random = new Random(seed);
         Evaluator evaluator = session.evaluator();
-        List<Row> reservoir = new ArrayList<>();
         long[] seen = {0};
-        TableReader sourceReader = new TableReader(sourceDb, source);
-        try {
-            sourceReader.everyRow(sourceReader.pageKey().equals(List.of("rowid")) ? List.of() : source.primaryKey(), row -> {
-                if (compiled != null && !safeSelects(compiled, evaluator, row)) {
-                    return;
-                }
-                seen[0]++;
-                if (reservoir.size() < s.count()) {
-                    reservoir.add(row);
-                } else {
-                    long j = (long) (random.nextDouble() * seen[0]);
-                    if (j < s.count()) {
-                        reservoir.set((int) j, row);
-                    }
-                }
-            }, session.settings().fetch());
-        } catch (SQLException e) {
-            throw session.error(s.span(), sourceDb.error("cannot read " + s.source(), e));
-        }
+        List<Row> reservoir = reservoir(s, sourceDb, source, seed, seen,
+                row -> compiled == null || safeSelects(compiled, evaluator, row));
         List<String> key = compiled != null ? compiled.key()
                 : target.primaryKey().isEmpty() ? source.primaryKey() : target.primaryKey();
         List<String> sections = new ArrayList<>();
