@@ -46,6 +46,10 @@ public final class Row {
     }
 
     public Object get(String name) {
+        Object value = values.get(name); // the common case: the name as stored, one lookup
+        if (value != null) {
+            return value;
+        }
         String column = column(name);
         return column == null ? null : values.get(column);
     }
