@@ -2,10 +2,30 @@ package dev.mig.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.List;
 
 /** Ordering of values: numbers numerically, booleans as 0/1, everything else by code points. */
 public final class Compare {
     private Compare() {
+    }
+
+    /** Two keys (values in key column order) as the databases order rows by them: NULL first, then {@link #compare}. */
+    public static int keys(List<Object> a, List<Object> b) {
+        for (int i = 0; i < a.size(); i++) {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (x == null || y == null) {
+                if (x != y) {
+                    return x == null ? -1 : 1;
+                }
+                continue;
+            }
+            int c = compare(x, y);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     public static int compare(Object a, Object b) {

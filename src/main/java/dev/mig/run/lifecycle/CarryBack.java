@@ -1,6 +1,7 @@
 package dev.mig.run.lifecycle;
 
 import dev.mig.data.Casts;
+import dev.mig.data.Compare;
 import dev.mig.data.Canonical;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
@@ -102,7 +103,7 @@ final class CarryBack {
             Row a = old.next();
             Row b = now.next();
             while (a != null || b != null) {
-                int c = a == null ? 1 : b == null ? -1 : compare(keyOf(a, keyPairs), keyOf(b, freshKey));
+                int c = a == null ? 1 : b == null ? -1 : Compare.keys(keyOf(a, keyPairs), keyOf(b, freshKey));
                 if (c < 0) {
                     if (wouldHaveBeenMapped(a, evaluator)) {
                         deletes.add(keyOf(a, keyPairs)); // it was in the new table: deleted there since
@@ -229,26 +230,5 @@ final class CarryBack {
             out.add(row.get(c));
         }
         return out;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static int compare(List<Object> x, List<Object> y) {
-        for (int i = 0; i < x.size(); i++) {
-            Object a = x.get(i);
-            Object b = y.get(i);
-            if (a == null || b == null) {
-                if (a != b) {
-                    return a == null ? -1 : 1;
-                }
-                continue;
-            }
-            int c = a instanceof Number n && b instanceof Number m ? Double.compare(n.doubleValue(), m.doubleValue())
-                    : a.getClass() == b.getClass() && a instanceof Comparable ca ? ca.compareTo(b)
-                    : String.valueOf(a).compareTo(String.valueOf(b));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
     }
 }

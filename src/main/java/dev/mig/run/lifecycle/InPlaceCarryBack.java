@@ -1,6 +1,7 @@
 package dev.mig.run.lifecycle;
 
 import dev.mig.data.Canonical;
+import dev.mig.data.Compare;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.data.Row;
@@ -54,7 +55,7 @@ final class InPlaceCarryBack {
             Row a = old.next();
             Row b = now.next();
             while (a != null || b != null) {
-                int c = a == null ? 1 : b == null ? -1 : CarryBack.compare(CarryBack.keyOf(a, key), CarryBack.keyOf(b, key));
+                int c = a == null ? 1 : b == null ? -1 : Compare.keys(CarryBack.keyOf(a, key), CarryBack.keyOf(b, key));
                 if (c < 0) {
                     deletes.add(CarryBack.keyOf(a, key));
                     a = old.next();

@@ -120,8 +120,8 @@ public final class ChecksumStep {
                 Entry b = right.next();
                 Entry previous = null;
                 while (a != null || b != null) {
-                    int c = a == null ? 1 : b == null ? -1 : compareKeys(a.key(), b.key());
-                    if (a != null && previous != null && compareKeys(previous.key(), a.key()) == 0 && c != 0) {
+                    int c = a == null ? 1 : b == null ? -1 : Compare.keys(a.key(), b.key());
+                    if (a != null && previous != null && Compare.keys(previous.key(), a.key()) == 0 && c != 0) {
                         r.example(r.duplicates, "duplicate key in " + s.table() + ": " + a.describedKey());
                         r.duplicateCount++;
                         a = left.next();
@@ -360,24 +360,6 @@ public final class ChecksumStep {
 
     private static boolean isNumber(LogicalType type) {
         return type == LogicalType.INTEGER || type == LogicalType.FLOAT;
-    }
-
-    private static int compareKeys(List<Object> a, List<Object> b) {
-        for (int i = 0; i < a.size(); i++) {
-            Object x = a.get(i);
-            Object y = b.get(i);
-            if (x == null || y == null) {
-                if (x != y) {
-                    return x == null ? -1 : 1;
-                }
-                continue;
-            }
-            int c = Compare.compare(x, y);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
     }
 
 }
