@@ -13,10 +13,8 @@ import dev.mig.db.TableInfo;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.state.History;
-import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
-import dev.mig.syntax.Syntax;
 import dev.mig.syntax.TableRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -105,10 +103,8 @@ public final class RollbackStep {
         if (session.state() == null) {
             return "";
         }
-        for (String text : History.recordedMapsFrom(session.state(), legacyRef.toString())) {
-            ParseResult parsed = Syntax.parse("mig_maps", text);
-            if (!parsed.ok() || !(parsed.script().statements().get(0) instanceof Stmt.MapTable map)
-                    || map.target().conn().equals(legacyRef.conn()) || !session.connected(map.target().conn())
+        for (Stmt.MapTable map : History.recordedMapsFrom(session.state(), legacyRef.toString())) {
+            if (map.target().conn().equals(legacyRef.conn()) || !session.connected(map.target().conn())
                     || session.db(map.target()).describe(map.target().table()) == null) {
                 continue;
             }
@@ -132,9 +128,8 @@ public final class RollbackStep {
         if (session.state() == null) {
             return null;
         }
-        for (String text : History.recordedMapsFrom(session.state(), table.toString())) {
-            ParseResult parsed = Syntax.parse("mig_maps", text);
-            if (parsed.ok() && parsed.script().statements().get(0) instanceof Stmt.MapTable m && m.source().sameTable(m.target())) {
+        for (Stmt.MapTable m : History.recordedMapsFrom(session.state(), table.toString())) {
+            if (m.source().sameTable(m.target())) {
                 return m;
             }
         }
@@ -199,10 +194,9 @@ public final class RollbackStep {
     private String afterCutover(Database db, History.BackupTaken backup, BackupFile.Manifest manifest, Span span) {
         TableRef legacyRef = backup.table();
         Stmt.MapTable map = null;
-        for (String text : session.state() == null ? List.<String>of()
+        for (Stmt.MapTable m : session.state() == null ? List.<Stmt.MapTable>of()
                 : History.recordedMapsFrom(session.state(), legacyRef.toString())) {
-            ParseResult parsed = Syntax.parse("mig_maps", text);
-            if (parsed.ok() && parsed.script().statements().get(0) instanceof Stmt.MapTable m && !m.source().sameTable(m.target())) {
+            if (!m.source().sameTable(m.target())) {
                 map = m;
             }
         }
@@ -213,12 +207,8 @@ public final class RollbackStep {
         try {
             String aside = renameAside(db, legacyRef, span);
             long rows = new BackupStep(session).restore(db, legacyRef, backup.file(), manifest, span);
-            Stmt.MapTable declared = null;
-            String text = History.recordedMap(session.state(), map.target().toString(), legacyRef.toString());
-            if (text != null && Syntax.parse("mig_maps", text).ok()
-                    && Syntax.parse("mig_maps", text).script().statements().get(0) instanceof Stmt.MapTable m) {
-                declared = m; // the script's on rollback map
-            }
+            // the script's on rollback map, when it declared one
+            Stmt.MapTable declared = History.recordedMap(session.state(), map.target().toString(), legacyRef.toString());
             CarryBack.Counts n = new CarryBack(session, db, map, declared, legacyRef,
                     new TableRef(legacyRef.conn(), aside, legacyRef.span())).run(legacyRef.toString());
             return legacyRef + ": cut over by this migration; the new table is kept as " + aside + "; " + rows

@@ -11,10 +11,8 @@ import dev.mig.plan.Effects;
 import dev.mig.run.state.AuditLog;
 import dev.mig.run.state.History;
 import dev.mig.run.state.Progress;
-import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
-import dev.mig.syntax.Syntax;
 import dev.mig.syntax.TableRef;
 import dev.mig.syntax.Text;
 import java.nio.file.Path;
@@ -254,11 +252,7 @@ public final class Session implements AutoCloseable {
     public Stmt.MapTable mapOrRecorded(TableRef source, TableRef target) {
         Stmt.MapTable map = map(source, target);
         if (map == null && state() != null) {
-            String text = History.recordedMap(state(), source.toString(), target.toString());
-            if (text != null) {
-                ParseResult parsed = Syntax.parse("mig_maps", text);
-                map = parsed.ok() && parsed.script().statements().get(0) instanceof Stmt.MapTable m ? m : null;
-            }
+            map = History.recordedMap(state(), source.toString(), target.toString());
         }
         return map;
     }

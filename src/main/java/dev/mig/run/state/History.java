@@ -1,9 +1,11 @@
 package dev.mig.run.state;
 
 import dev.mig.db.Database;
+import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Syntax;
 import dev.mig.syntax.TableRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -166,9 +168,9 @@ public final class History {
         }
     }
 
-    /** Every map recorded from {@code source} (its statement text), any target. */
-    public static java.util.List<String> recordedMapsFrom(Database state, String source) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    /** Every map recorded from {@code source}, any target (a text that no longer parses is skipped). */
+    public static java.util.List<Stmt.MapTable> recordedMapsFrom(Database state, String source) {
+        java.util.List<Stmt.MapTable> out = new java.util.ArrayList<>();
         if (state.describe("mig_maps") == null) {
             return out;
         }
@@ -176,7 +178,10 @@ public final class History {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    Stmt.MapTable map = parsedMap(rs.getString(1));
+                    if (map != null) {
+                        out.add(map);
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -185,8 +190,8 @@ public final class History {
         return out;
     }
 
-    /** The text of the last map source -> target recorded, or null. */
-    public static String recordedMap(Database state, String source, String target) {
+    /** The last map source -> target recorded, or null. */
+    public static Stmt.MapTable recordedMap(Database state, String source, String target) {
         if (state.describe("mig_maps") == null) {
             return null;
         }
@@ -195,10 +200,16 @@ public final class History {
             ps.setString(1, source);
             ps.setString(2, target);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                return rs.next() ? parsedMap(rs.getString(1)) : null;
             }
         } catch (SQLException e) {
             throw state.error("cannot read mig_maps on '" + state.name() + "'", e);
         }
+    }
+
+    /** A recorded statement text as the map it is; null when it no longer parses as one. */
+    private static Stmt.MapTable parsedMap(String text) {
+        ParseResult parsed = text == null ? null : Syntax.parse("mig_maps", text);
+        return parsed != null && parsed.ok() && parsed.script().statements().get(0) instanceof Stmt.MapTable m ? m : null;
     }
 }
