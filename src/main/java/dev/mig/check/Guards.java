@@ -119,20 +119,20 @@ final class Guards implements Stmt.Visitor<Void> {
 
     @Override
     public Void visitArchive(Stmt.Archive s) {
-        guard( s, s.table(), s.force());
+        guard(s, s.table(), s.force());
         backedUp.add(key(s.table()));
         return null;
     }
 
     @Override
     public Void visitPurge(Stmt.Purge s) {
-        guard( s, s.table(), s.force());
+        guard(s, s.table(), s.force());
         return null;
     }
 
     @Override
     public Void visitPrune(Stmt.Prune s) {
-        guard( s, s.target().table(), s.force());
+        guard(s, s.target().table(), s.force());
         return null;
     }
 
