@@ -8,7 +8,7 @@ public final class Settings {
     /** name -> description of the value it takes. */
     public static final Map<String, String> KNOWN = Map.of(
             "batch", "rows per chunk commit (a whole number, 1 or more)",
-            "parallel", "workers for key-range chunks (1 to 64)",
+            "parallel", "workers for key-range chunks (1 to 64, or auto: the default)",
             "state", "the connection that keeps mig_history, mig_audit, mig_queue and mig_progress",
             "rejects", "the file rejected rows are written to ('path')",
             "audit", "the JSON-lines audit file ('path')",
@@ -33,7 +33,8 @@ public final class Settings {
                 }
             }
             case "parallel" -> {
-                if (!s.value().matches("[0-9]{1,2}") || Integer.parseInt(s.value()) < 1 || Integer.parseInt(s.value()) > 64) {
+                if (!s.value().equalsIgnoreCase("auto") && (!s.value().matches("[0-9]{1,2}") || Integer.parseInt(s.value()) < 1
+                        || Integer.parseInt(s.value()) > 64)) {
                     linter.error(s.span(), "parallel takes " + rule);
                 }
             }

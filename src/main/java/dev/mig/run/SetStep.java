@@ -1,6 +1,7 @@
 package dev.mig.run;
 
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Settings;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.Text;
@@ -19,7 +20,7 @@ final class SetStep {
         switch (s.name()) {
             case "batch" -> session.settings().batch(positive(s, value, 1_000_000_000));
             case "fetch" -> session.settings().fetch(positive(s, value, 1_000_000_000));
-            case "parallel" -> session.settings().parallel(positive(s, value, 64));
+            case "parallel" -> session.settings().parallel(value.equalsIgnoreCase("auto") ? Settings.AUTO : positive(s, value, 64));
             case "state" -> session.state(value, s.span());
             case "pushdown" -> session.settings().pushdown(onOff(s, value));
             case "rows" -> session.settings().rows(positive(s, value, 1_000_000));
@@ -59,6 +60,7 @@ final class SetStep {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw session.error(s.span(), s.name() + " takes a whole number from 1 to " + max + ", not " + value);
+        throw session.error(s.span(), s.name() + " takes a whole number from 1 to " + max
+                + (s.name().equals("parallel") ? " or auto" : "") + ", not " + value);
     }
 }

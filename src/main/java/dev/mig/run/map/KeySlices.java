@@ -7,6 +7,7 @@ import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
+import dev.mig.run.session.Settings;
 import dev.mig.run.state.Progress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,12 +51,24 @@ public final class KeySlices {
         return key;
     }
 
-    /** N slices of about equal row counts (fewer when keys repeat); one when workers is 1. */
-    public List<Slice> plan(Database db, int workers) throws SQLException {
-        if (workers <= 1) {
-            return List.of(new Slice(0, null, null, false));
+    /** The whole key range as one slice. */
+    public static List<Slice> one() {
+        return List.of(new Slice(0, null, null, false));
+    }
+
+    /**
+     * Slices of about equal row counts (fewer when keys repeat), as many as the settings give for the
+     * table's row count (set parallel N, or mig's own choice); one when that is 1.
+     */
+    public List<Slice> plan(Database db, Settings settings) throws SQLException {
+        if (!settings.mayParallel()) {
+            return one();
         }
         long count = MapRun.count(db, table);
+        int workers = settings.workersFor(count);
+        if (workers <= 1) {
+            return one();
+        }
         List<List<Object>> bounds = new ArrayList<>();
         for (int i = 1; i < workers; i++) {
             List<Object> b = keyAt(db, null, null, count * i / workers);
@@ -143,8 +156,14 @@ public final class KeySlices {
 
     /** The SQL condition of a range (either end open when null); parameters bound by {@link #bindRange}. */
     public String range(Database on, List<Object> lo, List<Object> hi) {
+        return range(on, "", lo, hi);
+    }
+
+    /** The same condition on the key columns of one table of a join ({@code alias.}), or unqualified with "". */
+    public String range(Database on, String alias, List<Object> lo, List<Object> hi) {
         Dialect d = on.dialect();
-        String tuple = "(" + String.join(", ", key.stream().map(d::quote).toList()) + ")";
+        String prefix = alias.isEmpty() ? "" : alias + ".";
+        String tuple = "(" + String.join(", ", key.stream().map(k -> prefix + d.quote(k)).toList()) + ")";
         String params = "(" + String.join(", ", keyColumns.stream().map(d::placeholder).toList()) + ")";
         List<String> parts = new ArrayList<>();
         if (lo != null) {

@@ -5,6 +5,7 @@ import dev.mig.db.RowWriter;
 import dev.mig.db.TableReader;
 import dev.mig.run.map.KeySlices.Slice;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Settings;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.state.Progress;
 import java.sql.SQLException;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code set parallel N} for a map between two connections: the source's key space in N slices,
+ * A map between two connections in key slices ({@code set parallel N}, or mig's choice for large tables): the source's key space in N slices,
  * each read, mapped and written by its own worker with its own pair of connections. Each slice
  * keeps its progress (mig_progress_slices) after every page, so a killed run resumes every slice;
  * pages are upserts, so one page written twice after a kill changes nothing.
@@ -32,9 +33,14 @@ final class SlicedStrategy {
         this.to = to;
     }
 
-    /** Whether this map can run in slices: a keyed source, another target connection, upserts, a real run. */
+    /**
+     * Whether this map can run in slices: a keyed source, another target connection, upserts, a real run;
+     * with nothing set, only into a database that takes concurrent writers (not SQLite: its writers queue).
+     */
     static boolean applies(Session session, CompiledMap compiled, Database from, Database to) {
-        return session.settings().parallel() > 1 && from != to && !compiled.inPlace() && !session.dryRun()
+        Settings settings = session.settings();
+        boolean wanted = settings.parallel() == Settings.AUTO ? to.dialect().concurrentWriters() : settings.parallel() > 1;
+        return wanted && from != to && !compiled.inPlace() && !session.dryRun()
                 && !compiled.source().primaryKey().isEmpty() && compiled.mode() == RowWriter.Mode.UPSERT;
     }
 
@@ -53,7 +59,7 @@ final class SlicedStrategy {
             if (slices != null) {
                 resumed = "; resumed where an earlier, interrupted run stopped";
             } else {
-                slices = slicing.plan(from, session.settings().parallel());
+                slices = slicing.plan(from, session.settings());
                 if (slices.size() == 1) {
                     return null;
                 }

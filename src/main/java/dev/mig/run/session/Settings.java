@@ -4,7 +4,14 @@ package dev.mig.run.session;
 public final class Settings {
     private int batch = 5000;
     private int fetch = 1000;
-    private int parallel = 1;
+    /** {@code parallel} when the script has not set it: mig picks the workers itself (see {@link #workersFor}). */
+    public static final int AUTO = 0;
+    /** Below this many rows one worker is enough: slicing costs a count and key lookups. */
+    static final long AUTO_MIN_ROWS = 100_000;
+    /** More slices than this gave nothing in the benchmarks: the databases become the limit. */
+    static final int AUTO_MAX_WORKERS = 4;
+
+    private int parallel = AUTO;
     private boolean pushdown = true;
     private int rows = 50;
     private boolean expanded;
@@ -27,9 +34,26 @@ public final class Settings {
         this.fetch = fetch;
     }
 
-    /** Worker connections a map or checksum may use. */
+    /** Worker connections a map or checksum may use as set by the script, or {@link #AUTO}. */
     public int parallel() {
         return parallel;
+    }
+
+    /** Whether a statement may split its work over several connections (set above 1, or left to mig). */
+    public boolean mayParallel() {
+        return parallel != 1;
+    }
+
+    /**
+     * The workers for a table of this many rows: what {@code set parallel} says, or, with nothing set, one
+     * per core (at most four) from 100,000 rows on, one below. On two cores with the database on the
+     * same machine two workers were faster in every benchmark case (docs/benchmarks.md).
+     */
+    public int workersFor(long rows) {
+        if (parallel != AUTO) {
+            return parallel;
+        }
+        return rows >= AUTO_MIN_ROWS ? Math.max(1, Math.min(AUTO_MAX_WORKERS, Runtime.getRuntime().availableProcessors())) : 1;
     }
 
     public void parallel(int parallel) {

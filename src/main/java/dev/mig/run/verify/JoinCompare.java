@@ -10,6 +10,7 @@ import dev.mig.run.map.KeySlices.Slice;
 import dev.mig.run.map.KeySlices;
 import dev.mig.run.map.Workers;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Settings;
 import dev.mig.run.verify.ChecksumSides.Entry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,9 +21,11 @@ import java.util.List;
 
 /**
  * {@code checksum A.t -> A.u} for two tables of one PostgreSQL database with the same columns
- * and no map: compared inside the database by a full join on the key, value by value (equal types
- * compare exactly; no canonical text is built), in key slices on their own connections with
- * {@code set parallel N}. Only counts and a few example keys come back; no digests are computed.
+ * and no map: compared inside the database by a join on the (unique) key, value by value (equal
+ * types compare exactly; no canonical text is built) - one statement PostgreSQL runs on its own
+ * parallel workers, or key slices on their own connections with {@code set parallel N}. Only counts
+ * and a few example keys come back (the keys by a full join, only when something differs); no
+ * digests are computed.
  */
 final class JoinCompare {
     private static final int EXAMPLES_READ = 100;
@@ -52,9 +55,9 @@ final class JoinCompare {
     static List<Entry[]> run(Session session, Database db, TableInfo source, TableInfo target, List<String> key,
                              List<String> columns, ChecksumResult r, int examples) throws SQLException {
         KeySlices slicing = new KeySlices(source, key);
-        analyzeIfNeverAnalyzed(db, source);
-        analyzeIfNeverAnalyzed(db, target);
-        List<Slice> slices = slicing.plan(db, session.dryRun() ? 1 : session.settings().parallel());
+        // With nothing set, one statement: PostgreSQL runs its join on parallel workers of its own.
+        boolean one = session.dryRun() || session.settings().parallel() == Settings.AUTO;
+        List<Slice> slices = one ? KeySlices.one() : slicing.plan(db, session.settings());
         List<Entry[]> pending = new ArrayList<>();
         if (slices.size() == 1) {
             slice(db, slicing, source, target, key, columns, slices.get(0), r, pending, examples);
@@ -76,43 +79,6 @@ final class JoinCompare {
         return pending;
     }
 
-    /**
-     * A table just loaded (a map's target, a copy) has no statistics until autovacuum gets to it,
-     * and without them PostgreSQL may pick a poor join; ANALYZE samples it in a moment. Skipped on
-     * a read-only connection.
-     */
-    private static void analyzeIfNeverAnalyzed(Database db, TableInfo table) {
-        if (db.readonly()) {
-            return;
-        }
-        java.sql.Savepoint savepoint;
-        try {
-            savepoint = db.connection().setSavepoint();
-        } catch (SQLException e) {
-            return;
-        }
-        try (PreparedStatement ps = db.connection().prepareStatement("SELECT coalesce(last_analyze, last_autoanalyze) IS NULL "
-                + "FROM pg_stat_user_tables WHERE relid = to_regclass(?)")) {
-            ps.setString(1, db.dialect().table(table.name()));
-            boolean never;
-            try (ResultSet rs = ps.executeQuery()) {
-                never = rs.next() && rs.getBoolean(1);
-            }
-            if (never) {
-                try (Statement s = db.connection().createStatement()) {
-                    s.execute("ANALYZE " + db.dialect().table(table.name()));
-                }
-            }
-            db.connection().releaseSavepoint(savepoint);
-        } catch (SQLException e) {
-            try {
-                db.connection().rollback(savepoint); // statistics are an optimisation: compare anyway
-            } catch (SQLException ignored) {
-                // the comparison decides what to report
-            }
-        }
-    }
-
     private static void slice(Database on, KeySlices slicing, TableInfo source, TableInfo target, List<String> key,
                               List<String> columns, Slice slice, ChecksumResult r, List<Entry[]> pending, int examples)
             throws SQLException {
@@ -122,16 +88,26 @@ final class JoinCompare {
             s.execute("SET LOCAL work_mem = '256MB'"); // the hash join of a slice stays in memory; ends with the transaction
         }
         String same = same(on, columns);
-        String sql = "SELECT count(*) FILTER (WHERE s.\"mig$in\" AND t.\"mig$in\" AND " + same + "), "
-                + "count(*) FILTER (WHERE s.\"mig$in\" AND t.\"mig$in\" AND NOT " + same + "), "
-                + "count(*) FILTER (WHERE t.\"mig$in\" IS NULL), count(*) FILTER (WHERE s.\"mig$in\" IS NULL) FROM " + join;
+        // Both keys are unique: an inner join (which PostgreSQL runs as a parallel hash join, where a full
+        // join runs on one core) and the two counts give what a full join would.
+        String range = slicing.range(on, slice.after, slice.upTo);
+        String keyMatch = String.join(" AND ", key.stream().map(k -> "s." + q(on, k) + " = t." + q(on, k)).toList());
+        String sql = "SELECT (SELECT count(*) FROM " + on.dialect().table(source.name()) + " WHERE " + range + "), "
+                + "(SELECT count(*) FROM " + on.dialect().table(target.name()) + " WHERE " + range + "), count(*), "
+                + "count(*) FILTER (WHERE " + same + ") FROM " + on.dialect().table(source.name()) + " AS s JOIN "
+                + on.dialect().table(target.name()) + " AS t ON " + keyMatch + " WHERE " + slicing.range(on, "s", slice.after, slice.upTo)
+                + " AND " + slicing.range(on, "t", slice.after, slice.upTo);
         try (PreparedStatement ps = on.connection().prepareStatement(sql)) {
-            bind(on, slicing, ps, slice);
+            bind(on, slicing, ps, slice, 4);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                for (int i = 0; i < 4; i++) {
-                    counts[i] = rs.getLong(i + 1);
-                }
+                long sourceRows = rs.getLong(1);
+                long targetRows = rs.getLong(2);
+                long joined = rs.getLong(3);
+                counts[0] = rs.getLong(4);
+                counts[1] = joined - counts[0];
+                counts[2] = sourceRows - joined;
+                counts[3] = targetRows - joined;
             }
         }
         List<Object[]> found = new ArrayList<>();
@@ -141,7 +117,7 @@ final class JoinCompare {
                     + keys + " FROM " + join + " WHERE s.\"mig$in\" IS NULL OR t.\"mig$in\" IS NULL OR NOT " + same
                     + " ORDER BY " + keys + " LIMIT " + EXAMPLES_READ;
             try (PreparedStatement ps = on.connection().prepareStatement(examplesSql)) {
-                bind(on, slicing, ps, slice);
+                bind(on, slicing, ps, slice, 2);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         List<Object> values = new ArrayList<>();
@@ -192,11 +168,12 @@ final class JoinCompare {
         return parts.isEmpty() ? "TRUE" : "(" + String.join(" AND ", parts) + ")";
     }
 
-    /** The slice's range on both sides (the same key values: the key columns have the same types). */
-    private static void bind(Database on, KeySlices slicing, PreparedStatement ps, Slice slice) throws SQLException {
+    /** The slice's range, as often as the statement has it (the same key values: the key columns have the same types). */
+    private static void bind(Database on, KeySlices slicing, PreparedStatement ps, Slice slice, int times) throws SQLException {
         int per = (slice.after == null ? 0 : slice.after.size()) + (slice.upTo == null ? 0 : slice.upTo.size());
-        slicing.bindRange(on, ps, 1, slice.after, slice.upTo);
-        slicing.bindRange(on, ps, 1 + per, slice.after, slice.upTo);
+        for (int i = 0; i < times; i++) {
+            slicing.bindRange(on, ps, 1 + i * per, slice.after, slice.upTo);
+        }
     }
 
     private static String q(Database on, String name) {
