@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
@@ -25,6 +26,7 @@ public final class PgCopyWriter implements BatchWriter {
     private final List<Column> key;
     private final List<Map<String, Object>> pending = new ArrayList<>();
     private final String stage;
+    private final CopyText text = new CopyText();
     private String mergeSql;
     private long written;
     /** True while the target was empty when the map began and no batch has collided: COPY goes straight in. */
@@ -120,14 +122,22 @@ public final class PgCopyWriter implements BatchWriter {
         }
     }
 
-    /** Streams the pending rows into a table with COPY. */
+    /** Streams the pending rows into a table with COPY, encoded once into the reusable buffer. */
     private void copyPendingInto(Connection c, String table) throws SQLException, IOException {
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
         // Bytes, not a Reader: pgjdbc encodes a Reader in 64K-char chunks, and an emoji (a surrogate
         // pair) split across two chunks would arrive as "??".
-        copy.copyIn("COPY " + table + " (" + columnList + ") FROM STDIN",
-                new java.io.ByteArrayInputStream(copyText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        encodePending();
+        CopyIn in = copy.copyIn("COPY " + table + " (" + columnList + ") FROM STDIN");
+        try {
+            in.writeToCopy(text.bytes(), 0, text.length());
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
     }
 
     private boolean isEmpty(Connection c) throws SQLException {
@@ -211,50 +221,22 @@ public final class PgCopyWriter implements BatchWriter {
                 : "CAST(" + expression + " AS " + column.declaredType() + ")";
     }
 
-    /** The pending rows in COPY's text format: tab-separated, \N for null, backslash escapes. */
-    private String copyText() {
-        StringBuilder out = new StringBuilder(pending.size() * 128);
+    /** The pending rows in COPY's text format into {@link #text}. */
+    private void encodePending() {
+        text.clear();
         for (Map<String, Object> row : pending) {
             for (int i = 0; i < columns.size(); i++) {
                 if (i > 0) {
-                    out.append('\t');
+                    text.separator();
                 }
                 Object value = row.get(columns.get(i).name());
                 if (value == null) {
-                    out.append("\\N");
+                    text.nullValue();
                 } else {
-                    escape(out, Postgres.text(value, columns.get(i)));
+                    text.value(Postgres.text(value, columns.get(i)));
                 }
             }
-            out.append('\n');
-        }
-        return out.toString();
-    }
-
-    private static void escape(StringBuilder out, String text) {
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            char ch = text.charAt(i);
-            if (ch == '\\' || ch == '\n' || ch == '\r' || ch == '\t') {
-                break;
-            }
-            i++;
-        }
-        if (i == n) {
-            out.append(text); // the common case: nothing to escape, one bulk copy
-            return;
-        }
-        out.append(text, 0, i);
-        for (; i < n; i++) {
-            char ch = text.charAt(i);
-            switch (ch) {
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(ch);
-            }
+            text.endOfRow();
         }
     }
 }
