@@ -232,8 +232,15 @@ public final class Canonical {
 
     private static void appendString(StringBuilder out, String s) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int run = 0; // start of the characters not yet appended: they need no escape, and go in one copy
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -242,15 +249,10 @@ public final class Canonical {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b"); // as PostgreSQL's JSON output writes them
                 case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
         }
+        out.append(s, run, n);
         out.append('"');
     }
 }

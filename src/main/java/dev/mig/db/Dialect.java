@@ -100,6 +100,15 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * The hidden column that orders a table as it is stored, for reads that do not need key order
+     * (SQLite's rowid, when the table has one and no column takes its name), or null: then one query
+     * without ORDER BY reads in storage order (PostgreSQL).
+     */
+    default String storageOrderColumn(Database db, TableInfo table) {
+        return null;
+    }
+
     /** Called before a read whose transaction would later write: ends it, where a read-then-write can deadlock. */
     default void endReadBeforeWrite(Database db) {
     }

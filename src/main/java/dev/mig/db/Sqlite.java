@@ -173,6 +173,22 @@ final class Sqlite implements Dialect {
     }
 
     @Override
+    public String storageOrderColumn(Database db, TableInfo table) {
+        for (String name : List.of("rowid", "_rowid_", "oid")) {
+            if (table.column(name) != null) {
+                continue; // a column of that name hides the alias
+            }
+            try (Statement st = db.connection().createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT " + name + " FROM " + table(table.name()) + " LIMIT 0")) {
+                return name;
+            } catch (SQLException withoutRowid) {
+                return null; // a WITHOUT ROWID table is stored in key order
+            }
+        }
+        return null;
+    }
+
+    @Override
     public void endReadBeforeWrite(Database db) {
         db.commit(); // a SQLite transaction that read and then writes can deadlock with an application's write
     }

@@ -99,4 +99,36 @@ class CanonicalTest {
         }
         assertTrue(fast > 3500, "the shortcut is taken for utc() text: " + fast);
     }
+
+    /** The escaper as it was written first, one character at a time: the bulk-copying one must agree. */
+    private static String escapedOneByOne(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    @Test
+    void stringEscapesAgreeWithTheOneCharacterAtATimeDefinition() {
+        java.util.Random random = new java.util.Random(5);
+        char[] alphabet = {'a', ' ', '"', '\\', '\n', '\r', '\t', '\b', '\f', '\u0000', '\u001f', '\u007f', 'é', '中', '\ud83d', '\ude00'};
+        for (int round = 0; round < 5000; round++) {
+            StringBuilder s = new StringBuilder();
+            int n = random.nextInt(30);
+            for (int i = 0; i < n; i++) {
+                s.append(random.nextInt(4) == 0 ? (char) random.nextInt(0x10000) : alphabet[random.nextInt(alphabet.length)]);
+            }
+            assertEquals(escapedOneByOne(s.toString()), Canonical.value(s.toString(), LogicalType.TEXT), "round " + round);
+        }
+    }
 }

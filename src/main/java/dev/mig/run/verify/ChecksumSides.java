@@ -63,23 +63,30 @@ final class ChecksumSides {
         void close() throws SQLException;
     }
 
-    /** The columns of a comparison in the order the row text lists them (sorted by name), computed once. */
-    private static final ThreadLocal<Object[]> SORTED = ThreadLocal.withInitial(() -> new Object[3]);
+    /** The columns of a comparison in the order the row text lists them (sorted by name), and each one's
+     *  {@code "name":} with the separator before it, made once a thread rather than once a row. */
+    private record Layout(TableInfo target, List<String> columns, List<Column> sorted, String[] prefixes) {
+    }
 
-    @SuppressWarnings("unchecked")
-    private static List<Column> sorted(TableInfo target, List<String> columns) {
-        Object[] last = SORTED.get();
-        if (last[0] != target || last[1] != columns) {
+    private static final ThreadLocal<Layout[]> LAYOUT = ThreadLocal.withInitial(() -> new Layout[1]);
+
+    private static Layout layout(TableInfo target, List<String> columns) {
+        Layout[] last = LAYOUT.get();
+        if (last[0] == null || last[0].target() != target || last[0].columns() != columns) {
             List<Column> list = new ArrayList<>();
             for (String column : columns) {
                 list.add(target.column(column));
             }
             list.sort(java.util.Comparator.comparing(Column::name));
-            last[0] = target;
-            last[1] = columns;
-            last[2] = list;
+            String[] prefixes = new String[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                StringBuilder prefix = new StringBuilder(i == 0 ? "{" : ",");
+                Canonical.appendName(prefix, list.get(i).name());
+                prefixes[i] = prefix.append(':').toString();
+            }
+            last[0] = new Layout(target, columns, list, prefixes);
         }
-        return (List<Column>) last[2];
+        return last[0];
     }
 
     /**
@@ -87,17 +94,15 @@ final class ChecksumSides {
      * them; the values are kept as they are and made canonical again only for examples.
      */
     static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {
-        List<Column> sorted = sorted(target, columns);
-        StringBuilder text = new StringBuilder(256).append('{');
-        for (Column c : sorted) {
-            if (text.length() > 1) {
-                text.append(',');
-            }
-            Canonical.appendName(text, c.name());
-            text.append(':');
+        Layout layout = layout(target, columns);
+        List<Column> sorted = layout.sorted();
+        StringBuilder text = new StringBuilder(256);
+        for (int i = 0; i < sorted.size(); i++) {
+            Column c = sorted.get(i);
+            text.append(layout.prefixes()[i]);
             Canonical.appendValue(text, values.get(c.name()), c.type());
         }
-        text.append('}');
+        text.append(sorted.isEmpty() ? "{}" : "}");
         List<Object> keyValues = new ArrayList<>();
         for (String k : key) {
             keyValues.add(values.get(target.column(k).name()));

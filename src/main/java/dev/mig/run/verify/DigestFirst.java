@@ -1,0 +1,91 @@
+package dev.mig.run.verify;
+
+import dev.mig.data.Digest;
+import dev.mig.db.Database;
+import dev.mig.db.TableInfo;
+import dev.mig.db.TableReader;
+import dev.mig.run.verify.ChecksumSides.Entry;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code checksum A.t -> B.u} when the target is hashed in PostgreSQL: both sides' digests first,
+ * with no key order - the source read as it is stored (no index lookup per row) and put through the
+ * map on worker threads (or summed in its own SQL when it has no map and the same columns), the target summed by one aggregate PostgreSQL may run on parallel workers,
+ * both at once. Equal digests (row count and the sum of the same row hashes the key-by-key merge
+ * compares) mean every row matched: with a unique target key, equal multisets of (key, row) leave
+ * nothing for the merge to find. Different digests say nothing about which keys: then the merge runs.
+ */
+final class DigestFirst {
+    /** What the digests found: the source's (through the map) and the target's, and the source rows the map rejects. */
+    record Digests(Digest source, Digest target, ChecksumResult result) {
+        boolean equal() {
+            return source.toString().equals(target.toString());
+        }
+    }
+
+    private DigestFirst() {
+    }
+
+    /** Whether the digests can stand for the merge: a target with a unique key, not a map in place. */
+    static boolean applies(TableInfo target, List<String> key, boolean inPlace) {
+        return !inPlace && target.isUnique(key);
+    }
+
+    /**
+     * Both digests, computed at once, each side read as it is stored on its own reader thread and
+     * hashed on worker threads. {@code sourceEntries} turns a source row into its entry (null when the
+     * map leaves the row out or rejects it, which it counts in {@code result}).
+     */
+    static Digests compute(Database sourceDb, TableInfo source, Database targetDb, TableInfo target,
+                           ChecksumSides.RowToEntry sourceEntries, ChecksumSides.RowToEntry targetEntries,
+                           ChecksumResult result, int workers, int pageSize, int fetchSize) throws SQLException {
+        boolean sameConnection = sourceDb == targetDb;
+        if (sameConnection) {
+            sourceDb.commit(); // the second connection must see what this one wrote
+        }
+        Database targetConnection = sameConnection ? targetDb.anotherReader() : targetDb;
+        try {
+            CompletableFuture<Digest> targetDigest = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return digest(new TableReader(targetConnection, target).openInStorageOrder(pageSize, fetchSize),
+                            targetEntries, workers);
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            Digest sourceDigest = digest(new TableReader(sourceDb, source).openInStorageOrder(pageSize, fetchSize),
+                    sourceEntries, workers);
+            try {
+                return new Digests(sourceDigest, targetDigest.join(), result);
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw e;
+            }
+        } finally {
+            if (sameConnection) {
+                targetConnection.close();
+            }
+        }
+    }
+
+    /**
+     * The digest of a side's entries. Hashed by mig, not by PostgreSQL: its canonical text in SQL costs
+     * 6.4 us a row of history in one backend (to_json per column, timestamps as text, sha256), mig's
+     * about a third of that on its worker threads (docs/benchmarks.md).
+     */
+    private static Digest digest(TableReader.Cursor cursor, ChecksumSides.RowToEntry entries, int workers)
+            throws SQLException {
+        Digest digest = new Digest();
+        try (ChecksumSides.Mapped side = new ChecksumSides.Mapped(cursor, entries, workers)) {
+            for (Entry e = side.next(); e != null; e = side.next()) {
+                digest.addHash(e.hash());
+            }
+        }
+        return digest;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.mig.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.data.Values;
+import dev.mig.mem0.LegacyData;
+import dev.mig.run.session.RunOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * checksum A.t -> B.u compares digests first (each side read as stored) and merges key by key only
+ * when they differ: the counts must be those of the merge, and equal digests the tables' own digests.
+ */
+class DigestFirstTest {
+    private static final String MAP = """
+            map legacy.history -> pg.history key id {
+              id             -> id
+              memory_id      -> memory_id
+              prev_value     -> old_memory
+              new_value      -> new_memory
+              upper(event)   -> event
+              utc(timestamp) -> created_at
+              utc(timestamp) -> updated_at
+              is_deleted     -> is_deleted as int default 0
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private String run(String name, String script) throws Exception {
+        List<String> out = new ArrayList<>();
+        Path file = dir.resolve(name + ".mig");
+        Files.writeString(file, script);
+        ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
+                .run(new ScriptRunner.Source(file.toString(), script));
+        assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
+        return String.join("\n", out);
+    }
+
+    /** The digest each checksum line recorded in the audit file, in order. */
+    private List<String> digests(String name) throws Exception {
+        List<String> digests = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve(name + ".audit.jsonl"))) {
+            JsonNode entry = Values.parseJson(line);
+            if (entry.path("statement").asText().startsWith("checksum") && entry.hasNonNull("digest")) {
+                digests.add(entry.get("digest").asText());
+            }
+        }
+        return digests;
+    }
+
+    private Path g0(int rows) throws Exception {
+        Path file = dir.resolve("g0.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            LegacyData.historyG0(c, rows, 9);
+            try (Statement s = c.createStatement()) {
+                s.execute("UPDATE history SET timestamp = 'not a time' WHERE rowid = 17"); // the map rejects this row
+            }
+        }
+        return file;
+    }
+
+    private String header(Path g0, String pg) {
+        return "connect legacy 'jdbc:sqlite:" + g0 + "' readonly\nconnect pg '" + pg + "'\nset batch 100\n";
+    }
+
+    @Test
+    void equalDigestsAreTheWholeAnswerAndEqualTheTablesOwnDigest() throws Exception {
+        Path g0 = g0(2500);
+        String pg = Pg.newDatabase();
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE history (id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, new_memory TEXT, event TEXT, "
+                    + "created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ, is_deleted INTEGER)");
+        }
+        String out = run("equal", "migration 1 'x'\n" + header(g0, pg) + MAP
+                + "checksum legacy.history -> pg.history allow 1\nchecksum pg.history\n");
+        assertTrue(out.contains("2499 matched, 0 mismatched, 0 only in legacy.history, 0 only in pg.history, "
+                + "1 source rows the map rejects (within allow 1)"), out);
+        List<String> digests = digests("equal");
+        assertEquals(2, digests.size(), digests.toString());
+        String table = digests.get(1);
+        assertEquals("source " + table + ", target " + table, digests.get(0));
+    }
+
+    @Test
+    void differentDigestsFallBackToTheMergeWithExactCounts() throws Exception {
+        Path g0 = g0(2500);
+        String pg = Pg.newDatabase();
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE history (id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, new_memory TEXT, event TEXT, "
+                    + "created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ, is_deleted INTEGER)");
+        }
+        run("map", "migration 1 'x'\n" + header(g0, pg) + MAP);
+        String changedId;
+        String deletedId; // only its count is reported within the allowance
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + g0); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT id FROM history WHERE rowid IN (100, 200) ORDER BY rowid");
+            rs.next();
+            changedId = rs.getString(1);
+            rs.next();
+            deletedId = rs.getString(1);
+        }
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            s.execute("UPDATE history SET event = 'CHANGED' WHERE id = '" + changedId + "'");
+            s.execute("DELETE FROM history WHERE id = '" + deletedId + "'");
+            s.execute("INSERT INTO history (id, event) VALUES ('zzz-extra', 'ADD')");
+        }
+        // no map in this script: the checksum uses the one migration 1 recorded
+        String out = run("differ", "migration 2 'y'\n" + header(g0, pg) + "checksum legacy.history -> pg.history allow 10\n");
+        assertTrue(out.contains("2497 matched, 1 mismatched, 1 only in legacy.history, 1 only in pg.history, "
+                + "1 source rows the map rejects (within allow 10)"), out);
+        assertTrue(out.contains("id='" + changedId + "': event expected"), out);
+    }
+
+    @Test
+    void tablesWithoutRowidOrWithAColumnNamedRowidAreReadInTheirOwnOrder() throws Exception {
+        Path a = dir.resolve("a.db");
+        Path b = dir.resolve("b.db");
+        for (Path file : List.of(a, b)) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE k (id TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID");
+                s.execute("CREATE TABLE r (id INTEGER PRIMARY KEY, rowid TEXT, v TEXT)");
+                for (int i = 0; i < 450; i++) {
+                    s.execute("INSERT INTO k VALUES ('k" + (i * 7919 % 450) + "', 'v" + i + "')");
+                    s.execute("INSERT INTO r VALUES (" + (i * 7919 % 450) + ", 'x" + i + "', 'v" + i + "')");
+                }
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + b); Statement s = c.createStatement()) {
+            s.execute("UPDATE k SET v = 'other' WHERE id = 'k5'");
+            s.execute("UPDATE r SET rowid = 'other' WHERE id = 5");
+        }
+        String out = run("own", "migration 1 'z'\nconnect a 'jdbc:sqlite:" + a + "'\nconnect b 'jdbc:sqlite:" + b + "'\n"
+                + "set batch 100\nchecksum a.k -> b.k allow 1\nchecksum a.r -> b.r allow 1\n");
+        assertTrue(out.contains("checksum a.k -> b.k allow 1: 449 matched, 1 mismatched, 0 only in a.k, 0 only in b.k"), out);
+        assertTrue(out.contains("checksum a.r -> b.r allow 1: 449 matched, 1 mismatched, 0 only in a.r, 0 only in b.r"), out);
+        String equal = run("own2", "migration 1 'z'\nconnect a 'jdbc:sqlite:" + a + "'\nconnect b 'jdbc:sqlite:" + a + "'\n"
+                + "set batch 100\nchecksum a.k -> b.k\nchecksum a.r -> b.r\n");
+        assertTrue(equal.contains("checksum a.k -> b.k: 450 matched, 0 mismatched"), equal);
+        assertTrue(equal.contains("checksum a.r -> b.r: 450 matched, 0 mismatched"), equal);
+    }
+}
