@@ -145,14 +145,29 @@ public final class Bench {
 
     // ---- running mig and other programs
 
-    /** mig run on a script, as a user runs it; with a JFR file, recorded with the profiling settings. */
+    /** The JVM options ./mig uses when MIG_JAVA_OPTS is not set. */
+    static final List<String> LAUNCHER_DEFAULTS = List.of("-XX:+UseParallelGC", "-XX:GCTimeRatio=4");
+
+    /**
+     * mig run on a script, as a user runs it: through the ./mig launcher (its default JVM options unless
+     * a heap is given); with a JFR file, recorded with the profiling settings.
+     */
     Child mig(String heap, Path script, Path jfr) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap));
-        if (jfr != null) {
-            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        List<String> options = new ArrayList<>();
+        if (heap != null) {
+            options.add("-Xmx" + heap);
         }
-        command.addAll(List.of("-jar", Path.of("target/mig.jar").toAbsolutePath().toString(), "run", script.toString()));
-        Child c = Child.run(command, work);
+        if (jfr != null) {
+            options.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        }
+        if (!options.isEmpty()) {
+            options.addAll(0, LAUNCHER_DEFAULTS); // MIG_JAVA_OPTS replaces the launcher's own
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of("mig").toAbsolutePath().toString(), "run", script.toString());
+        if (!options.isEmpty()) {
+            builder.environment().put("MIG_JAVA_OPTS", String.join(" ", options));
+        }
+        Child c = Child.run(builder, work);
         if (c.exit != 0) {
             System.err.println(c.output);
         }
@@ -164,7 +179,7 @@ public final class Bench {
         before.run();
         Path jfr = work.resolve("profile.jfr");
         Files.deleteIfExists(jfr);
-        Child c = mig("1g", script, jfr);
+        Child c = mig(null, script, jfr);
         report.profile(what, c.exit == 0 && Files.exists(jfr) ? Profile.summary(jfr) : "failed: " + c.lastLines());
     }
 

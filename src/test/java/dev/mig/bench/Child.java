@@ -24,9 +24,13 @@ final class Child {
     final List<Long> rssKb = new ArrayList<>();
 
     static Child run(List<String> command, Path dir) throws Exception {
+        return run(new ProcessBuilder(command), dir);
+    }
+
+    static Child run(ProcessBuilder builder, Path dir) throws Exception {
         Child result = new Child();
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = builder.directory(dir.toFile()).redirectErrorStream(true).start();
         Thread sampler = new Thread(() -> result.sample(p.toHandle()), "rss-sampler");
         sampler.setDaemon(true);
         sampler.start();

@@ -36,7 +36,7 @@ final class CollectionCase {
         for (int i = 0; i < bench.repeat; i++) {
             fresh(db);
             Files.writeString(script, script("5." + i, db));
-            Child run = bench.mig("1g", script, null);
+            Child run = bench.mig(null, script, null);
             mig.add(run.statementMillis("map"));
             how = run.statementLine("map");
             fresh(db);

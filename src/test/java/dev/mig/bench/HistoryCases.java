@@ -78,7 +78,7 @@ final class HistoryCases {
                     sql pg 'CREATE TABLE history_copy AS SELECT * FROM history; ALTER TABLE history_copy ADD PRIMARY KEY (id)'
                     checksum pg.history -> pg.history_copy
                     """).formatted(bench.url(db)));
-            Child run = bench.mig("1g", script, null);
+            Child run = bench.mig(null, script, null);
             mig.add(run.statementMillis("map legacy.history -> pg.history"));
             checksumCross.add(run.statementMillis("checksum legacy.history -> pg.history"));
             checksumSame.add(run.statementMillis("checksum pg.history -> pg.history_copy"));
@@ -166,7 +166,7 @@ final class HistoryCases {
         String set = String.join(", ", java.util.Arrays.stream(columns.split(", ")).map(c -> c + " = excluded." + c).toList());
         for (int i = 0; i < bench.repeat; i++) {
             String db = halfFullTarget(g0);
-            Child run = bench.mig("1g", script("b1.mig", mapScript("2." + i, "jdbc:sqlite:" + g0, "")
+            Child run = bench.mig(null, script("b1.mig", mapScript("2." + i, "jdbc:sqlite:" + g0, "")
                     .formatted(bench.url(db))), null);
             upsert.add(run.statementMillis("map"));
             upsertHow = run.statementLine("map");
@@ -180,7 +180,7 @@ final class HistoryCases {
             }
 
             String target = emptyTarget();
-            run = bench.mig("1g", script("b2.mig", mapScript("3." + i, bench.url(sourceDb), "")
+            run = bench.mig(null, script("b2.mig", mapScript("3." + i, bench.url(sourceDb), "")
                     .formatted(bench.url(target))), null);
             across.add(run.statementMillis("map"));
             acrossHow = run.statementLine("map");
