@@ -141,7 +141,14 @@ final class Postgres implements Dialect {
     }
 
     /** The text PostgreSQL reads a value of this column from (for CAST and for COPY). */
+    /** The text of small whole numbers (flags, counts, enum codes), made once rather than once a row. */
+    private static final String[] SMALL = java.util.stream.IntStream.range(0, 1024).mapToObj(Integer::toString)
+            .toArray(String[]::new);
+
     static String text(Object value, Column column) {
+        if (value instanceof Long l && l >= 0 && l < SMALL.length) {
+            return SMALL[l.intValue()];
+        }
         if (value instanceof Number n) {
             return Canonical.number(n);
         }

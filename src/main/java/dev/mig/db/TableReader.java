@@ -1,13 +1,13 @@
 package dev.mig.db;
 
 import dev.mig.data.LogicalType;
+import dev.mig.data.FixedRow;
 import dev.mig.data.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,11 +24,13 @@ public final class TableReader {
     private final Database db;
     private final TableInfo table;
     private final Map<String, LogicalType> types;
+    private final FixedRow.Names names;
 
     public TableReader(Database db, TableInfo table) {
         this.db = db;
         this.table = table;
         this.types = table.types();
+        this.names = new FixedRow.Names(table.columns().stream().map(Column::name).toList());
     }
 
     /** The columns pages are ordered by: the primary key, else SQLite's rowid; empty when neither. */
@@ -419,10 +421,10 @@ public final class TableReader {
     }
 
     private Row row(ResultSet rs) throws SQLException {
-        Map<String, Object> values = new LinkedHashMap<>();
+        FixedRow values = new FixedRow(names);
         List<Column> columns = table.columns();
         for (int i = 0; i < columns.size(); i++) {
-            values.put(columns.get(i).name(), db.dialect().read(rs, i + 1, columns.get(i)));
+            values.set(i, db.dialect().read(rs, i + 1, columns.get(i)));
         }
         return new Row(values, types);
     }

@@ -6,6 +6,7 @@ import dev.mig.data.Casts;
 import dev.mig.data.Convert;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
+import dev.mig.data.FixedRow;
 import dev.mig.data.Row;
 import dev.mig.data.Values;
 import dev.mig.db.Column;
@@ -36,6 +37,7 @@ public final class CompiledMap implements MapShape {
     private final boolean inPlace;
     private final List<String> key;
     private final List<String> written = new ArrayList<>();
+    private volatile FixedRow.Names writtenNames;
     private final Map<String, List<Line>> byColumn = new LinkedHashMap<>();
 
     private CompiledMap(Stmt.MapTable map, TableInfo source, TableInfo target, boolean inPlace, List<String> key) {
@@ -189,7 +191,10 @@ public final class CompiledMap implements MapShape {
 
     /** The target row for a source row: values by target column, converted to the columns' types. */
     public Map<String, Object> transform(Row row, Evaluator evaluator) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        if (writtenNames == null) {
+            writtenNames = new FixedRow.Names(written); // after compile, written does not change
+        }
+        FixedRow out = new FixedRow(writtenNames);
         for (String column : written) {
             Column c = target.column(column);
             List<Line> lines = byColumn.get(column);
