@@ -9,6 +9,10 @@ import dev.mig.data.LogicalType;
  */
 public record Column(String name, String declaredType, LogicalType type, int pkPosition, boolean notNull,
                      boolean codePointOrder) {
+    public Column {
+        name = name.intern(); // rows look columns up by name: one instance per name makes that an identity check
+    }
+
     public Column(String name, String declaredType, LogicalType type, int pkPosition, boolean notNull) {
         this(name, declaredType, type, pkPosition, notNull, false);
     }

@@ -43,6 +43,7 @@ public final class PgCopyWriter implements BatchWriter {
     @Override
     public void add(Map<String, Object> row) {
         pending.add(row);
+        encode(row); // now, while the row is in the cache, not when the batch is flushed
     }
 
     @Override
@@ -76,6 +77,7 @@ public final class PgCopyWriter implements BatchWriter {
             long n = pending.size();
             written += n;
             pending.clear();
+            text.clear();
             return n;
         } catch (SQLException | IOException e) {
             c.rollback(savepoint);
@@ -91,6 +93,7 @@ public final class PgCopyWriter implements BatchWriter {
             long n = rows.written() - before;
             written += n;
             pending.clear();
+            text.clear();
             return n;
         }
     }
@@ -128,7 +131,6 @@ public final class PgCopyWriter implements BatchWriter {
         String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
         // Bytes, not a Reader: pgjdbc encodes a Reader in 64K-char chunks, and an emoji (a surrogate
         // pair) split across two chunks would arrive as "??".
-        encodePending();
         CopyIn in = copy.copyIn("COPY " + table + " (" + columnList + ") FROM STDIN");
         try {
             in.writeToCopy(text.bytes(), 0, text.length());
@@ -151,6 +153,7 @@ public final class PgCopyWriter implements BatchWriter {
     private long finish(long n) {
         written += n;
         pending.clear();
+        text.clear();
         return n;
     }
 
@@ -221,22 +224,19 @@ public final class PgCopyWriter implements BatchWriter {
                 : "CAST(" + expression + " AS " + column.declaredType() + ")";
     }
 
-    /** The pending rows in COPY's text format into {@link #text}. */
-    private void encodePending() {
-        text.clear();
-        for (Map<String, Object> row : pending) {
-            for (int i = 0; i < columns.size(); i++) {
-                if (i > 0) {
-                    text.separator();
-                }
-                Object value = row.get(columns.get(i).name());
-                if (value == null) {
-                    text.nullValue();
-                } else {
-                    text.value(Postgres.text(value, columns.get(i)));
-                }
+    /** One row in COPY's text format, appended to {@link #text}. */
+    private void encode(Map<String, Object> row) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                text.separator();
             }
-            text.endOfRow();
+            Object value = row.get(columns.get(i).name());
+            if (value == null) {
+                text.nullValue();
+            } else {
+                text.value(Postgres.text(value, columns.get(i)));
+            }
         }
+        text.endOfRow();
     }
 }

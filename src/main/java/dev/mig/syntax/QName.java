@@ -13,7 +13,7 @@ public record QName(List<String> parts, boolean star, Span span) implements Expr
     }
 
     public QName {
-        parts = List.copyOf(parts);
+        parts = parts.stream().map(String::intern).toList(); // the same instances as the columns' names (see Column)
     }
 
     public String first() {
