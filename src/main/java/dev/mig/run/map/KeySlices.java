@@ -156,14 +156,8 @@ public final class KeySlices {
 
     /** The SQL condition of a range (either end open when null); parameters bound by {@link #bindRange}. */
     public String range(Database on, List<Object> lo, List<Object> hi) {
-        return range(on, "", lo, hi);
-    }
-
-    /** The same condition on the key columns of one table of a join ({@code alias.}), or unqualified with "". */
-    public String range(Database on, String alias, List<Object> lo, List<Object> hi) {
         Dialect d = on.dialect();
-        String prefix = alias.isEmpty() ? "" : alias + ".";
-        String tuple = "(" + String.join(", ", key.stream().map(k -> prefix + d.quote(k)).toList()) + ")";
+        String tuple = "(" + String.join(", ", key.stream().map(d::quote).toList()) + ")";
         String params = "(" + String.join(", ", keyColumns.stream().map(d::placeholder).toList()) + ")";
         List<String> parts = new ArrayList<>();
         if (lo != null) {

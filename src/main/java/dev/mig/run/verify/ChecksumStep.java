@@ -241,8 +241,7 @@ public final class ChecksumStep {
             return DigestFirst.compute(sourceDb, source, targetDb, target,
                     row -> sourceEntry(row, compiled, own.get(), source, target, key, columns, quick),
                     row -> targetEntry(row, target, key, columns, null, null), quick,
-                    // both sides at once, each with a reader: half the workers each keeps the cores busy, not crowded
-                    Math.max(1, WORKERS / 2), session.settings().batch(), session.settings().fetch());
+                    WORKERS, session.settings().batch(), session.settings().fetch());
         } catch (SQLException e) {
             throw session.error(s.span(), "checksum failed: " + Database.rootMessage(e));
         }

@@ -1,22 +1,23 @@
 package dev.mig.run.verify;
 
 import dev.mig.data.Digest;
+import dev.mig.data.Row;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.run.verify.ChecksumSides.Entry;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code checksum A.t -> B.u} when the target is hashed in PostgreSQL: both sides' digests first,
- * with no key order - the source read as it is stored (no index lookup per row) and put through the
- * map on worker threads (or summed in its own SQL when it has no map and the same columns), the target summed by one aggregate PostgreSQL may run on parallel workers,
- * both at once. Equal digests (row count and the sum of the same row hashes the key-by-key merge
- * compares) mean every row matched: with a unique target key, equal multisets of (key, row) leave
- * nothing for the merge to find. Different digests say nothing about which keys: then the merge runs.
+ * {@code checksum A.t -> B.u}, digests first: each side read as it is stored (no key order, so no
+ * index lookup per row), the source through the map, both hashed by mig's worker threads, both sides
+ * at once. Equal digests (row count and the sum of the same row hashes the key-by-key merge compares)
+ * mean every row matched: with a unique target key, equal multisets of (key, row) leave nothing for
+ * the merge to find. Different digests say nothing about which keys: then the merge runs.
  */
 final class DigestFirst {
     /** What the digests found: the source's (through the map) and the target's, and the source rows the map rejects. */
@@ -73,19 +74,75 @@ final class DigestFirst {
         }
     }
 
+    /** Rows a worker takes from the cursor at a time: small, so little is in flight between collections. */
+    private static final int TAKE = 500;
+
     /**
      * The digest of a side's entries. Hashed by mig, not by PostgreSQL: its canonical text in SQL costs
      * 6.4 us a row of history in one backend (to_json per column, timestamps as text, sha256), mig's
-     * about a third of that on its worker threads (docs/benchmarks.md).
+     * about a third of that (docs/benchmarks.md). Order does not matter to a sum, so the workers take
+     * rows from the cursor in turns and each sums its own; nothing waits to be put back in order.
      */
     private static Digest digest(TableReader.Cursor cursor, ChecksumSides.RowToEntry entries, int workers)
             throws SQLException {
-        Digest digest = new Digest();
-        try (ChecksumSides.Mapped side = new ChecksumSides.Mapped(cursor, entries, workers)) {
-            for (Entry e = side.next(); e != null; e = side.next()) {
-                digest.addHash(e.hash());
+        try (cursor) {
+            Digest[] sums = new Digest[workers];
+            Throwable[] failure = new Throwable[1];
+            Thread[] threads = new Thread[workers];
+            for (int w = 0; w < workers; w++) {
+                Digest sum = sums[w] = new Digest();
+                threads[w] = new Thread(() -> {
+                    try {
+                        List<Row> rows = new ArrayList<>(TAKE);
+                        while (failure[0] == null) {
+                            rows.clear();
+                            synchronized (cursor) {
+                                for (Row row = cursor.next(); row != null; row = rows.size() < TAKE ? cursor.next() : null) {
+                                    rows.add(row);
+                                }
+                            }
+                            if (rows.isEmpty()) {
+                                return;
+                            }
+                            for (Row row : rows) {
+                                Entry e = entries.apply(row);
+                                if (e != null) {
+                                    sum.addHash(e.hash());
+                                }
+                            }
+                        }
+                    } catch (Throwable t) {
+                        synchronized (failure) {
+                            if (failure[0] == null) {
+                                failure[0] = t;
+                            }
+                        }
+                    }
+                }, "mig-digest-worker");
+                threads[w].start();
             }
+            for (Thread thread : threads) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted", e);
+                }
+            }
+            if (failure[0] instanceof SQLException sql) {
+                throw sql;
+            }
+            if (failure[0] instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure[0] != null) {
+                throw new IllegalStateException(failure[0]);
+            }
+            Digest total = new Digest();
+            for (Digest sum : sums) {
+                total.add(sum);
+            }
+            return total;
         }
-        return digest;
     }
 }

@@ -88,21 +88,21 @@ final class JoinCompare {
             s.execute("SET LOCAL work_mem = '256MB'"); // the hash join of a slice stays in memory; ends with the transaction
         }
         String same = same(on, columns);
-        // Both keys are unique: an inner join (which PostgreSQL runs as a parallel hash join, where a full
-        // join runs on one core) and the two counts give what a full join would.
+        // Both keys are unique: a left join (which PostgreSQL runs as a parallel hash join, where a full join
+        // runs on one core) and the target's row count give what a full join would.
         String range = slicing.range(on, slice.after, slice.upTo);
         String keyMatch = String.join(" AND ", key.stream().map(k -> "s." + q(on, k) + " = t." + q(on, k)).toList());
-        String sql = "SELECT (SELECT count(*) FROM " + on.dialect().table(source.name()) + " WHERE " + range + "), "
-                + "(SELECT count(*) FROM " + on.dialect().table(target.name()) + " WHERE " + range + "), count(*), "
-                + "count(*) FILTER (WHERE " + same + ") FROM " + on.dialect().table(source.name()) + " AS s JOIN "
-                + on.dialect().table(target.name()) + " AS t ON " + keyMatch + " WHERE " + slicing.range(on, "s", slice.after, slice.upTo)
-                + " AND " + slicing.range(on, "t", slice.after, slice.upTo);
+        String targetTable = on.dialect().table(target.name());
+        String sql = "SELECT (SELECT count(*) FROM " + targetTable + " WHERE " + range + "), count(*), count(t.\"mig$in\"), "
+                + "count(*) FILTER (WHERE t.\"mig$in\" AND " + same + ") FROM (SELECT * FROM "
+                + on.dialect().table(source.name()) + " WHERE " + range + ") AS s LEFT JOIN (SELECT TRUE AS \"mig$in\", * FROM "
+                + targetTable + " WHERE " + range + ") AS t ON " + keyMatch;
         try (PreparedStatement ps = on.connection().prepareStatement(sql)) {
-            bind(on, slicing, ps, slice, 4);
+            bind(on, slicing, ps, slice, 3);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                long sourceRows = rs.getLong(1);
-                long targetRows = rs.getLong(2);
+                long targetRows = rs.getLong(1);
+                long sourceRows = rs.getLong(2);
                 long joined = rs.getLong(3);
                 counts[0] = rs.getLong(4);
                 counts[1] = joined - counts[0];
