@@ -272,8 +272,7 @@ public final class TableReader {
 
     /**
      * Every row in the order the table is stored, for reads that do not need key order (a digest): no
-     * index lookups per row. SQLite goes in pages by rowid, each its own short read transaction on a
-     * connection of its own where a long read would hold writers off; PostgreSQL in one query.
+     * index lookups per row (see {@link StorageOrder}).
      */
     public Cursor openInStorageOrder(int pageSize, int fetchSize) throws SQLException {
         String position = db.dialect().storageOrderColumn(db, table);
@@ -283,44 +282,7 @@ public final class TableReader {
             ps.setFetchSize(fetchSize);
             return new QueryCursor(ps, ps.executeQuery());
         }
-        boolean own = !db.dryRun() && db.dialect().readersBlockWriters(db);
-        Database on = own ? db.anotherReader() : db;
-        String sql = "SELECT " + selectList() + ", " + position + " FROM " + db.dialect().table(table.name()) + " WHERE "
-                + position + " > ? ORDER BY " + position + " LIMIT " + pageSize;
-        TableReader reader = new TableReader(on, table);
-        int positionColumn = table.columns().size() + 1;
-        return new Cursor() {
-            private final java.util.ArrayDeque<Row> page = new java.util.ArrayDeque<>();
-            private long after = Long.MIN_VALUE;
-            private boolean done;
-
-            @Override
-            public Row next() throws SQLException {
-                if (page.isEmpty() && !done) {
-                    try (PreparedStatement ps = on.connection().prepareStatement(sql)) {
-                        ps.setLong(1, after);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                page.add(reader.row(rs));
-                                after = rs.getLong(positionColumn);
-                            }
-                        }
-                    }
-                    done = page.size() < pageSize;
-                    if (own) {
-                        on.commit(); // the page's read transaction ends: writers get their turn
-                    }
-                }
-                return page.poll();
-            }
-
-            @Override
-            public void close() {
-                if (own) {
-                    on.close();
-                }
-            }
-        };
+        return new StorageOrder(db, table, this, position, selectList(), pageSize);
     }
 
     /** Opens every row ordered by the given columns in code point order, streamed. */
@@ -420,7 +382,7 @@ public final class TableReader {
         return String.join(", ", table.columns().stream().map(c -> db.dialect().quote(c.name())).toList());
     }
 
-    private Row row(ResultSet rs) throws SQLException {
+    Row row(ResultSet rs) throws SQLException {
         FixedRow values = new FixedRow(names);
         List<Column> columns = table.columns();
         for (int i = 0; i < columns.size(); i++) {

@@ -13,7 +13,9 @@ public record QName(List<String> parts, boolean star, Span span) implements Expr
     }
 
     public QName {
-        parts = parts.stream().map(String::intern).toList(); // the same instances as the columns' names (see Column)
+        // the same instances as the columns' names (see Column); List.copyOf keeps one- and two-part names
+        // in the small list class the evaluator's call sites are compiled for
+        parts = List.copyOf(parts.stream().map(String::intern).toList());
     }
 
     public String first() {
