@@ -29,6 +29,7 @@ final class CollectionCase {
         try (Connection c = DriverManager.getConnection(bench.url(db))) {
             LegacyData.collection(c, "mem0_template", bench.rows, 7, "real[]", true);
         }
+        bench.pinned.add(db);
         Path script = bench.work.resolve("e.mig");
         Runs mig = new Runs();
         Runs hand = new Runs();
@@ -36,10 +37,12 @@ final class CollectionCase {
         for (int i = 0; i < bench.repeat; i++) {
             fresh(db);
             Files.writeString(script, script("5." + i, db));
+            bench.settle();
             Child run = bench.mig(null, script, null);
             mig.add(run.statementMillis("map"));
             how = run.statementLine("map");
             fresh(db);
+            bench.settle();
             long start = System.nanoTime();
             try (Connection c = DriverManager.getConnection(bench.url(db)); Statement s = c.createStatement()) {
                 s.execute("SET TIME ZONE 'UTC'");

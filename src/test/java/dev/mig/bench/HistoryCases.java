@@ -78,6 +78,7 @@ final class HistoryCases {
                     sql pg 'CREATE TABLE history_copy AS SELECT * FROM history; ALTER TABLE history_copy ADD PRIMARY KEY (id)'
                     checksum pg.history -> pg.history_copy
                     """).formatted(bench.url(db)));
+            bench.settle(db);
             Child run = bench.mig(null, script, null);
             mig.add(run.statementMillis("map legacy.history -> pg.history"));
             checksumCross.add(run.statementMillis("checksum legacy.history -> pg.history"));
@@ -85,8 +86,11 @@ final class HistoryCases {
             peak = Math.max(peak, run.peakKb);
             how = run.statementLine("map legacy.history");
             checksumHow = run.statementLine("checksum pg.history -> pg.history_copy");
-            loader.add(pgloader(g0, bench.newDatabase()));
+            String loaderDb = bench.newDatabase();
+            bench.settle(loaderDb, db);
+            loader.add(pgloader(g0, loaderDb));
             String handDb = emptyTarget();
+            bench.settle(handDb, db);
             hand.add(bench.shell(pipeline(g0, handDb, "")).millis);
             if (i == 0) {
                 check(db, handDb);
@@ -156,6 +160,7 @@ final class HistoryCases {
         bench.shell("sqlite3 -csv " + g0 + " \"SELECT * FROM history\" | psql -q '" + bench.libpq(sourceDb)
                 + "' -c \"\\copy history FROM STDIN WITH (FORMAT csv)\"");
         bench.sql(sourceDb, "VACUUM ANALYZE history");
+        bench.pinned.add(sourceDb);
         Runs upsert = new Runs();
         Runs upsertHand = new Runs();
         Runs across = new Runs();
@@ -166,11 +171,13 @@ final class HistoryCases {
         String set = String.join(", ", java.util.Arrays.stream(columns.split(", ")).map(c -> c + " = excluded." + c).toList());
         for (int i = 0; i < bench.repeat; i++) {
             String db = halfFullTarget(g0);
+            bench.settle(db);
             Child run = bench.mig(null, script("b1.mig", mapScript("2." + i, "jdbc:sqlite:" + g0, "")
                     .formatted(bench.url(db))), null);
             upsert.add(run.statementMillis("map"));
             upsertHow = run.statementLine("map");
             String handDb = halfFullTarget(g0);
+            bench.settle(handDb, db);
             upsertHand.add(bench.shell("sqlite3 -csv " + g0 + " \"" + Bench.G2_SELECT + "\" | psql -q -v ON_ERROR_STOP=1 '"
                     + bench.libpq(handDb) + "' -c 'CREATE TEMP TABLE staged (LIKE history)' "
                     + "-c \"\\copy staged FROM STDIN WITH (FORMAT csv)\" "
@@ -180,11 +187,13 @@ final class HistoryCases {
             }
 
             String target = emptyTarget();
+            bench.settle(target);
             run = bench.mig(null, script("b2.mig", mapScript("3." + i, bench.url(sourceDb), "")
                     .formatted(bench.url(target))), null);
             across.add(run.statementMillis("map"));
             acrossHow = run.statementLine("map");
             String handTarget = emptyTarget();
+            bench.settle(handTarget, target);
             acrossHand.add(bench.shell("psql -q -v ON_ERROR_STOP=1 '" + bench.libpq(sourceDb) + "' -c \"\\copy ("
                     + Bench.G2_SELECT.replace("timestamp || 'Z'", "(timestamp || 'Z')::timestamptz")
                     + ") TO STDOUT\" | psql -q -v ON_ERROR_STOP=1 '" + bench.libpq(handTarget)
@@ -212,6 +221,7 @@ final class HistoryCases {
     void caseD(int bigRows) throws Exception {
         Path big = bench.g0("big.db", bigRows, 5);
         String db = emptyTarget();
+        bench.settle(db);
         Child run = bench.mig("256m", script("d.mig", mapScript("4", "jdbc:sqlite:" + big,
                 "assert count(pg.history) = count(legacy.history)").formatted(bench.url(db))), null);
         Runs map = new Runs();
