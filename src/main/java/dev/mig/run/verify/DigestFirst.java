@@ -52,13 +52,13 @@ final class DigestFirst {
             CompletableFuture<Digest> targetDigest = CompletableFuture.supplyAsync(() -> {
                 try {
                     return digest(new TableReader(targetConnection, target).openInStorageOrder(pageSize, fetchSize),
-                            targetEntries, workers);
+                            targetEntries, workers, "mig-digest-target");
                 } catch (SQLException e) {
                     throw new CompletionException(e);
                 }
             });
             Digest sourceDigest = digest(new TableReader(sourceDb, source).openInStorageOrder(pageSize, fetchSize),
-                    sourceEntries, workers);
+                    sourceEntries, workers, "mig-digest-source");
             try {
                 return new Digests(sourceDigest, targetDigest.join(), result);
             } catch (CompletionException e) {
@@ -83,7 +83,7 @@ final class DigestFirst {
      * about a third of that (docs/benchmarks.md). Order does not matter to a sum, so the workers take
      * rows from the cursor in turns and each sums its own; nothing waits to be put back in order.
      */
-    private static Digest digest(TableReader.Cursor cursor, ChecksumSides.RowToEntry entries, int workers)
+    private static Digest digest(TableReader.Cursor cursor, ChecksumSides.RowToEntry entries, int workers, String name)
             throws SQLException {
         try (cursor) {
             Digest[] sums = new Digest[workers];
@@ -118,7 +118,7 @@ final class DigestFirst {
                             }
                         }
                     }
-                }, "mig-digest-worker");
+                }, name);
                 threads[w].start();
             }
             for (Thread thread : threads) {
