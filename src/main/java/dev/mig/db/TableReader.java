@@ -1,7 +1,7 @@
 package dev.mig.db;
 
-import dev.mig.data.LogicalType;
 import dev.mig.data.FixedRow;
+import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

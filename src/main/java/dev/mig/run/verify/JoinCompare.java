@@ -91,7 +91,7 @@ final class JoinCompare {
         // Both keys are unique: a left join (which PostgreSQL runs as a parallel hash join, where a full join
         // runs on one core) and the target's row count give what a full join would.
         String range = slicing.range(on, slice.after, slice.upTo);
-        String keyMatch = String.join(" AND ", key.stream().map(k -> "s." + q(on, k) + " = t." + q(on, k)).toList());
+        String keyMatch = keyMatch(on, key);
         String targetTable = on.dialect().table(target.name());
         String sql = "SELECT (SELECT count(*) FROM " + targetTable + " WHERE " + range + "), count(*), count(t.\"mig$in\"), "
                 + "count(*) FILTER (WHERE t.\"mig$in\" AND " + same + ") FROM (SELECT * FROM "
@@ -154,10 +154,14 @@ final class JoinCompare {
 
     private static String join(Database on, TableInfo source, TableInfo target, List<String> key, List<String> columns) {
         String list = String.join(", ", columns.stream().map(c -> q(on, c)).toList());
-        String on2 = String.join(" AND ", key.stream().map(k -> "s." + q(on, k) + " = t." + q(on, k)).toList());
         return "(SELECT TRUE AS \"mig$in\", " + list + " FROM " + on.dialect().table(source.name()) + " WHERE ?RANGE) AS s "
                 + "FULL JOIN (SELECT TRUE AS \"mig$in\", " + list + " FROM " + on.dialect().table(target.name())
-                + " WHERE ?RANGE) AS t ON " + on2;
+                + " WHERE ?RANGE) AS t ON " + keyMatch(on, key);
+    }
+
+    /** The key columns of s and t equal. */
+    private static String keyMatch(Database on, List<String> key) {
+        return String.join(" AND ", key.stream().map(k -> "s." + q(on, k) + " = t." + q(on, k)).toList());
     }
 
     private static String same(Database on, List<String> columns) {
