@@ -235,16 +235,16 @@ public final class Bench {
         return fallback;
     }
 
-    /** Generates G0 history into a SQLite file (the generator of the tests) unless it is there with this many rows. */
+    /** Generates G0 history into a SQLite file named by its row count and seed, unless it was made complete before. */
     Path g0(String name, int count, long seed) throws Exception {
-        Path file = work.resolve(name);
-        Path marker = work.resolve(name + "." + count + "." + seed);
-        if (!Files.exists(marker) || !Files.exists(file)) {
+        Path file = work.resolve(name.replace(".db", "-" + count + "-" + seed + ".db"));
+        Path complete = work.resolve(file.getFileName() + ".complete");
+        if (!Files.exists(complete) || !Files.exists(file)) {
             Files.deleteIfExists(file);
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
                 LegacyData.historyG0(c, count, seed);
             }
-            Files.writeString(marker, "");
+            Files.writeString(complete, "");
         }
         return file;
     }

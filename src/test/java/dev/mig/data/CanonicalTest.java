@@ -131,4 +131,29 @@ class CanonicalTest {
             assertEquals(escapedOneByOne(s.toString()), Canonical.value(s.toString(), LogicalType.TEXT), "round " + round);
         }
     }
+
+    @Test
+    void timestampsWrittenDigitByDigitAsTheFormatterWritesThem() {
+        java.time.format.DateTimeFormatter micros = new java.time.format.DateTimeFormatterBuilder()
+                .appendPattern("uuuu-MM-dd HH:mm:ss").appendFraction(java.time.temporal.ChronoField.MICRO_OF_SECOND, 0, 6, true)
+                .appendLiteral("+00").toFormatter().withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(17);
+        long min = -62135596800L;
+        long max = 253402300800L;
+        for (int i = 0; i < 200_000; i++) {
+            long second = min + (long) (random.nextDouble() * (max - min));
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000_000) * 1000;
+                case 2 -> random.nextInt(1000) * 1_000_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(second, nanos);
+            assertEquals(micros.format(instant), Canonical.micros(instant), instant.toString());
+        }
+        for (java.time.Instant edge : new java.time.Instant[] {java.time.Instant.ofEpochSecond(min),
+            java.time.Instant.ofEpochSecond(max - 1, 999_999_999), java.time.Instant.EPOCH, java.time.Instant.ofEpochSecond(0, 1000)}) {
+            assertEquals(micros.format(edge), Canonical.micros(edge), edge.toString());
+        }
+    }
 }

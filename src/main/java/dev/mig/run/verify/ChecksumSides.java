@@ -68,6 +68,9 @@ final class ChecksumSides {
     private record Layout(TableInfo target, List<String> columns, List<Column> sorted, String[] prefixes) {
     }
 
+    /** One row text builder a thread: a history row's text outgrows a fresh builder's first array. */
+    private static final ThreadLocal<StringBuilder> TEXT = ThreadLocal.withInitial(() -> new StringBuilder(1024));
+
     private static final ThreadLocal<Layout[]> LAYOUT = ThreadLocal.withInitial(() -> new Layout[1]);
 
     private static Layout layout(TableInfo target, List<String> columns) {
@@ -96,7 +99,8 @@ final class ChecksumSides {
     static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {
         Layout layout = layout(target, columns);
         List<Column> sorted = layout.sorted();
-        StringBuilder text = new StringBuilder(256);
+        StringBuilder text = TEXT.get();
+        text.setLength(0);
         for (int i = 0; i < sorted.size(); i++) {
             Column c = sorted.get(i);
             text.append(layout.prefixes()[i]);
