@@ -270,6 +270,8 @@ public final class Canonical {
         return d.stripTrailingZeros().toPlainString();
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private static void appendString(StringBuilder out, String s) {
         out.append('"');
         int n = s.length();
@@ -289,7 +291,7 @@ public final class Canonical {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b"); // as PostgreSQL's JSON output writes them
                 case '\f' -> out.append("\\f");
-                default -> out.append(String.format("\\u%04x", (int) c));
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]); // what %04x writes, without a Formatter a value
             }
         }
         out.append(s, run, n);
