@@ -90,7 +90,7 @@ final class InDatabaseStrategy {
     private List<Slice> plan(boolean frozen) throws SQLException {
         // SQLite has one writer at a time; frozen tables swap triggers per chunk; a dry run never commits
         boolean one = !db.dialect().concurrentWriters() || frozen || session.dryRun();
-        return one ? KeySlices.one() : slicing.plan(db, session.settings());
+        return one ? KeySlices.one() : slicing.plan(db, session.settings(), () -> run.sourceRows(db));
     }
 
     private void parallel(List<Slice> slices, Progress progress) throws SQLException {

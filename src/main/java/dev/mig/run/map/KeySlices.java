@@ -56,15 +56,25 @@ public final class KeySlices {
         return List.of(new Slice(0, null, null, false));
     }
 
+    /** The row count a plan needs, when it needs one (a map counts its source once for several uses). */
+    public interface RowCount {
+        long rows() throws SQLException;
+    }
+
     /**
      * Slices of about equal row counts (fewer when keys repeat), as many as the settings give for the
      * table's row count (set parallel N, or mig's own choice); one when that is 1.
      */
     public List<Slice> plan(Database db, Settings settings) throws SQLException {
+        return plan(db, settings, () -> MapRun.count(db, table));
+    }
+
+    /** Like {@link #plan(Database, Settings)}, with the table's row count from {@code rows}. */
+    public List<Slice> plan(Database db, Settings settings, RowCount rows) throws SQLException {
         if (!settings.mayParallel()) {
             return one();
         }
-        long count = MapRun.count(db, table);
+        long count = rows.rows();
         int workers = settings.workersFor(count);
         if (workers <= 1) {
             return one();

@@ -29,6 +29,7 @@ final class MapRun implements AutoCloseable {
     private final List<RowMapping> mappings = new ArrayList<>();
     private final List<Database> workers = new ArrayList<>();
     private long total = -1;
+    private long sourceRows = -1;
     private long readBySql;
     private long leftOutBySql;
 
@@ -58,8 +59,16 @@ final class MapRun implements AutoCloseable {
     /** Counts the source rows for the progress display (skipped when nobody watches). */
     void countSource(Database db) throws SQLException {
         if (listener != ProgressListener.NONE) {
-            total = count(db, compiled.source());
+            total = sourceRows(db);
         }
+    }
+
+    /** The source's row count, counted once for this map: progress and the choice of slices both use it. */
+    long sourceRows(Database db) throws SQLException {
+        if (sourceRows < 0) {
+            sourceRows = count(db, compiled.source());
+        }
+        return sourceRows;
     }
 
     /** Rows done so far, over every mapping and the rows written by SQL. */

@@ -59,7 +59,7 @@ final class SlicedStrategy {
             if (slices != null) {
                 resumed = "; resumed where an earlier, interrupted run stopped";
             } else {
-                slices = slicing.plan(from, session.settings());
+                slices = slicing.plan(from, session.settings(), () -> run.sourceRows(from));
                 if (slices.size() == 1) {
                     return null;
                 }
