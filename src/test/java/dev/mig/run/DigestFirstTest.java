@@ -72,6 +72,16 @@ class DigestFirstTest {
         return file;
     }
 
+    /** A new PostgreSQL database with an empty G2 history table; its URL. */
+    private static String emptyG2() throws Exception {
+        String pg = Pg.newDatabase();
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE history (id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, new_memory TEXT, event TEXT, "
+                    + "created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ, is_deleted INTEGER)");
+        }
+        return pg;
+    }
+
     private String header(Path g0, String pg) {
         return "connect legacy 'jdbc:sqlite:" + g0 + "' readonly\nconnect pg '" + pg + "'\nset batch 100\n";
     }
@@ -79,11 +89,7 @@ class DigestFirstTest {
     @Test
     void equalDigestsAreTheWholeAnswerAndEqualTheTablesOwnDigest() throws Exception {
         Path g0 = g0(2500);
-        String pg = Pg.newDatabase();
-        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE history (id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, new_memory TEXT, event TEXT, "
-                    + "created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ, is_deleted INTEGER)");
-        }
+        String pg = emptyG2();
         String out = run("equal", "migration 1 'x'\n" + header(g0, pg) + MAP
                 + "checksum legacy.history -> pg.history allow 1\nchecksum pg.history\n");
         assertTrue(out.contains("2499 matched, 0 mismatched, 0 only in legacy.history, 0 only in pg.history, "
@@ -97,11 +103,7 @@ class DigestFirstTest {
     @Test
     void differentDigestsFallBackToTheMergeWithExactCounts() throws Exception {
         Path g0 = g0(2500);
-        String pg = Pg.newDatabase();
-        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE history (id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, new_memory TEXT, event TEXT, "
-                    + "created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ, is_deleted INTEGER)");
-        }
+        String pg = emptyG2();
         run("map", "migration 1 'x'\n" + header(g0, pg) + MAP);
         String changedId;
         String deletedId; // only its count is reported within the allowance
