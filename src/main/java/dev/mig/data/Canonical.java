@@ -17,11 +17,7 @@ import java.util.Map;
  * booleans as true/false, timestamps as ISO-8601 UTC, JSON objects with sorted keys.
  */
 public final class Canonical {
-    /**
-     * Timestamps in years 1 to 9999 as PostgreSQL writes a timestamptz in UTC (2024-07-01
-     * 17:30:00.12+00: microseconds, trailing zeros dropped), so row hashes can be computed inside
-     * the database.
-     */
+    /** The instants {@link #micros} writes; others keep their ISO text (PostgreSQL's SQL renders only these). */
     private static final long MIN_SECOND = -62135596800L; // 0001-01-01T00:00:00Z
     private static final long MAX_SECOND = 253402300800L; // 10000-01-01T00:00:00Z
 
