@@ -26,51 +26,83 @@ public final class Canonical {
 
     /**
      * The canonical form of ISO-8601 UTC text as utc() writes it ({@code 2024-07-01T17:30:00.120000+00:00},
-     * or with {@code Z}),
-     * by moving characters instead of parsing — what a full parse and format would give, or null
-     * when the text is not exactly of that form (the full parse decides then).
+     * or with {@code Z}) or as PostgreSQL writes a {@code timestamptz} in UTC ({@code 2024-07-01 17:30:00.12+00}),
+     * by moving characters instead of parsing - what a full parse and format would give, or null
+     * when the text is not exactly of such a form (the full parse decides then).
      */
     static String fromInstantText(String text) {
-        String s = text.endsWith("+00:00") ? text.substring(0, text.length() - 6) + 'Z' : text;
+        int end = instantTextEnd(text);
+        return end < 0 ? null : text.substring(0, 10) + ' ' + text.substring(11, end) + "+00";
+    }
+
+    /**
+     * Where the canonical form of UTC instant text ends, for text {@link #fromInstantText} takes: the
+     * canonical form is characters 0-9, a space, characters 11 to the returned index (seconds, and a
+     * fraction of at most six digits without trailing zeros), then {@code +00}. -1 for other text.
+     */
+    public static int instantTextEnd(String s) {
         int n = s.length();
-        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
-            return null;
+        int zone;
+        if (n > 0 && s.charAt(n - 1) == 'Z') {
+            zone = n - 1;
+        } else if (s.endsWith("+00:00")) {
+            zone = n - 6;
+        } else if (s.endsWith("+00")) {
+            zone = n - 3;
+        } else {
+            return -1;
         }
-        for (int i : new int[] {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+        if (zone < 19 || zone > 29 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' && s.charAt(10) != ' '
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return -1;
+        }
+        for (int i : DIGITS) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
-                return null;
+                return -1;
             }
         }
-        int year = Integer.parseInt(s, 0, 4, 10);
-        int month = Integer.parseInt(s, 5, 7, 10);
-        int day = Integer.parseInt(s, 8, 10, 10);
-        if (year < 1 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()
-                || Integer.parseInt(s, 11, 13, 10) > 23 || Integer.parseInt(s, 14, 16, 10) > 59
-                || Integer.parseInt(s, 17, 19, 10) > 59) {
-            return null;
+        int year = twoDigits(s, 0) * 100 + twoDigits(s, 2);
+        int month = twoDigits(s, 5);
+        int day = twoDigits(s, 8);
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || twoDigits(s, 11) > 23
+                || twoDigits(s, 14) > 59 || twoDigits(s, 17) > 59) {
+            return -1;
         }
-        int fractionEnd = n - 1;
-        if (fractionEnd > 19) {
-            if (s.charAt(19) != '.' || fractionEnd == 20) {
-                return null;
+        int end = zone;
+        if (zone > 19) {
+            if (s.charAt(19) != '.' || zone == 20) {
+                return -1;
             }
-            for (int i = 20; i < fractionEnd; i++) {
+            for (int i = 20; i < zone; i++) {
                 char c = s.charAt(i);
                 if (c < '0' || c > '9') {
-                    return null;
+                    return -1;
                 }
             }
-            fractionEnd = Math.min(fractionEnd, 26); // microseconds, as the formatter truncates
-            while (fractionEnd > 20 && s.charAt(fractionEnd - 1) == '0') {
-                fractionEnd--;
+            end = Math.min(zone, 26); // microseconds, as the formatter truncates
+            while (end > 20 && s.charAt(end - 1) == '0') {
+                end--;
             }
-            if (fractionEnd == 20) {
-                fractionEnd = 19; // no fraction left: no dot either
+            if (end == 20) {
+                end = 19; // no fraction left: no dot either
             }
         }
-        return s.substring(0, 10) + ' ' + s.substring(11, fractionEnd) + "+00";
+        return end;
+    }
+
+    private static final int[] DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+
+    private static int twoDigits(String s, int at) {
+        return (s.charAt(at) - '0') * 10 + s.charAt(at + 1) - '0';
+    }
+
+    private static int daysIn(int year, int month) {
+        return switch (month) {
+            case 2 -> year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mig.run.verify;
 
 import dev.mig.data.Canonical;
+import dev.mig.data.CanonicalBytes;
 import dev.mig.data.Digest;
 import dev.mig.data.Row;
 import dev.mig.data.Values;
@@ -63,13 +64,13 @@ final class ChecksumSides {
         void close() throws SQLException;
     }
 
-    /** The columns of a comparison in the order the row text lists them (sorted by name), and each one's
-     *  {@code "name":} with the separator before it, made once a thread rather than once a row. */
-    private record Layout(TableInfo target, List<String> columns, List<Column> sorted, String[] prefixes) {
+    /** The columns of a comparison in the order the row text lists them (sorted by name), each one's
+     *  {@code "name":} with the separator before it (UTF-8), and the text's end: made once a thread, not once a row. */
+    private record Layout(TableInfo target, List<String> columns, List<Column> sorted, byte[][] prefixes, byte[] end) {
     }
 
-    /** One row text builder a thread: a history row's text outgrows a fresh builder's first array. */
-    private static final ThreadLocal<StringBuilder> TEXT = ThreadLocal.withInitial(() -> new StringBuilder(1024));
+    /** One row text writer a thread (rows are hashed on worker threads). */
+    private static final ThreadLocal<CanonicalBytes> TEXT = ThreadLocal.withInitial(CanonicalBytes::new);
 
     private static final ThreadLocal<Layout[]> LAYOUT = ThreadLocal.withInitial(() -> new Layout[1]);
 
@@ -81,15 +82,33 @@ final class ChecksumSides {
                 list.add(target.column(column));
             }
             list.sort(java.util.Comparator.comparing(Column::name));
-            String[] prefixes = new String[list.size()];
+            byte[][] prefixes = new byte[list.size()][];
             for (int i = 0; i < list.size(); i++) {
                 StringBuilder prefix = new StringBuilder(i == 0 ? "{" : ",");
                 Canonical.appendName(prefix, list.get(i).name());
-                prefixes[i] = prefix.append(':').toString();
+                prefixes[i] = Canonical.utf8(prefix.append(':').toString());
             }
-            last[0] = new Layout(target, columns, list, prefixes);
+            last[0] = new Layout(target, columns, list, prefixes, Canonical.utf8(list.isEmpty() ? "{}" : "}"));
         }
         return last[0];
+    }
+
+    /**
+     * The row hash of a row's values by target column: {@link Canonical#row}'s text hashed as
+     * {@link Digest#rowHash} hashes it, written straight to UTF-8.
+     */
+    static long hash(Map<String, Object> values, TableInfo target, List<String> columns) {
+        Layout layout = layout(target, columns);
+        List<Column> sorted = layout.sorted();
+        CanonicalBytes text = TEXT.get();
+        text.clear();
+        for (int i = 0; i < sorted.size(); i++) {
+            Column c = sorted.get(i);
+            text.raw(layout.prefixes()[i]);
+            text.value(values.get(c.name()), c.type());
+        }
+        text.raw(layout.end());
+        return text.hash();
     }
 
     /**
@@ -97,21 +116,11 @@ final class ChecksumSides {
      * them; the values are kept as they are and made canonical again only for examples.
      */
     static Entry entry(Map<String, Object> values, TableInfo target, List<String> key, List<String> columns) {
-        Layout layout = layout(target, columns);
-        List<Column> sorted = layout.sorted();
-        StringBuilder text = TEXT.get();
-        text.setLength(0);
-        for (int i = 0; i < sorted.size(); i++) {
-            Column c = sorted.get(i);
-            text.append(layout.prefixes()[i]);
-            Canonical.appendValue(text, values.get(c.name()), c.type());
-        }
-        text.append(sorted.isEmpty() ? "{}" : "}");
         List<Object> keyValues = new ArrayList<>();
         for (String k : key) {
             keyValues.add(values.get(target.column(k).name()));
         }
-        return new Entry(keyValues, Digest.rowHash(text.toString()), key, values);
+        return new Entry(keyValues, hash(values, target, columns), key, values);
     }
 
     /**
