@@ -32,6 +32,14 @@ public interface Dialect {
     /** The value of column i (1-based) as mig's value types. */
     Object read(ResultSet rs, int i, Column column) throws SQLException;
 
+    /**
+     * The value of column i for a digest only (never for a map): like {@link #read}, or text of the
+     * same value that {@code Canonical} turns into the same canonical text with less work.
+     */
+    default Object readForDigest(ResultSet rs, int i, Column column) throws SQLException {
+        return read(rs, i, column);
+    }
+
     /** Binds a value already converted for the column. */
     void bind(PreparedStatement ps, int i, Object value, Column column) throws SQLException;
 

@@ -25,12 +25,23 @@ public final class TableReader {
     private final TableInfo table;
     private final Map<String, LogicalType> types;
     private final FixedRow.Names names;
+    private final boolean forDigest;
 
     public TableReader(Database db, TableInfo table) {
+        this(db, table, false);
+    }
+
+    private TableReader(Database db, TableInfo table, boolean forDigest) {
         this.db = db;
         this.table = table;
         this.types = table.types();
         this.names = new FixedRow.Names(table.columns().stream().map(Column::name).toList());
+        this.forDigest = forDigest;
+    }
+
+    /** A reader whose rows only a digest reads (no map): values as {@link Dialect#readForDigest} gives them. */
+    public static TableReader forDigest(Database db, TableInfo table) {
+        return new TableReader(db, table, true);
     }
 
     /** The columns pages are ordered by: the primary key, else SQLite's rowid; empty when neither. */
@@ -386,7 +397,7 @@ public final class TableReader {
         FixedRow values = new FixedRow(names);
         List<Column> columns = table.columns();
         for (int i = 0; i < columns.size(); i++) {
-            values.set(i, db.dialect().read(rs, i + 1, columns.get(i)));
+            values.set(i, forDigest ? db.dialect().readForDigest(rs, i + 1, columns.get(i)) : db.dialect().read(rs, i + 1, columns.get(i)));
         }
         return new Row(values, types);
     }

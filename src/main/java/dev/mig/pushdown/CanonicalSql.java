@@ -86,17 +86,19 @@ public final class CanonicalSql {
             case FLOAT:
                 return declared.startsWith("numeric") || declared.startsWith("decimal") ? "trim_scale(" + q + ")::text" : null;
             case TIMESTAMP: {
-                // the timestamptz output in UTC (mig's connections set TimeZone UTC and DateStyle ISO)
+                // UTC digits by to_char, not the ::text output: that follows the session's TimeZone and
+                // DateStyle, which a script's own sql statement may have changed
                 String utc;
                 if (declared.contains("with time zone") || declared.equals("timestamptz")) {
-                    utc = q;
+                    utc = "(" + q + " AT TIME ZONE 'UTC')";
                 } else if (declared.startsWith("timestamp") || declared.equals("date")) {
-                    utc = "(" + q + "::timestamp AT TIME ZONE 'UTC')";
+                    utc = "(" + q + "::timestamp)";
                 } else {
                     return null;
                 }
-                guards.add("(" + q + " IS NULL OR (" + utc + " >= '0001-01-01 00:00:00+00' AND " + utc + " < '10000-01-01 00:00:00+00'))");
-                return "'\"' || " + utc + "::text || '\"'";
+                guards.add("(" + q + " IS NULL OR (" + utc + " >= '0001-01-01 00:00:00' AND " + utc + " < '10000-01-01 00:00:00'))");
+                return "'\"' || to_char(" + utc + ", 'YYYY-MM-DD HH24:MI:SS') || rtrim(rtrim(to_char(" + utc
+                        + ", '.US'), '0'), '.') || '+00\"'";
             }
             default:
                 return null;

@@ -153,4 +153,34 @@ class DigestFirstTest {
         assertTrue(equal.contains("checksum a.k -> b.k: 450 matched, 0 mismatched"), equal);
         assertTrue(equal.contains("checksum a.r -> b.r: 450 matched, 0 mismatched"), equal);
     }
+
+    /**
+     * The target's timestamps are hashed from PostgreSQL's own text where it is canonical UTC text: every
+     * other shape (BC, infinity, five-digit years, a session in another zone, naive times, dates) must
+     * give the digest PostgreSQL's SQL computes for the table.
+     */
+    @Test
+    void timestampsHashedFromPostgresTextGiveTheDigestItsSqlGives() throws Exception {
+        String a = Pg.newDatabase();
+        String b = Pg.newDatabase();
+        for (String url : List.of(a, b)) {
+            try (Connection c = Pg.connect(url); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, at TIMESTAMPTZ, naive TIMESTAMP, day DATE)");
+                s.execute("INSERT INTO t VALUES (1, '2024-07-01 17:30:00.12+00', '2024-07-01 17:30:00.5', '2024-07-01'),"
+                        + " (2, '2024-07-01 19:30:00+02', '0044-03-15 12:00:00 BC', '0044-03-15 BC'),"
+                        + " (3, 'infinity', '-infinity', 'infinity'), (4, '12000-01-01 00:00:00.000001+00', '9999-12-31 23:59:59.999999', NULL),"
+                        + " (5, '0001-01-01 00:00:00+00', '1999-12-31 23:59:59', '1999-12-31'), (6, NULL, NULL, NULL),"
+                        + " (7, '0010-01-01 00:00:00.1+00', '2000-02-29 00:00:00.000010', '2000-02-29')");
+            }
+        }
+        String header = "connect a '" + a + "'\nconnect b '" + b + "'\n";
+        String out = run("times", "migration 1 't'\n" + header + "checksum a.t -> b.t\nchecksum b.t\n");
+        assertTrue(out.contains("checksum a.t -> b.t: 7 matched, 0 mismatched"), out);
+        List<String> digests = digests("times");
+        assertEquals("source " + digests.get(1) + ", target " + digests.get(1), digests.get(0));
+        String zoned = run("zoned", "migration 2 't'\n" + header + "sql b 'SET TIME ZONE ''Asia/Kolkata'''\n"
+                + "checksum a.t -> b.t\nchecksum b.t\n");
+        assertTrue(zoned.contains("checksum a.t -> b.t: 7 matched, 0 mismatched"), zoned);
+        assertEquals(digests, digests("zoned"));
+    }
 }

@@ -51,7 +51,7 @@ final class DigestFirst {
         try {
             CompletableFuture<Digest> targetDigest = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return digest(new TableReader(targetConnection, target).openInStorageOrder(pageSize, fetchSize),
+                    return digest(TableReader.forDigest(targetConnection, target).openInStorageOrder(pageSize, fetchSize),
                             targetEntries, workers, "mig-digest-target");
                 } catch (SQLException e) {
                     throw new CompletionException(e);
