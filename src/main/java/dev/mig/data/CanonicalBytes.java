@@ -80,9 +80,7 @@ public final class CanonicalBytes {
 
     /** The rare kinds of value (numbers with fractions, JSON, binary, times as objects): through the String text. */
     private void general(Object value, LogicalType type) {
-        String text = Canonical.value(value, type);
-        room(3 * text.length());
-        length = utf8(text, bytes, length);
+        raw(Canonical.utf8(Canonical.value(value, type)));
     }
 
     /** UTC instant text of the shapes {@link Canonical#instantTextEnd} takes, written canonical; false for others. */
@@ -159,54 +157,15 @@ public final class CanonicalBytes {
                     }
                 }
             } else {
-                at = utf8(c, s, i, b, at);
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
+                int from = at;
+                at = Utf8.put(s, i, b, at);
+                if (at - from == 4) {
+                    i++; // a surrogate pair: two chars, one character
                 }
             }
         }
         b[at++] = '"';
         length = at;
-    }
-
-    /** Text that is already canonical JSON, to UTF-8. */
-    private static int utf8(String text, byte[] b, int at) {
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                b[at++] = (byte) c;
-            } else {
-                at = utf8(c, text, i, b, at);
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                }
-            }
-        }
-        return at;
-    }
-
-    /** One char of 0x80 or above at index i (with the next one when they are a surrogate pair). */
-    private static int utf8(char c, String s, int i, byte[] b, int at) {
-        if (c < 0x800) {
-            b[at++] = (byte) (0xC0 | c >> 6);
-            b[at++] = (byte) (0x80 | c & 0x3F);
-        } else if (Character.isSurrogate(c)) {
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(i + 1));
-                b[at++] = (byte) (0xF0 | cp >> 18);
-                b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                b[at++] = (byte) (0x80 | cp & 0x3F);
-            } else {
-                b[at++] = '?'; // what String.getBytes(UTF_8) writes for an unpaired surrogate
-            }
-        } else {
-            b[at++] = (byte) (0xE0 | c >> 12);
-            b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-            b[at++] = (byte) (0x80 | c & 0x3F);
-        }
-        return at;
     }
 
     private void room(int more) {

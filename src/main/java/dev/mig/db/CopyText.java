@@ -1,5 +1,6 @@
 package dev.mig.db;
 
+import dev.mig.data.Utf8;
 import java.util.Arrays;
 
 /**
@@ -71,23 +72,12 @@ final class CopyText {
                     }
                     default -> b[at++] = (byte) c;
                 }
-            } else if (c < 0x800) {
-                b[at++] = (byte) (0xC0 | c >> 6);
-                b[at++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, text.charAt(++i));
-                    b[at++] = (byte) (0xF0 | cp >> 18);
-                    b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                    b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                    b[at++] = (byte) (0x80 | cp & 0x3F);
-                } else {
-                    b[at++] = '?'; // what String.getBytes(UTF_8) writes for an unpaired surrogate
-                }
             } else {
-                b[at++] = (byte) (0xE0 | c >> 12);
-                b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-                b[at++] = (byte) (0x80 | c & 0x3F);
+                int from = at;
+                at = Utf8.put(text, i, b, at);
+                if (at - from == 4) {
+                    i++; // a surrogate pair: two chars, one character
+                }
             }
         }
         length = at;
