@@ -148,11 +148,6 @@ public final class Canonical {
         }
     }
 
-    /** Appends the canonical JSON text of one value (what {@link #value} returns) without an intermediate string. */
-    public static void appendValue(StringBuilder out, Object value, LogicalType type) {
-        append(out, normalise(value, type));
-    }
-
     /** Appends a column name as the row text writes it (a JSON string). */
     public static void appendName(StringBuilder out, String name) {
         appendString(out, name);

@@ -35,7 +35,7 @@ public final class CanonicalBytes {
         length += text.length;
     }
 
-    /** The canonical JSON text of one value, as {@link Canonical#appendValue} writes it. */
+    /** The canonical JSON text of one value: the UTF-8 of {@link Canonical#value}. */
     public void value(Object value, LogicalType type) {
         if (value == null) {
             raw(NULL);
