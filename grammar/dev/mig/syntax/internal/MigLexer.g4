@@ -7,6 +7,7 @@ options { caseInsensitive = true; superClass = MigLexerBase; }
 
 // Statement keywords
 MIGRATION : 'migration' ;
+REPEATABLE : 'repeatable' ;
 CONNECT   : 'connect' ;
 READONLY  : 'readonly' ;
 INVENTORY : 'inventory' ;

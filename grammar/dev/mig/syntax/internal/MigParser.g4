@@ -10,6 +10,7 @@ sep : NEWLINE | SEMI ;
 
 statement
   : MIGRATION version text                                                    # migrationStmt
+  | REPEATABLE text                                                           # repeatableStmt
   | CONNECT name text READONLY?                                               # connectStmt
   | INVENTORY qname                                                           # inventoryStmt
   | DIFF qname qname ( TO text )?                                             # diffStmt
@@ -84,7 +85,7 @@ qname : name ( DOT ( name | STAR ) )* ;
 
 name
   : IDENT | QUOTED_IDENT
-  | MIGRATION | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
+  | MIGRATION | REPEATABLE | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
   | MAP | REPLAY | CHECKSUM | SAMPLE | ASSERT | ARCHIVE | PURGE | PRUNE | CUTOVER | ROLLBACK | SET
   | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT | ON | CONFLICT | KEEP | EXTRA
   ;

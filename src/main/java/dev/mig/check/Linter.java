@@ -67,16 +67,16 @@ public final class Linter {
         for (int i = 0; i < statements.size(); i++) {
             if (statements.get(i) instanceof Stmt.Migration m) {
                 if (seen) {
-                    error(m.span(), "a script has one 'migration' header; this is a second one");
+                    error(m.span(), "a script has one header ('migration' or 'repeatable'); this is a second one");
                 } else if (i > 0) {
-                    error(m.span(), "the 'migration' header must be the first statement");
+                    error(m.span(), "the '" + m.keyword() + "' header must be the first statement");
                 }
                 seen = true;
             }
         }
         if (!seen && parsedCleanly && !statements.isEmpty()) {
             warning(new Span(1, 1, 0, 0), "no 'migration' header: mig run records applied versions by it "
-                    + "(add e.g. migration 1 'what this script does')");
+                    + "(add e.g. migration 1 'what this script does', or repeatable 'what it does' for a script that runs every time)");
         }
     }
 

@@ -94,6 +94,14 @@ public interface Dialect {
     boolean concurrentWriters();
 
     /**
+     * Whether the database is one file an application opens in-process (SQLite): where Python mem0 keeps
+     * its history and the TS SDK its default stores; a server database holds only copies of those.
+     */
+    default boolean applicationFile() {
+        return !concurrentWriters();
+    }
+
+    /**
      * Called after each committed batch of writes: on a single-writer database a short pause, so an
      * application waiting for the write lock gets it between mig's batches.
      */

@@ -40,10 +40,10 @@ public final class Formats {
                     + ", ORPHANED (no mem0 release reads it; 008/009 recover it)";
         }
         if (columns.containsAll(HISTORY_G2)) {
-            return "history G2 (0.1.99+, current)";
+            return "history G2 (0.1.100+, current)";
         }
         if (columns.containsAll(HISTORY_G1)) {
-            return "history G1 (0.0.10-0.1.98)";
+            return "history G1 (0.0.10-0.1.99)";
         }
         if (columns.containsAll(HISTORY_G0)) {
             return "history G0 (<= 0.0.9)";

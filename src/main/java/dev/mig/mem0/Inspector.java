@@ -85,9 +85,17 @@ public final class Inspector {
         if (orphan || lower.equals("history")) {
             history(db, url, t, cols, rows, orphan);
         } else if (lower.equals("memory_history") && cols.containsAll(Formats.TS_HISTORY)) {
+            if (!db.dialect().applicationFile()) {
+                line(name, rows, "TypeScript SDK memory_history in PostgreSQL: the table of its Supabase history store "
+                        + "(historyStore.provider supabase reads it through Supabase's REST API)");
+                return;
+            }
             line(name, rows, "TypeScript SDK memory_history: the TS SDK's CURRENT schema (not legacy; do not move it)");
+            detail("the TS SDK reads it while historyStore.provider is sqlite (the default); with provider supabase it "
+                    + "reads memory_history in Supabase's PostgreSQL instead, and this file's events are no longer seen");
             advice.add(env("MEM0_TS_HISTORY_URL", url) + " mig run scripts/mem0/005_ts_memory_history_sqlite.mig   "
-                    + "(backup and checks; only if you switch to the Python SDK: 013_ts_history_to_python_history.mig)");
+                    + "(backup and checks; switching historyStore to supabase: 014_ts_history_to_supabase.mig, then 014b; "
+                    + "switching to the Python SDK: 013_ts_history_to_python_history.mig)");
         } else if (cols.containsAll(Formats.COLLECTION)) {
             collection(db, url, t, rows);
         } else if (!format.equals("-")) {
@@ -115,24 +123,24 @@ public final class Inspector {
             detail(lowercase + " lowercase events (written by mem0 0.0.x)");
         }
         Map<String, Map<String, Long>> spellings = new TreeMap<>();
-        long fractionless = 0;
         try (PreparedStatement ps = db.connection().prepareStatement("SELECT upper(event), " + db.dialect().quote(time) + " FROM "
                 + db.dialect().table(name)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Object v = rs.getObject(2);
                 String era = Timestamps.era(v);
                 spellings.computeIfAbsent(era, k -> new TreeMap<>()).merge(String.valueOf(rs.getString(1)), 1L, Long::sum);
-                if (v instanceof String s && !era.equals("epoch") && !s.contains(".")) {
-                    fractionless++;
-                }
             }
         }
         StringBuilder s = new StringBuilder(time + " spellings:");
         spellings.forEach((era, byEvent) -> s.append(' ').append(era.equals("missing") ? "NULL" : era.equals("epoch")
                 ? "INTEGER epoch" : era).append(' ').append(byEvent));
         detail(s.toString());
-        if (fractionless > 0) {
-            detail(fractionless + " values without a fraction (sort out of time order beside values with one)");
+        if (!db.dialect().applicationFile()) {
+            detail("a table in PostgreSQL: no Python mem0 release reads history here (it reads only its SQLite file, "
+                    + "history_db_path); this is a copy (010) or another tool's table");
+        } else if (!orphan) {
+            detail("Python mem0 reads and writes history only in this file (history_db_path / HISTORY_DB_PATH)");
+            order(db, name, time);
         }
         if (orphan) {
             if (rows > 0) {
@@ -147,14 +155,13 @@ public final class Inspector {
                 detail("current mem0 would rebuild this table keeping only id, memory_id, event, is_deleted: "
                         + "prev_value, new_value and timestamp of " + rows + " rows would be lost");
                 advice.add(env("MEM0_HISTORY_G0_URL", url) + " mig run scripts/mem0/001_history_g0_sqlite.mig   "
-                        + "(or 003_history_g0_to_postgres.mig with MEM0_PG_URL, then 003b_..._finish.mig after switching mem0)");
+                        + "(in place: the file stays where mem0 reads it; upgrade the application to current mem0 at the cut-over)");
             }
             case 1 -> {
                 long nv = count(db, "SELECT count(*) FROM " + db.dialect().table(name) + " WHERE new_value IS NOT NULL");
                 detail("current mem0 would rebuild this table and drop new_value (" + nv + " rows hold one)");
                 advice.add(env("MEM0_HISTORY_G1_URL", url) + " mig run scripts/mem0/002_history_g1_sqlite.mig   "
-                        + "(or 004_history_g1_to_postgres.mig with MEM0_PG_URL when there are no orphans, then 004b_..._finish.mig "
-                        + "after switching mem0)");
+                        + "(in place; do not restart a 0.1.x process on the file afterwards: upgrade it to current mem0)");
             }
             default -> {
                 long current = spellings.getOrDefault("utc", Map.of()).values().stream().mapToLong(Long::longValue).sum()
@@ -164,8 +171,10 @@ public final class Inspector {
                 }
             }
         }
-        last.add(env("MEM0_HISTORY_URL", url) + " MEM0_PG_URL=... mig run scripts/mem0/010_history_g2_to_postgres.mig   "
-                + "(optional, last: to move the history to PostgreSQL; switch mem0 to it, then 010b_history_g2_to_postgres_finish.mig)");
+        if (db.dialect().applicationFile()) {
+            last.add(env("MEM0_HISTORY_URL", url) + " MEM0_PG_URL=... mig run scripts/mem0/010_history_copy_to_postgres.mig   "
+                    + "(optional, last: a COPY in PostgreSQL for other readers, refreshed on every run; mem0 keeps reading the file)");
+        }
     }
 
     private void collection(Database db, String url, TableInfo t, long rows) throws SQLException {
@@ -225,7 +234,13 @@ public final class Inspector {
                 + "' AND indexname = '" + (name + "_text_lemmatized_idx").replace("'", "''") + "'") > 0;
         if (pg && !ts) {
             detail(gin ? "keyword-search index " + name + "_text_lemmatized_idx present"
-                    : "no " + name + "_text_lemmatized_idx: made before mem0 2.0, keyword search misses old memories");
+                    : "no " + name + "_text_lemmatized_idx (made before mem0 2.0): keyword search scans the whole table, "
+                    + "slower but not blind");
+        }
+        if (noLemma > 0) {
+            detail(noLemma + " memories without " + (ts ? "textLemmatized" : "text_lemmatized") + ": keyword search ("
+                    + (ts ? "TS 3.x" : "Python 2.0+") + ") never finds them" + (ts ? "; the TS SDK recomputes it when a memory "
+                    + "is updated through v3 (mig does not: its value depends on the optional natural package)" : ""));
         }
         String rename = name.equals(ts ? "memories" : "mem0") ? "" : " (edit the table name " + (ts ? "memories" : "mem0")
                 + " in the script to " + name + ")";
@@ -237,6 +252,64 @@ public final class Inspector {
                 advice.add(env("MEM0_COLLECTION_URL", url) + " mig run scripts/mem0/012_collection_text_lemmatized.mig" + rename
                         + "   (opt-in: keyword search for pre-2.0 memories)");
             }
+        }
+    }
+
+    /**
+     * mem0's get_history returns one memory's events ORDER BY created_at (as TEXT, NULLs first), then
+     * DATETIME(updated_at); G0 by timestamp (mem0/memory/storage.py). Within one spelling text order is
+     * time order, with or without a fraction ('+', '-' and the end of the text all sort below '.').
+     * What breaks it is one instant, or close ones, in different spellings: naive ' ' beside ISO 'T',
+     * Pacific local times beside UTC, INTEGER epochs before all text. Runs mem0's own ordering and
+     * counts the events that come back before an earlier one (streamed: one memory at a time).
+     */
+    private void order(Database db, String table, String column) throws SQLException {
+        boolean g0 = column.equals("timestamp");
+        long outOfOrder = 0;
+        long memories = 0;
+        long nullDeletes = 0;
+        String memory = null;
+        java.time.Instant[] previous = null;
+        boolean counted = false;
+        String sql = "SELECT memory_id, " + (g0 ? "timestamp, NULL" : "created_at, updated_at") + ", upper(event) FROM "
+                + db.dialect().table(table) + " ORDER BY memory_id, " + (g0 ? "timestamp" : "created_at, DATETIME(updated_at)");
+        try (PreparedStatement ps = db.connection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String m = rs.getString(1);
+                if (!java.util.Objects.equals(m, memory)) {
+                    memory = m;
+                    previous = null;
+                    counted = false;
+                }
+                if (rs.getObject(2) == null) {
+                    nullDeletes += "DELETE".equals(rs.getString(4)) ? 1 : 0;
+                    continue;
+                }
+                java.time.Instant[] at;
+                try {
+                    java.time.Instant updated = rs.getObject(3) == null ? java.time.Instant.MIN
+                            : Timestamps.instant(rs.getObject(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                    at = new java.time.Instant[] {Timestamps.instant(rs.getObject(2)), updated};
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (previous != null && (at[0].isBefore(previous[0]) || at[0].equals(previous[0]) && at[1].isBefore(previous[1]))) {
+                    outOfOrder++;
+                    memories += counted ? 0 : 1;
+                    counted = true;
+                } else {
+                    previous = at;
+                }
+            }
+        }
+        if (outOfOrder > 0) {
+            detail("get_history order: " + outOfOrder + " events of " + memories + " memories come back before an earlier one: "
+                    + "the same or close instants in different spellings (naive, Pacific, UTC, INTEGER epoch) sort by spelling, "
+                    + "not by time; values with and without a fraction in one spelling sort correctly");
+        }
+        if (nullDeletes > 0) {
+            detail(nullDeletes + " DELETE events without " + column + " (mem0 before 1.0.8): get_history returns them first, "
+                    + "before their memory's ADD; mig keeps them NULL (the time was never written)");
         }
     }
 

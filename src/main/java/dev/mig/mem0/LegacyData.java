@@ -73,7 +73,7 @@ public final class LegacyData {
                 });
     }
 
-    /** mem0 0.0.10 to 0.1.98: old_memory/new_memory, the extra new_value, created_at/updated_at. */
+    /** mem0 0.0.10 to 0.1.99: old_memory/new_memory, the extra new_value, created_at/updated_at. */
     public static void historyG1(Connection c, int rows, long seed) throws SQLException {
         Random random = new Random(seed);
         Chain chain = new Chain(random);

@@ -18,7 +18,7 @@ public final class MarkdownPlan {
 
     public static String section(Script script, String note) {
         StringBuilder out = new StringBuilder();
-        String title = script.header().map(m -> "migration " + m.version() + ": " + m.description().value()).orElse("(no migration header)");
+        String title = script.header().map(m -> (m.repeatable() ? "repeatable" : "migration " + m.version()) + ": " + m.description().value()).orElse("(no migration header)");
         out.append("### `").append(script.file()).append("` — ").append(cell(title)).append('\n');
         if (note != null) {
             out.append('\n').append(note).append('\n');

@@ -23,7 +23,8 @@ public final class Planner {
         StringBuilder out = new StringBuilder();
         out.append("Plan for ").append(script.file()).append('\n');
         script.header().ifPresentOrElse(
-                m -> out.append("migration ").append(m.version()).append(": ").append(m.description().value()).append('\n'),
+                m -> out.append(m.repeatable() ? "repeatable (runs on every mig run)" : "migration " + m.version()).append(": ")
+                        .append(m.description().value()).append('\n'),
                 () -> out.append("migration: (no header)\n"));
         out.append("script sha256: ").append(DigestUtils.sha256Hex(script.source().getBytes(StandardCharsets.UTF_8)))
                 .append("\n\n");

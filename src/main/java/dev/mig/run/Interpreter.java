@@ -114,8 +114,8 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitMigration(Stmt.Migration s) {
-        session.version(s.version());
-        return StepResult.of("version " + s.version());
+        session.version(s.historyKey());
+        return StepResult.of(s.repeatable() ? "repeatable" : "version " + s.version());
     }
 
     @Override

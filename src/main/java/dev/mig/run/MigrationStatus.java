@@ -32,9 +32,12 @@ public final class MigrationStatus {
                 if (session.state() == null) {
                     status = "no state connection";
                 } else {
-                    History.Entry entry = History.find(session.state(), header.version());
+                    History.Entry entry = History.find(session.state(), header.historyKey());
                     String sha = source.sha256();
-                    if (entry == null) {
+                    if (header.repeatable()) {
+                        applied = entry == null ? "-" : entry.appliedAt();
+                        status = entry == null ? "never run" : entry.success() ? "runs every time" : "last run failed";
+                    } else if (entry == null) {
                         status = "pending";
                     } else {
                         applied = entry.appliedAt();
@@ -44,10 +47,10 @@ public final class MigrationStatus {
             } catch (RuntimeException e) {
                 status = "cannot check: " + e.getMessage();
             }
-            if (status.equals("failed") || status.equals("CHANGED") || status.startsWith("cannot")) {
+            if (status.equals("failed") || status.equals("last run failed") || status.equals("CHANGED") || status.startsWith("cannot")) {
                 code = 1;
             }
-            table.row(header.version(), status, applied, source.file(), header.description().value());
+            table.row(header.repeatable() ? "R" : header.version(), status, applied, source.file(), header.description().value());
         }
         for (String line : table.lines("")) {
             options.output().line(line);

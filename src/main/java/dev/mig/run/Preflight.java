@@ -58,6 +58,9 @@ final class Preflight {
                 }
                 continue;
             }
+            if (stmt instanceof Stmt.Restore r) {
+                created.add(key(r.table().conn(), r.table().table())); // restore creates a dropped table from its manifest
+            }
             if (stmt instanceof Stmt.Archive a && a.toTable() != null) {
                 created.add(key(a.toTable().conn(), a.toTable().table())); // archive creates its table when missing
             }

@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * Runs whole scripts: checks them, opens their connections, skips a version already applied,
- * refuses a script changed since it was applied, runs every statement, records the outcome.
+ * refuses a script changed since it was applied, runs every statement, records the outcome. A
+ * repeatable script runs every time; its last run is recorded under {@code R:description}.
  */
 public final class ScriptRunner {
     public enum Outcome { APPLIED, SKIPPED, FAILED, REFUSED, INVALID }
@@ -90,8 +91,8 @@ public final class ScriptRunner {
                 return Outcome.FAILED;
             }
             Database state = session.state();
-            String label = header == null ? source.file() : "migration " + header.version() + " (" + source.file() + ")";
-            if (header != null && state != null) {
+            String label = header == null ? source.file() : header.label() + " (" + source.file() + ")";
+            if (header != null && !header.repeatable() && state != null) {
                 History.Entry entry = History.find(state, header.version());
                 if (entry != null && entry.success()) {
                     if (entry.sha256().equals(sha)) {
@@ -165,7 +166,7 @@ public final class ScriptRunner {
             return;
         }
         long millis = Duration.between(start, Instant.now()).toMillis();
-        History.record(state, new History.Entry(header.version(), header.description().value(), source.file(), sha,
+        History.record(state, new History.Entry(header.historyKey(), header.description().value(), source.file(), sha,
                 start.toString(), millis, ok));
     }
 

@@ -160,7 +160,7 @@ public final class Printer implements Stmt.Visitor<String> {
 
     @Override
     public String visitMigration(Stmt.Migration s) {
-        return "migration " + s.version() + " " + s.description().source();
+        return s.repeatable() ? "repeatable " + s.description().source() : "migration " + s.version() + " " + s.description().source();
     }
 
     @Override

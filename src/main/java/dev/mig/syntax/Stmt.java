@@ -43,10 +43,28 @@ public sealed interface Stmt {
         R visitSet(Set s);
     }
 
+    /**
+     * The header: {@code migration VERSION 'description'}, or {@code repeatable 'description'} (version
+     * null): a script that runs again on every {@code mig run}, after the versioned ones.
+     */
     record Migration(String version, Text description, Span span) implements Stmt {
         @Override
         public String keyword() {
-            return "migration";
+            return repeatable() ? "repeatable" : "migration";
+        }
+
+        public boolean repeatable() {
+            return version == null;
+        }
+
+        /** How the header is named in messages: {@code migration 3} or {@code repeatable 'copy history'}. */
+        public String label() {
+            return repeatable() ? "repeatable '" + description.value() + "'" : "migration " + version;
+        }
+
+        /** The key of its mig_history row: the version, or {@code R:description} for a repeatable script. */
+        public String historyKey() {
+            return repeatable() ? "R:" + description.value() : version;
         }
 
         @Override

@@ -9,7 +9,6 @@ import static dev.mig.mem0.PackRun.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.mem0.emulation.CurrentMem0;
@@ -91,6 +90,7 @@ class HistoryPackTest {
      * order, and a new write lands after them.
      */
     private static void readByCurrentMem0(Path file, Set<String> expectedIds) throws Exception {
+        RealMem0.assertEmulationAgrees(file); // mem0's own storage.py, where its source is at hand
         try (Connection c = sqlite(file)) {
             assertFalse(CurrentMem0.wouldRebuild(c), "current mem0 would rebuild history and drop data");
             CurrentMem0.open(c);
@@ -285,34 +285,161 @@ class HistoryPackTest {
         }
     }
 
+    /**
+     * The copy in PostgreSQL (010, repeatable) after 002 made the file current: mem0 keeps reading every
+     * event from its SQLite file (nothing frozen, archived or pruned there), the copy is exact, and a
+     * second run carries what mem0 wrote since, once.
+     */
     @Test
-    void g1AndG2ToPostgres() throws Exception {
-        Path g1 = store("g1pg.db", c -> Stores.g1(c, 600, 8));
-        Map<String, Map<String, Object>> legacy = legacy("g1pg.db", G1_SELECT + "history");
+    void theCopyInPostgresLeavesMem0ItsHistoryAndRefreshes() throws Exception {
+        Path file = store("copy.db", c -> Stores.g1(c, 800, 8));
+        Map<String, Map<String, Object>> legacy = legacy("copy.db", G1_SELECT + "history");
         String pg = Pg.newDatabase();
-        Map<String, String> env1 = Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + g1, "MEM0_PG_URL", pg);
-        applied(dir, "004_history_g1_to_postgres.mig", env1);
-        try (Connection c = Pg.connect(pg)) {
+        Map<String, String> env = Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + file, "MEM0_HISTORY_URL", "jdbc:sqlite:" + file,
+                "MEM0_PG_URL", pg);
+        applied(dir, "002_history_g1_sqlite.mig", env);
+        String first = applied(dir, "010_history_copy_to_postgres.mig", env);
+        assertTrue(first.contains("read " + legacy.size() + ", written " + legacy.size() + ", rejected 0"), first);
+        try (Connection s = sqlite(file); Connection c = Pg.connect(pg)) {
+            assertEquals(1, count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'history'"));
+            assertEquals(0, count(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), "the capture is removed");
             assertCurrent(legacy, rows(c, G2_SELECT + "history"));
+            assertEquals(rows(s, G2_SELECT + "history").keySet(), rows(c, G2_SELECT + "history").keySet());
         }
-        // mem0 switched to PostgreSQL: the finish script carries the last queued writes and prunes the SQLite table
-        applied(dir, "004b_history_g1_to_postgres_finish.mig", env1);
-        try (Connection c = Pg.connect(pg); Connection s = sqlite(g1)) {
-            assertCurrent(legacy, rows(c, G2_SELECT + "history"));
-            assertEquals(0, count(s, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"), "pruned");
+        Set<String> ids = new HashSet<>(legacy.keySet());
+        readByCurrentMem0(file, ids); // mem0 reads its file, then adds one event ("new-event")
+        try (Connection s = sqlite(file)) {
+            String now = PyTime.utc(Instant.parse("2026-12-01T09:00:00Z"));
+            for (int i = 0; i < 5; i++) {
+                CurrentMem0.addHistory(s, "later-" + i, "m-later", null, "written after the copy " + i, "ADD", now, now, 0);
+            }
         }
-        Path g2 = store("g2pg.db", c -> Stores.g2(c, 600, 9));
-        Map<String, Map<String, Object>> legacy2 = legacy("g2pg.db", G2_SELECT + "history");
-        String pg2 = Pg.newDatabase();
-        Map<String, String> env = Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + g2, "MEM0_PG_URL", pg2);
-        applied(dir, "007_history_g2_sqlite.mig", env);
-        applied(dir, "010_history_g2_to_postgres.mig", env);
-        applied(dir, "010b_history_g2_to_postgres_finish.mig", env);
-        try (Connection c = Pg.connect(pg2)) {
+        String second = applied(dir, "010_history_copy_to_postgres.mig", env);
+        assertTrue(second.contains("running repeatable"), second);
+        try (Connection s = sqlite(file); Connection c = Pg.connect(pg)) {
+            Map<String, Map<String, Object>> file2 = rows(s, G2_SELECT + "history");
+            Map<String, Map<String, Object>> copy = rows(c, G2_SELECT + "history");
+            assertEquals(legacy.size() + 6, file2.size());
+            assertEquals(file2.keySet(), copy.keySet(), "the copy holds exactly the file's events, none twice");
+            assertEquals("written after the copy 3", copy.get("later-3").get("new_memory"));
+            assertEquals(1, count(c, "SELECT count(*) FROM mig_history WHERE version LIKE 'R:%' AND success = 1"));
+        }
+        List<String> inspected = new java.util.ArrayList<>();
+        new Inspector(inspected::add).inspect(List.of(pg));
+        assertTrue(String.join("\n", inspected).contains("no Python mem0 release reads history here"), String.join("\n", inspected));
+    }
+
+    /**
+     * A user who ran the retired 003b/004b/010b: the SQLite table was archived and pruned, and current
+     * mem0 has since written new events into a fresh table. One command brings every archived event back
+     * into the file mem0 reads, beside the new ones, in mem0's current form.
+     */
+    @Test
+    void recoveryFromTheRetiredFinishStepOfG0() throws Exception {
+        recover("recover_003b_history_g0.mig", c -> Stores.g0(c, 500, 21), G0_SELECT);
+    }
+
+    @Test
+    void recoveryFromTheRetiredFinishStepOfG1() throws Exception {
+        recover("recover_004b_history_g1.mig", c -> Stores.g1(c, 500, 22), G1_SELECT);
+    }
+
+    @Test
+    void recoveryFromTheRetiredFinishStepOfG2() throws Exception {
+        recover("recover_010b_history_g2.mig", c -> Stores.g2(c, 500, 23), G2_SELECT);
+    }
+
+    private void recover(String script, StoreMaker maker, String select) throws Exception {
+        Path file = store("pruned.db", maker);
+        Map<String, Map<String, Object>> legacy = legacy("pruned.db", select + "history");
+        Path archive = dir.resolve("archive.jsonl.gz");
+        // what the retired finish step did to the file: archive to a verified file, then prune
+        PackRun.inline(dir, "migration 99 'as the retired finish step'\nconnect legacy 'jdbc:sqlite:" + file + "'\n"
+                + "archive legacy.history to '" + archive + "' force\nprune legacy.history\n");
+        try (Connection c = sqlite(file)) {
+            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"));
+            CurrentMem0.open(c); // current mem0 starts: an empty G2 history ...
+            String now = PyTime.utc(Instant.parse("2026-12-02T10:00:00Z"));
+            for (int i = 0; i < 3; i++) { // ... and writes new events there
+                CurrentMem0.addHistory(c, "since-" + i, "m-since", null, "since the prune " + i, "ADD", now, now, 0);
+            }
+        }
+        String out = PackRun.applied(dir, "../mem0-recovery/" + script, Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + file,
+                "MEM0_HISTORY_ARCHIVE", archive.toString()));
+        assertTrue(out.contains(legacy.size() + " rows restored"), out);
+        try (Connection c = sqlite(file)) {
             Map<String, Map<String, Object>> result = rows(c, G2_SELECT + "history");
-            assertCurrent(legacy2, result);
-            assertTrue(count(c, "SELECT count(*) FROM history WHERE created_at IS NULL") > 0, "NULLs stay NULL");
-            assertNull(null);
+            assertCurrent(legacy, result);
+            assertEquals(legacy.size() + 3, result.size());
+            assertEquals("since the prune 2", result.get("since-2").get("new_memory"));
+            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'history_pruned_by_%'"));
+        }
+        Set<String> ids = new HashSet<>(legacy.keySet());
+        ids.addAll(Set.of("since-0", "since-1", "since-2"));
+        readByCurrentMem0(file, ids);
+    }
+
+    /**
+     * A cut-over while an old release still writes: a 0.0.x process's writes fill prev_value, which G2
+     * lacks, so each of its writes fails after the switch (mem0 0.0.x storage: "table history has no
+     * column named prev_value"); a 0.1.x process's writes fit G2 but it must not restart on its release.
+     * The cut-over says which, from the writes queued while the table was frozen.
+     */
+    @Test
+    void theCutOverNamesAnOldReleaseStillWriting() throws Exception {
+        Path g0 = store("writing-g0.db", c -> Stores.g0(c, 50, 25));
+        String g0Out = PackRun.inline(dir, cutOverWhileWriting(g0, "INSERT INTO history (id, memory_id, prev_value, new_value, "
+                + "event, timestamp, is_deleted) VALUES ('w1', 'm', 'a', 'b', 'update', '2024-07-20 10:00:00.5', 0)", "prev_value"));
+        assertTrue(g0Out.contains("WARNING: 1 writes reached history while it was frozen") && g0Out.contains("with new_value, prev_value, "
+                + "timestamp, which the new table does not have: from now on each of its writes fails"), g0Out);
+        Path g1 = store("writing-g1.db", c -> Stores.g1(c, 50, 26));
+        String g1Out = PackRun.inline(dir, cutOverWhileWriting(g1, "INSERT INTO history (id, memory_id, old_memory, new_memory, "
+                + "event, created_at, updated_at, is_deleted) VALUES ('w1', 'm', 'a', 'b', 'UPDATE', '2025-01-02T10:00:00-08:00', "
+                + "'2025-01-02T10:00:00-08:00', 0)", "coalesce(new_memory, new_value)"));
+        assertTrue(g1Out.contains("its writes fit the new table, but do not restart it on the release that made the old table"), g1Out);
+        Path quiet = store("quiet-g1.db", c -> Stores.g1(c, 50, 27));
+        String quietOut = PackRun.inline(dir, cutOverWhileWriting(quiet, null, "coalesce(new_memory, new_value)"));
+        assertFalse(quietOut.contains("WARNING"), quietOut);
+    }
+
+    private static String cutOverWhileWriting(Path file, String write, String newMemory) {
+        boolean g0 = newMemory.equals("prev_value");
+        return "migration 1 'cut-over while writing'\nconnect mem0 'jdbc:sqlite:" + file + "'\nfreeze mem0.history\n"
+                + (write == null ? "" : "sql mem0 \'\'\'" + write + "\'\'\'\n")
+                + "sql mem0 'CREATE TABLE history_g2 (id TEXT PRIMARY KEY, memory_id TEXT, old_memory TEXT, new_memory TEXT, event TEXT, "
+                + "created_at DATETIME, updated_at DATETIME, is_deleted INTEGER, actor_id TEXT, role TEXT)'\n"
+                + "map mem0.history -> mem0.history_g2 key id {\n id -> id\n memory_id -> memory_id\n"
+                + (g0 ? " prev_value -> old_memory\n new_value -> new_memory\n utc(timestamp) -> created_at\n utc(timestamp) -> updated_at\n"
+                        : " old_memory -> old_memory\n " + newMemory + " -> new_memory\n utc(created_at) -> created_at\n"
+                        + " utc(updated_at) -> updated_at\n")
+                + " upper(event) -> event\n is_deleted -> is_deleted as int default 0\n}\n"
+                + "replay mem0.history -> mem0.history_g2\nchecksum mem0.history -> mem0.history_g2\n"
+                + "cutover mem0.history -> mem0.history_g2\n";
+    }
+
+    /** mem0's own storage.py (MIG_MEM0_SRC) reads a file made current by 002, and its add_history lands after. */
+    @Test
+    void currentMem0sOwnCodeReadsTheMigratedFile() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(RealMem0.available(),
+                "MIG_MEM0_SRC is not set: mem0's own storage.py is not in this repository (see RealMem0); the emulation ran instead");
+        Path file = store("real.db", c -> Stores.g1(c, 600, 24));
+        Map<String, Map<String, Object>> legacy = legacy("real.db", G1_SELECT + "history");
+        applied(dir, "002_history_g1_sqlite.mig", Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + file));
+        Map<String, List<Map<String, Object>>> real = RealMem0.history(file, 3);
+        Set<String> seen = new HashSet<>();
+        for (List<Map<String, Object>> events : real.values()) {
+            for (Map<String, Object> e : events) {
+                Map<String, Object> before = legacy.get((String) e.get("id"));
+                assertNotNull(before, "an event mem0 returns came from the legacy file: " + e);
+                assertEquals(before.get("new_memory"), e.get("new_memory"));
+                assertEquals(before.get("event").toString().toUpperCase(), e.get("event"));
+                assertEquals(instant(before.get("created_at")), instant(e.get("created_at")));
+                seen.add((String) e.get("id"));
+            }
+        }
+        assertEquals(legacy.keySet(), seen, "every legacy event, through mem0's own get_history");
+        try (Connection c = sqlite(file)) {
+            assertEquals(legacy.size() + 3, count(c, "SELECT count(*) FROM history"), "mem0's add_history landed");
         }
     }
 }

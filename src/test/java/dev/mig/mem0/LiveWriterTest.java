@@ -127,14 +127,18 @@ class LiveWriterTest {
     }
 
     /**
-     * 004 to PostgreSQL while mem0 writes to its SQLite file; then mem0 is switched to PostgreSQL (it writes
-     * there) and 004b carries the writes queued until the switch: every write of both phases is in PostgreSQL.
+     * 010, the copy in PostgreSQL, while mem0 writes to its SQLite file, then again after: no write fails,
+     * every write stays in the file mem0 reads, and after the second run every write is in the copy too.
      */
     @Test
-    void historyG1ToPostgresWhileMem0WritesThenSwitches() throws Exception {
+    void historyCopiedToPostgresWhileMem0Writes() throws Exception {
         Path db = dir.resolve("history.db");
         try (Connection c = sqlite(db)) {
-            Stores.g1(c, 3000, 32);
+            Stores.g2(c, 3000, 32);
+        }
+        long before;
+        try (Connection c = sqlite(db)) {
+            before = count(c, "SELECT count(*) FROM history");
         }
         String pg = Pg.newDatabase();
         Path log = dir.resolve("writes.jsonl");
@@ -142,30 +146,19 @@ class LiveWriterTest {
         Path writer = Path.of("src/test/resources/live/mem0_sqlite_writer.py").toAbsolutePath();
         Process app = new ProcessBuilder("python3", writer.toString(), db.toString(), log.toString(), "150", stop.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("writer.out").toFile()).start();
-        Map<String, String> env = Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + db, "MEM0_PG_URL", pg);
-        PackRun.Result moved;
+        Map<String, String> env = Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + db, "MEM0_PG_URL", pg);
+        PackRun.Result copied;
         try {
             Thread.sleep(300);
-            moved = PackRun.run(dir, "004_history_g1_to_postgres.mig", env);
+            copied = PackRun.run(dir, "010_history_copy_to_postgres.mig", env);
             Thread.sleep(500);
         } finally {
-            Files.writeString(stop, ""); // the switch: mem0 stops writing to SQLite ...
+            Files.writeString(stop, "");
             assertTrue(app.waitFor(30, TimeUnit.SECONDS));
         }
-        assertEquals(ScriptRunner.Outcome.APPLIED, moved.outcome(), moved.output());
-        try (Connection c = Pg.connect(pg)) { // ... and writes to PostgreSQL
-            for (int i = 0; i < 10; i++) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO history (id, memory_id, new_memory, event, created_at, "
-                        + "is_deleted) VALUES (?, ?, ?, 'ADD', now(), 0)")) {
-                    ps.setString(1, "after-switch-" + i);
-                    ps.setString(2, "m");
-                    ps.setString(3, "written to PostgreSQL " + i);
-                    ps.executeUpdate();
-                }
-            }
-        }
-        PackRun.Result finished = PackRun.run(dir, "004b_history_g1_to_postgres_finish.mig", env);
-        assertEquals(ScriptRunner.Outcome.APPLIED, finished.outcome(), finished.output());
+        assertEquals(ScriptRunner.Outcome.APPLIED, copied.outcome(), copied.output());
+        PackRun.Result again = PackRun.run(dir, "010_history_copy_to_postgres.mig", env);
+        assertEquals(ScriptRunner.Outcome.APPLIED, again.outcome(), again.output());
 
         List<Write> writes = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
@@ -175,23 +168,28 @@ class LiveWriterTest {
                     n.has("error") ? n.get("error").asText() : null));
         }
         assertEquals(List.of(), writes.stream().filter(w -> !w.ok()).toList(), "no write to SQLite failed");
-        assertTrue(writes.size() > 30, "mem0 wrote to SQLite during the move: " + writes.size());
-        long lost = 0;
-        try (Connection c = Pg.connect(pg); PreparedStatement ps = c.prepareStatement("SELECT new_memory FROM history WHERE id = ?")) {
+        assertTrue(writes.size() > 30, "mem0 wrote during the copy: " + writes.size());
+        long lostInFile = 0;
+        long lostInCopy = 0;
+        try (Connection s = sqlite(db); Connection c = Pg.connect(pg);
+             PreparedStatement inFile = s.prepareStatement("SELECT new_memory FROM history WHERE id = ?");
+             PreparedStatement inCopy = c.prepareStatement("SELECT new_memory FROM history WHERE id = ?")) {
             for (Write w : writes) {
-                ps.setString(1, w.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !w.value().equals(rs.getString(1))) {
-                        lost++;
-                    }
-                }
+                lostInFile += present(inFile, w) ? 0 : 1;
+                lostInCopy += present(inCopy, w) ? 0 : 1;
             }
-            assertEquals(10, count(c, "SELECT count(*) FROM history WHERE id LIKE 'after-switch-%'"), "PostgreSQL's own writes stay");
+            assertEquals(before + writes.size(), count(s, "SELECT count(*) FROM history"), "the file mem0 reads keeps every row");
+            assertEquals(before + writes.size(), count(c, "SELECT count(*) FROM history"), "the copy holds each once");
         }
-        assertEquals(0, lost, "writes mem0 made to SQLite that are not in PostgreSQL");
-        try (Connection c = sqlite(db)) {
-            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"), "the SQLite table is pruned");
+        assertEquals(0, lostInFile, "writes missing from the file mem0 reads");
+        assertEquals(0, lostInCopy, "writes missing from the copy after its second run");
+        System.out.printf("live writer, copy to PostgreSQL twice: %d writes to SQLite, 0 lost%n", writes.size());
+    }
+
+    private static boolean present(PreparedStatement ps, Write w) throws Exception {
+        ps.setString(1, w.id());
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() && w.value().equals(rs.getString(1));
         }
-        System.out.printf("live writer, SQLite -> PostgreSQL then switch: %d writes to SQLite, 0 lost%n", writes.size());
     }
 }

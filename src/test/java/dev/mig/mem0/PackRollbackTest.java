@@ -78,46 +78,6 @@ class PackRollbackTest {
         assertTrue(String.join("\n", out).contains("1 rows added"), String.join("\n", out));
     }
 
-    /** 004 moved the history to PostgreSQL and mem0 wrote there; mig rollback 4 carries those writes back to SQLite. */
-    @Test
-    void rollbackOfTheMoveToPostgresCarriesItsWritesBack() throws Exception {
-        Path db = dir.resolve("history.db");
-        try (Connection c = sqlite(db)) {
-            Stores.g1(c, 400, 12);
-        }
-        Map<String, Map<String, Object>> before;
-        try (Connection c = sqlite(db)) {
-            before = rows(c, "SELECT * FROM history");
-        }
-        String pg = dev.mig.run.Pg.newDatabase();
-        Map<String, String> env = new HashMap<>(Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + db, "MEM0_PG_URL", pg));
-        applied(dir, "004_history_g1_to_postgres.mig", env);
-        String changedId = before.keySet().iterator().next();
-        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) { // mem0, switched
-            s.execute("INSERT INTO history (id, memory_id, new_memory, event, created_at, is_deleted) "
-                    + "VALUES ('pg-1', 'm', 'written in PostgreSQL', 'ADD', '2026-11-30T10:00:00+00:00', 0)");
-            s.execute("UPDATE history SET new_memory = 'changed in PostgreSQL' WHERE id = '" + changedId + "'");
-        }
-        env.put("MIG_OUT", dir.resolve("out").toString());
-        List<String> out = new ArrayList<>();
-        String text = Files.readString(Path.of("scripts/mem0/004_history_g1_to_postgres.mig"));
-        assertTrue(RollbackRunner.run("4", List.of(new ScriptRunner.Source("scripts/mem0/004_history_g1_to_postgres.mig", text)),
-                new RunOptions(false, env, dir, out::add)), String.join("\n", out));
-        assertTrue(String.join("\n", out).contains("written to pg.history since: 1 rows added and 1 changed carried back, 0 deleted"),
-                String.join("\n", out));
-        try (Connection c = sqlite(db)) {
-            Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM history");
-            assertEquals(before.size() + 1, after.size());
-            assertEquals("written in PostgreSQL", after.get("pg-1").get("new_memory"));
-            assertEquals("changed in PostgreSQL", after.get(changedId).get("new_memory"));
-            for (Map.Entry<String, Map<String, Object>> e : before.entrySet()) {
-                if (!e.getKey().equals(changedId)) {
-                    assertEquals(e.getValue(), after.get(e.getKey()), "an untouched legacy row comes back exactly");
-                }
-            }
-        }
-    }
-
     /**
      * 006 rewrote the collection's payloads in place; mem0 then added and updated memories; mig rollback 6
      * brings the legacy payloads back and keeps what mem0 wrote after the migration.
@@ -233,41 +193,6 @@ class PackRollbackTest {
         }
     }
 
-    /** 010 moved a current history to PostgreSQL; mem0 wrote there; mig rollback 10 carries it back. */
-    @Test
-    void rollbackOf010CarriesPostgresWritesBack() throws Exception {
-        Path db = dir.resolve("history.db");
-        try (Connection c = sqlite(db)) {
-            Stores.g2(c, 300, 15);
-        }
-        String pg = dev.mig.run.Pg.newDatabase();
-        Map<String, String> env = new HashMap<>(Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + db, "MEM0_PG_URL", pg));
-        applied(dir, "007_history_g2_sqlite.mig", env);
-        Map<String, Map<String, Object>> before;
-        try (Connection c = sqlite(db)) {
-            before = rows(c, "SELECT * FROM history");
-        }
-        applied(dir, "010_history_g2_to_postgres.mig", env);
-        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) {
-            s.execute("INSERT INTO history (id, memory_id, new_memory, event, created_at, is_deleted) "
-                    + "VALUES ('pg-10', 'm', 'written in PostgreSQL', 'ADD', '2026-11-30T10:00:00+00:00', 0)");
-        }
-        env.put("MIG_OUT", dir.resolve("out").toString());
-        List<String> out = new ArrayList<>();
-        String text = Files.readString(Path.of("scripts/mem0/010_history_g2_to_postgres.mig"));
-        assertTrue(RollbackRunner.run("10", List.of(new ScriptRunner.Source("scripts/mem0/010_history_g2_to_postgres.mig", text)),
-                new RunOptions(false, env, dir, out::add)), String.join("\n", out));
-        try (Connection c = sqlite(db)) {
-            Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM history");
-            assertEquals(before.size() + 1, after.size(), String.join("\n", out));
-            assertEquals("written in PostgreSQL", after.get("pg-10").get("new_memory"));
-            assertEquals(PackRun.instant("2026-11-30T10:00:00+00:00"), PackRun.instant(after.get("pg-10").get("created_at")));
-            for (Map.Entry<String, Map<String, Object>> e : before.entrySet()) {
-                assertEquals(e.getValue(), after.get(e.getKey()), "a row comes back exactly");
-            }
-        }
-    }
-
     /** 005 only backs up and checks memory_history: rolling it back leaves the TS SDK's later writes alone. */
     @Test
     void rollbackOf005LeavesTheTableItNeverWrote() throws Exception {
@@ -295,42 +220,48 @@ class PackRollbackTest {
         }
     }
 
+    /**
+     * 014 moved memory_history to the Supabase store and the SDK wrote there; the user goes back to the
+     * SQLite store: mig rollback 14 restores memory.db's table and carries the Supabase writes back.
+     */
+    @Test
+    void rollbackOf014CarriesSupabaseWritesBack() throws Exception {
+        Path ts = dir.resolve("memory.db");
+        try (Connection h = sqlite(ts)) {
+            new TsMem0(h, new Payloads(), 3, 8).run(200);
+        }
+        Map<String, Map<String, Object>> before;
+        try (Connection c = sqlite(ts)) {
+            before = rows(c, "SELECT * FROM memory_history");
+        }
+        String pg = dev.mig.run.Pg.newDatabase();
+        Map<String, String> env = new HashMap<>(Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + ts, "MEM0_PG_URL", pg));
+        applied(dir, "014_ts_history_to_supabase.mig", env);
+        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) { // the SDK, switched
+            s.execute("INSERT INTO memory_history (id, memory_id, new_value, action, created_at, is_deleted) "
+                    + "VALUES ('901', 'm-supabase', 'written through Supabase', 'ADD', '2026-12-01T10:00:00.000Z', 0)");
+        }
+        List<String> out = new ArrayList<>();
+        assertTrue(rollback("14", "014_ts_history_to_supabase.mig", env, out), String.join("\n", out));
+        assertTrue(String.join("\n", out).contains("1 rows added"), String.join("\n", out));
+        try (Connection c = sqlite(ts)) {
+            Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM memory_history");
+            assertEquals(before.size() + 1, after.size());
+            for (Map.Entry<String, Map<String, Object>> e : before.entrySet()) {
+                assertEquals(e.getValue(), after.get(e.getKey()), "an SQLite row comes back exactly");
+            }
+            Map<String, Object> carried = after.get("901");
+            assertEquals("written through Supabase", carried.get("new_value"));
+            assertEquals(Instant.parse("2026-12-01T10:00:00Z"), PackRun.instant(carried.get("created_at")));
+        }
+    }
+
     private boolean rollback(String version, String script, Map<String, String> env, List<String> out) throws Exception {
         Map<String, String> all = new HashMap<>(env);
         all.put("MIG_OUT", dir.resolve("out").toString());
         String text = Files.readString(Path.of("scripts/mem0", script));
         return RollbackRunner.run(version, List.of(new ScriptRunner.Source("scripts/mem0/" + script, text)),
                 new RunOptions(false, all, dir, out::add));
-    }
-
-    /** 003 moved a G0 history to PostgreSQL; mem0 wrote there; mig rollback 3 carries it back in G0 columns. */
-    @Test
-    void rollbackOf003CarriesPostgresWritesBackInG0Columns() throws Exception {
-        Path db = dir.resolve("history.db");
-        try (Connection c = sqlite(db)) {
-            Stores.g0(c, 300, 16);
-        }
-        Map<String, Map<String, Object>> before;
-        try (Connection c = sqlite(db)) {
-            before = rows(c, "SELECT * FROM history");
-        }
-        String pg = dev.mig.run.Pg.newDatabase();
-        Map<String, String> env = Map.of("MEM0_HISTORY_G0_URL", "jdbc:sqlite:" + db, "MEM0_PG_URL", pg);
-        applied(dir, "003_history_g0_to_postgres.mig", env);
-        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) {
-            s.execute("INSERT INTO history (id, memory_id, old_memory, new_memory, event, created_at, is_deleted) "
-                    + "VALUES ('pg-3', 'm', 'before', 'after', 'UPDATE', '2026-11-30T10:00:00+00:00', 0)");
-        }
-        List<String> out = new ArrayList<>();
-        assertTrue(rollback("3", "003_history_g0_to_postgres.mig", env, out), String.join("\n", out));
-        try (Connection c = sqlite(db)) {
-            Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM history");
-            assertEquals(before.size() + 1, after.size());
-            assertEquals("before", after.get("pg-3").get("prev_value"));
-            assertEquals("after", after.get("pg-3").get("new_value"));
-            assertEquals(PackRun.instant("2026-11-30T10:00:00+00:00"), PackRun.instant(after.get("pg-3").get("timestamp")));
-            before.forEach((id, row) -> assertEquals(row, after.get(id)));
-        }
     }
 
     /** 008 merged orphans into history and pruned old_history; mig rollback 8 brings old_history back. */

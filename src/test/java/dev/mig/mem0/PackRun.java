@@ -41,6 +41,15 @@ final class PackRun {
         return new Result(outcome, String.join("\n", out));
     }
 
+    /** Runs a script written in the test (for what no shipped script does any more); it must apply. */
+    static String inline(Path dir, String text) throws Exception {
+        List<String> out = new ArrayList<>();
+        ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
+                .run(new ScriptRunner.Source(dir.resolve("inline.mig").toString(), text));
+        assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
+        return String.join("\n", out);
+    }
+
     static String applied(Path dir, String script, Map<String, String> env) throws Exception {
         Result r = run(dir, script, env);
         assertEquals(ScriptRunner.Outcome.APPLIED, r.outcome(), r.output());

@@ -97,7 +97,10 @@ class RealClientsTest {
         assertEquals(4, sdk.call("v3", "getAll", alice.deepCopy().put("user", "alice")).size(), "v3 deletes a migrated memory");
     }
 
-    /** memory_history written by v2 then v3 (an upgrade): 005 leaves the SDK's view as it was; 013 copies it for Python. */
+    /**
+     * memory_history written by v2 then v3 (an upgrade): 005 leaves the SDK's view as it was; 013 copies it for Python;
+     * 014 moves it into the table of the SDK's Supabase history store on a real PostgreSQL.
+     */
     @Test
     void typeScriptHistoryFromBothSdksStaysReadableAndCopiesToPython() throws Exception {
         RealSdk sdk = new RealSdk(dir);
@@ -145,6 +148,36 @@ class RealClientsTest {
                 assertEquals(ts, copied, "Python's get_history returns every TS event of " + id + " with its instants");
             }
             assertEquals(count(py, "SELECT count(*) FROM history"), events);
+        }
+
+        // 014: the table of the SDK's Supabase history store on a real PostgreSQL; the SDK's own getHistory query
+        // (select * where memory_id = ? order by created_at desc limit 100) returns what v3 returned from SQLite
+        RealSdk.PgServer server = RealSdk.PgServer.fromEnvironment();
+        String pg = server.newDatabase("mig_real_supabase");
+        applied(dir, "014_ts_history_to_supabase.mig", Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + history, "MEM0_PG_URL", pg));
+        try (Connection c = DriverManager.getConnection(pg);
+             java.sql.PreparedStatement q = c.prepareStatement(
+                     "SELECT * FROM memory_history WHERE memory_id = ? ORDER BY created_at DESC LIMIT 100")) {
+            for (String id : ids) {
+                List<String> sdkView = new ArrayList<>();
+                for (JsonNode e : RealSdk.JSON.readTree(before.get(id))) {
+                    sdkView.add(e.get("action").asText() + "|" + text(e.get("previous_value")) + "|" + text(e.get("new_value"))
+                            + "|" + instant(e.get("created_at")) + "|" + instant(e.get("updated_at")));
+                }
+                List<String> supabaseView = new ArrayList<>();
+                q.setString(1, id);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        supabaseView.add(rs.getString("action") + "|" + rs.getString("previous_value") + "|" + rs.getString("new_value")
+                                + "|" + PackRun.instant(rs.getObject("created_at", java.time.OffsetDateTime.class)) + "|"
+                                + PackRun.instant(rs.getObject("updated_at", java.time.OffsetDateTime.class)));
+                    }
+                }
+                assertEquals(new HashSet<>(sdkView), new HashSet<>(supabaseView), "every event of " + id + " in the Supabase store");
+                if (!sdkView.isEmpty() && sdkView.get(0).startsWith("DELETE")) {
+                    assertTrue(supabaseView.get(0).startsWith("DELETE"), "newest first, as the SQLite store returned it: " + supabaseView);
+                }
+            }
         }
 
         sdk.call("v3", "write", RealSdk.write(v3.deepCopy(), "alice", List.of("Alice learns piano"), Map.of(), List.of()));

@@ -5,6 +5,7 @@ import static dev.mig.mem0.PackRun.count;
 import static dev.mig.mem0.PackRun.rows;
 import static dev.mig.mem0.PackRun.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,6 +161,81 @@ class StorePackTest {
         }
     }
 
+    /**
+     * 014/014b for a TS user switching historyStore to supabase: memory_history moves into the table the
+     * SDK's SupabaseHistoryManager prints (its DDL, types, defaults), ids, values and instants kept; the
+     * SDK's own query (select * where memory_id = ? order by created_at desc limit 100, run here as
+     * plain SQL) returns each memory's events; writes made to memory.db until the switch are carried by
+     * 014b, beside what the SDK then writes through Supabase. memory.db keeps its table.
+     */
+    @Test
+    void typeScriptHistoryMovesToTheSupabaseStore() throws Exception {
+        Path ts = dir.resolve("memory.db");
+        TsMem0 sdk;
+        try (Connection h = sqlite(ts)) {
+            sdk = new TsMem0(h, new Payloads(), 3, 9);
+            sdk.run(400);
+        }
+        Map<String, Map<String, Object>> legacy;
+        try (Connection c = sqlite(ts)) {
+            legacy = rows(c, "SELECT CAST(id AS TEXT) AS id, memory_id, previous_value, new_value, action, created_at, updated_at, "
+                    + "is_deleted FROM memory_history");
+        }
+        String pg = Pg.newDatabase();
+        Map<String, String> env = Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + ts, "MEM0_PG_URL", pg);
+        applied(dir, "014_ts_history_to_supabase.mig", env);
+        String memoryAfter;
+        try (Connection h = sqlite(ts)) { // the SDK writes on until the switch: queued
+            memoryAfter = new TsMem0(h, new Payloads(), 3, 10).add("written before the switch", "alice");
+        }
+        try (Connection c = Pg.connect(pg); java.sql.Statement st = c.createStatement()) {
+            assertEquals("text", PackRun.rows(c, "SELECT data_type FROM information_schema.columns WHERE table_name = 'memory_history' "
+                    + "AND column_name = 'id'").keySet().iterator().next());
+            assertEquals("timestamp with time zone", PackRun.rows(c, "SELECT data_type FROM information_schema.columns "
+                    + "WHERE table_name = 'memory_history' AND column_name = 'created_at'").keySet().iterator().next());
+            // after the switch, SupabaseHistoryManager.addHistory inserts a uuid id and toISOString() text
+            st.execute("INSERT INTO memory_history (id, memory_id, previous_value, new_value, action, created_at, updated_at, "
+                    + "is_deleted) VALUES ('6f1d3c52-8a11-4f7e-9a55-0d3f1c2b7e11', 'm-supabase', NULL, 'written through Supabase', "
+                    + "'ADD', '2026-12-02T10:00:00.000Z', NULL, 0)");
+        }
+        applied(dir, "014b_ts_history_to_supabase_finish.mig", env);
+        try (Connection c = Pg.connect(pg); Connection t = sqlite(ts)) {
+            Map<String, Map<String, Object>> moved = rows(c, "SELECT * FROM memory_history");
+            assertEquals(legacy.size() + 2, moved.size(), "every SQLite event, the one queued until the switch, the Supabase one");
+            for (Map.Entry<String, Map<String, Object>> e : legacy.entrySet()) {
+                Map<String, Object> row = moved.get(e.getKey());
+                assertNotNull(row, "event " + e.getKey());
+                for (String k : List.of("memory_id", "previous_value", "new_value", "action", "is_deleted")) {
+                    assertEquals(e.getValue().get(k), row.get(k), k + " of " + e.getKey());
+                }
+                assertEquals(PackRun.instant(e.getValue().get("created_at")), PackRun.instant(row.get("created_at")));
+                assertEquals(PackRun.instant(e.getValue().get("updated_at")), PackRun.instant(row.get("updated_at")));
+            }
+            // the SDK's getHistory query, per memory: every event of the memory, newest first, NULL created_at (DELETE) first
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM memory_history WHERE memory_id = ? ORDER BY created_at DESC LIMIT 100")) {
+                Map<String, Long> perMemory = new java.util.HashMap<>();
+                legacy.values().forEach(r -> perMemory.merge((String) r.get("memory_id"), 1L, Long::sum));
+                for (Map.Entry<String, Long> m : perMemory.entrySet()) {
+                    ps.setString(1, m.getKey());
+                    List<String> actions = new ArrayList<>();
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            actions.add(rs.getString("action"));
+                        }
+                    }
+                    long expected = m.getValue() + (m.getKey().equals(memoryAfter) ? 1 : 0);
+                    assertEquals(expected, actions.size(), "events of " + m.getKey());
+                    if (actions.contains("DELETE")) {
+                        assertEquals("DELETE", actions.get(0), "a DELETE comes first (newest) for " + m.getKey());
+                    }
+                }
+            }
+            assertEquals(legacy.size() + 1, count(t, "SELECT count(*) FROM memory_history"), "memory.db keeps its table");
+            assertEquals(0, count(t, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), "capture removed");
+        }
+    }
+
     @Test
     void inspectNamesEveryHazardAndTheScripts() throws Exception {
         try (Connection c = sqlite(dir.resolve("g1.db"))) {
@@ -173,7 +249,24 @@ class StorePackTest {
         assertTrue(text.contains("INTEGER epoch") && text.contains("NULL {DELETE="), text);
         assertTrue(text.contains("lowercase events"), text);
         assertTrue(text.indexOf("002_history_g1_sqlite.mig") < text.indexOf("008_history_orphans_old_history.mig"), text);
-        assertTrue(text.indexOf("008_history_orphans") < text.indexOf("010_history_g2_to_postgres"), text);
+        assertTrue(text.indexOf("008_history_orphans") < text.indexOf("010_history_copy_to_postgres"), text);
+        assertTrue(text.contains("Python mem0 reads and writes history only in this file"), text);
+        assertTrue(text.contains("a COPY in PostgreSQL for other readers") && text.contains("mem0 keeps reading the file"), text);
+        assertFalse(text.contains("switch"), "inspect never suggests switching Python history away from its file: " + text);
+        assertTrue(text.matches("(?s).*\\d+ DELETE events without created_at .*returns them first.*"), text);
+        assertFalse(text.contains("without a fraction (sort out of time order"), text);
+        // mixed spellings in a G2 file written by many releases: reported, and gone after 007
+        try (Connection c = sqlite(dir.resolve("g2.db"))) {
+            Stores.g2(c, 1200, 3);
+        }
+        List<String> g2 = new ArrayList<>();
+        new Inspector(g2::add).inspect(List.of("jdbc:sqlite:" + dir.resolve("g2.db")));
+        assertTrue(String.join("\n", g2).matches("(?s).*get_history order: \\d+ events of \\d+ memories come back before an "
+                + "earlier one.*"), String.join("\n", g2));
+        applied(dir, "007_history_g2_sqlite.mig", Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + dir.resolve("g2.db")));
+        g2.clear();
+        new Inspector(g2::add).inspect(List.of("jdbc:sqlite:" + dir.resolve("g2.db")));
+        assertFalse(String.join("\n", g2).contains("get_history order"), String.join("\n", g2));
         assertEquals(before, java.nio.file.Files.size(dir.resolve("g1.db")));
         try (Connection c = sqlite(dir.resolve("g1.db"))) {
             assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'mig_%'"), "inspect writes nothing");

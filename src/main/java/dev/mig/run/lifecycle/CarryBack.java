@@ -98,12 +98,13 @@ final class CarryBack {
         long[] changed = {0};
         Evaluator evaluator = session.evaluator();
         List<String> freshKey = map.key();
-        try (TableReader.Cursor old = new TableReader(db, legacy).open(keyPairs, session.settings().fetch());
+        List<String> asText = textKeys(freshKey);
+        try (TableReader.Cursor old = new TableReader(db, legacy).open(keyPairs, asText, session.settings().fetch());
              TableReader.Cursor now = new TableReader(freshDb, fresh).open(freshKey, session.settings().fetch())) {
             Row a = old.next();
             Row b = now.next();
             while (a != null || b != null) {
-                int c = a == null ? 1 : b == null ? -1 : Compare.keys(keyOf(a, keyPairs), keyOf(b, freshKey));
+                int c = a == null ? 1 : b == null ? -1 : Compare.keys(comparable(keyOf(a, keyPairs), asText), keyOf(b, freshKey));
                 if (c < 0) {
                     if (wouldHaveBeenMapped(a, evaluator)) {
                         deletes.add(keyOf(a, keyPairs)); // it was in the new table: deleted there since
@@ -222,6 +223,35 @@ final class CarryBack {
             }
         }
         return null;
+    }
+
+    /**
+     * Legacy key columns whose new column holds their value as text (integer ids that became text ids,
+     * as the TS history's in Supabase's table): both sides are read and compared in text order then.
+     */
+    private List<String> textKeys(List<String> freshKey) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < keyPairs.size(); i++) {
+            dev.mig.data.LogicalType from = legacy.column(keyPairs.get(i)).type();
+            dev.mig.data.LogicalType to = fresh.column(freshKey.get(i)).type();
+            if (from != to && (to == dev.mig.data.LogicalType.TEXT || to == dev.mig.data.LogicalType.UUID)) {
+                out.add(keyPairs.get(i));
+            }
+        }
+        return out;
+    }
+
+    private List<Object> comparable(List<Object> key, List<String> asText) {
+        if (asText.isEmpty()) {
+            return key;
+        }
+        List<Object> out = new ArrayList<>(key);
+        for (int i = 0; i < keyPairs.size(); i++) {
+            if (asText.contains(keyPairs.get(i)) && out.get(i) != null) {
+                out.set(i, dev.mig.data.Values.text(out.get(i)));
+            }
+        }
+        return out;
     }
 
     static List<Object> keyOf(Row row, List<String> columns) {

@@ -13,8 +13,9 @@ import java.sql.Statement;
  * cutover A.t -> A.u: the switch of a live table to its replacement, in ONE transaction that holds
  * off the applications' writes (they wait, they do not fail): the writes queued since the last replay
  * go through the map, the capture goes, A.t is dropped and A.u takes its name. Nothing an application
- * commits before, during or after can be lost: before, it is queued and carried over; during, it
- * waits for the lock; after, it lands in the new table.
+ * commits before or during can be lost: before, it is queued and carried over; during, it waits for
+ * the lock. After, a write lands in the new table only if it is in the new table's shape: a process
+ * of the old release fails, and the step warns when the queue shows one was still writing.
  */
 public final class CutoverStep {
     private final Session session;
@@ -32,6 +33,7 @@ public final class CutoverStep {
         RemoveStep.guard(session, s, s.legacy(), s.force());
         TableInfo legacy = session.table(s.legacy());
         TableInfo replacement = session.table(s.replacement());
+        String legacyWriters = legacyWriters(db, legacy, replacement);
         long waited;
         String carried;
         try {
@@ -58,6 +60,58 @@ public final class CutoverStep {
             throw e;
         }
         return StepResult.of(carried + "; capture removed; " + s.legacy() + " dropped; " + s.replacement() + " renamed to "
-                + legacy.name() + " (the lock took " + waited + " ms to get; applications' writes waited for the switch, none failed)");
+                + legacy.name() + " (the lock took " + waited + " ms to get; writes waited for the switch)" + legacyWriters);
+    }
+
+    /**
+     * Writes queued while the table was frozen show an application is still writing it. When they fill a
+     * column the new table lacks (mem0 0.0.x writes prev_value), each of that process's writes fails after
+     * the switch ("table history has no column named prev_value"): say so. When they fit the new table
+     * (mem0 0.1.x), the process keeps working but must not start again on its old release (its start-up
+     * check rebuilds a table whose columns it does not know): say that.
+     */
+    private static String legacyWriters(Database db, TableInfo legacy, TableInfo replacement) {
+        java.util.Set<String> kept = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        kept.addAll(replacement.columnNames());
+        java.util.Set<String> gone = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        legacy.columnNames().stream().filter(c -> !kept.contains(c)).forEach(gone::add);
+        if (db.describe("mig_queue") == null) {
+            return "";
+        }
+        long writes = 0;
+        String last = null;
+        java.util.Set<String> filled = new java.util.TreeSet<>();
+        try (java.sql.PreparedStatement ps = db.connection().prepareStatement(
+                "SELECT " + db.dialect().asText("row") + ", captured_at FROM mig_queue WHERE table_name = ? AND op <> 'DELETE' "
+                        + "ORDER BY seq DESC")) {
+            ps.setString(1, legacy.name());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (last == null) {
+                        last = rs.getString(2);
+                    }
+                    if (++writes <= 1000 && rs.getString(1) != null) { // the newest writes tell which release writes
+                        com.fasterxml.jackson.databind.JsonNode row = dev.mig.data.Values.parseJson(rs.getString(1));
+                        row.fieldNames().forEachRemaining(f -> {
+                            if (gone.contains(f) && !row.get(f).isNull()) {
+                                filled.add(f);
+                            }
+                        });
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            return "";
+        }
+        if (writes == 0) {
+            return "";
+        }
+        String seen = ". WARNING: " + writes + " writes reached " + legacy.name() + " while it was frozen (the last at " + last
+                + "): an application is still writing it";
+        return filled.isEmpty()
+                ? seen + "; its writes fit the new table, but do not restart it on the release that made the old table: "
+                        + "start the current release instead"
+                : seen + " with " + String.join(", ", filled) + ", which the new table does not have: from now on each of its "
+                        + "writes fails. Stop it now and start the current release";
     }
 }

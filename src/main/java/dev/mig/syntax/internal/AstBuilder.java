@@ -56,6 +56,9 @@ public final class AstBuilder {
         if (ctx instanceof MigParser.MigrationStmtContext c) {
             return new Stmt.Migration(c.version().getText(), text(c.text()), span);
         }
+        if (ctx instanceof MigParser.RepeatableStmtContext c) {
+            return new Stmt.Migration(null, text(c.text()), span);
+        }
         if (ctx instanceof MigParser.ConnectStmtContext c) {
             return new Stmt.Connect(name(c.name()), text(c.text()), c.READONLY() != null, span);
         }
