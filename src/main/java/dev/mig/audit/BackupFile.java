@@ -235,6 +235,9 @@ public final class BackupFile {
                     Object value = c.type() == LogicalType.JSON && v != null && v.isContainerNode() ? v : Values.fromJson(v);
                     if (c.type() == LogicalType.BINARY && value instanceof String s) {
                         value = Base64.getDecoder().decode(s);
+                    } else if (c.type() == LogicalType.TEXT && v != null && v.isObject() && v.size() == 1
+                            && v.has(dev.mig.data.InvalidText.JSON_KEY)) { // text that was not UTF-8: its bytes
+                        value = new dev.mig.data.InvalidText(java.util.HexFormat.of().parseHex(v.get(dev.mig.data.InvalidText.JSON_KEY).asText()));
                     }
                     row.put(c.name(), value);
                 }

@@ -235,6 +235,8 @@ public final class Canonical {
             appendString(out, Base64.getEncoder().encodeToString(bytes));
         } else if (value instanceof JsonNode node) {
             appendJson(out, node);
+        } else if (value instanceof InvalidText t) {
+            appendJson(out, Values.toJson(t)); // never equal to any text, nor to the text a driver decodes it to
         } else {
             appendString(out, value.toString());
         }

@@ -73,6 +73,9 @@ public final class Values {
         if (value instanceof byte[] bytes) {
             return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
         }
+        if (value instanceof InvalidText t) { // backups, rejects: the bytes, never a replacement
+            return NODES.objectNode().put(InvalidText.JSON_KEY, t.hex());
+        }
         return NODES.textNode(value.toString());
     }
 
@@ -103,6 +106,9 @@ public final class Values {
         }
         if (value instanceof byte[] bytes) {
             return Base64.getEncoder().encodeToString(bytes);
+        }
+        if (value instanceof InvalidText t) {
+            throw new EvalException(t.reason());
         }
         if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             return Canonical.number((Number) value);

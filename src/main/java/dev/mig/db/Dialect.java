@@ -40,6 +40,14 @@ public interface Dialect {
         return read(rs, i, column);
     }
 
+    /**
+     * Whether a text column can hold bytes that are not UTF-8 exactly as read (SQLite); a database that
+     * stores only UTF-8 text refuses such a value, and the row is rejected with the reason.
+     */
+    default boolean holdsInvalidText() {
+        return false;
+    }
+
     /** Binds a value already converted for the column. */
     void bind(PreparedStatement ps, int i, Object value, Column column) throws SQLException;
 

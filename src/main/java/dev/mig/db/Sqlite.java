@@ -1,5 +1,6 @@
 package dev.mig.db;
 
+import dev.mig.data.InvalidText;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Values;
 import java.math.BigDecimal;
@@ -74,6 +75,11 @@ final class Sqlite implements Dialect {
     @Override
     public Object read(ResultSet rs, int i, Column column) throws SQLException {
         Object value = rs.getObject(i);
+        if (value instanceof String s && s.indexOf('\uFFFD') >= 0) {
+            // the driver replaced bytes that are not UTF-8 (or the text holds U+FFFD itself): keep the bytes
+            InvalidText invalid = InvalidText.ofInvalid(rs.getBytes(i));
+            return invalid == null ? s : invalid;
+        }
         if (value instanceof Integer n) {
             return n.longValue();
         }
@@ -103,6 +109,8 @@ final class Sqlite implements Dialect {
             }
         } else if (value instanceof byte[] bytes) {
             ps.setBytes(i, bytes);
+        } else if (value instanceof InvalidText t) {
+            ps.setBytes(i, t.bytes()); // the placeholder of a text column casts them back to text: the same bytes
         } else {
             ps.setString(i, Values.text(value));
         }
@@ -110,7 +118,12 @@ final class Sqlite implements Dialect {
 
     @Override
     public String placeholder(Column column) {
-        return "?";
+        return column != null && column.type() == LogicalType.TEXT ? "CAST(? AS TEXT)" : "?";
+    }
+
+    @Override
+    public boolean holdsInvalidText() {
+        return true;
     }
 
     @Override

@@ -39,6 +39,8 @@ public final class CompiledMap implements MapShape {
     private final List<String> written = new ArrayList<>();
     private volatile FixedRow.Names writtenNames;
     private final Map<String, List<Line>> byColumn = new LinkedHashMap<>();
+    /** Whether the target keeps text that is not UTF-8 as its bytes (SQLite); elsewhere such a row is rejected. */
+    private boolean holdsInvalidText;
 
     private CompiledMap(Stmt.MapTable map, TableInfo source, TableInfo target, boolean inPlace, List<String> key) {
         this.map = map;
@@ -52,6 +54,7 @@ public final class CompiledMap implements MapShape {
         TableInfo source = session.table(map.source());
         TableInfo target = session.table(map.target());
         boolean inPlace = map.source().sameTable(map.target());
+        boolean holdsInvalidText = session.db(map.target()).dialect().holdsInvalidText();
         for (Stmt.MapLine line : map.lines()) {
             checkSourceNames(session, source, line.source());
             if (line.fallback() != null) {
@@ -77,6 +80,7 @@ public final class CompiledMap implements MapShape {
                     + "with key, e.g. map " + map.source() + " -> " + map.target() + " key id { ... }");
         }
         CompiledMap compiled = new CompiledMap(map, source, target, inPlace, key);
+        compiled.holdsInvalidText = holdsInvalidText;
         for (Stmt.MapLine line : map.lines()) {
             QName t = line.target();
             Column c = target.column(t.first());
@@ -207,7 +211,8 @@ public final class CompiledMap implements MapShape {
                 value = assemble(column, lines, row, evaluator);
             }
             try {
-                out.put(column, Convert.to(c.type(), value));
+                out.put(column, value instanceof dev.mig.data.InvalidText t && holdsInvalidText && c.type() == dev.mig.data.LogicalType.TEXT
+                        ? t : Convert.to(c.type(), value));
             } catch (EvalException e) {
                 throw new EvalException("target " + column + ": " + e.getMessage());
             }
