@@ -154,9 +154,9 @@ final class Guards implements Stmt.Visitor<Void> {
         }
         String what = stmt.keyword() + " of " + table;
         if (force) {
-            linter.warning(stmt.span(), what + " is forced: no backup or checksum of " + table + " guards it");
+            linter.warning(Rule.DESTRUCTIVE_FORCED, stmt.span(), what + " is forced: no backup or checksum of " + table + " guards it");
         } else {
-            linter.error(stmt.span(), what + " needs an earlier 'backup " + table + " to ...' or a passing 'checksum "
+            linter.error(Rule.DESTRUCTIVE_UNGUARDED, stmt.span(), what + " needs an earlier 'backup " + table + " to ...' or a passing 'checksum "
                     + table + " -> ...' after its last map (or write 'force' to override)");
         }
     }

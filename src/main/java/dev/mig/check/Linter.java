@@ -38,12 +38,16 @@ public final class Linter {
         this.brokenConnects = brokenConnects;
     }
 
-    /** Syntax errors followed by lint findings, in source order. */
+    /**
+     * Syntax errors followed by lint findings, in source order, each with its rule id; a warning whose
+     * rule a {@code -- mig:ignore RULE} comment names on the line before (or on its own line) is left out.
+     */
     public static List<Diagnostic> check(ParseResult parsed) {
-        List<Diagnostic> all = new ArrayList<>(parsed.errors());
+        List<Diagnostic> all = new ArrayList<>();
+        parsed.errors().forEach(d -> all.add(d.withRule(Rule.SYNTAX.id())));
         all.addAll(lint(parsed.script(), parsed.brokenConnects(), parsed.ok()));
         all.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
-        return all;
+        return Ignores.apply(parsed.script().source(), all);
     }
 
     static List<Diagnostic> lint(Script script, Set<String> brokenConnects, boolean parsedCleanly) {
@@ -67,15 +71,15 @@ public final class Linter {
         for (int i = 0; i < statements.size(); i++) {
             if (statements.get(i) instanceof Stmt.Migration m) {
                 if (seen) {
-                    error(m.span(), "a script has one header ('migration' or 'repeatable'); this is a second one");
+                    error(Rule.HEADER_DUPLICATE, m.span(), "a script has one header ('migration' or 'repeatable'); this is a second one");
                 } else if (i > 0) {
-                    error(m.span(), "the '" + m.keyword() + "' header must be the first statement");
+                    error(Rule.HEADER_POSITION, m.span(), "the '" + m.keyword() + "' header must be the first statement");
                 }
                 seen = true;
             }
         }
         if (!seen && parsedCleanly && !statements.isEmpty()) {
-            warning(new Span(1, 1, 0, 0), "no 'migration' header: mig run records applied versions by it "
+            warning(Rule.HEADER_MISSING, new Span(1, 1, 0, 0), "no 'migration' header: mig run records applied versions by it "
                     + "(add e.g. migration 1 'what this script does', or repeatable 'what it does' for a script that runs every time)");
         }
     }
@@ -92,7 +96,7 @@ public final class Linter {
         for (TableRef table : effects.writtenTables()) {
             Stmt.Connect conn = declared.get(table.conn());
             if (conn != null && conn.readonly() && !(stmt instanceof Stmt.Freeze || stmt instanceof Stmt.Unfreeze)) {
-                error(table.span(), "'" + table.conn() + "' is connected readonly (line " + conn.span().line()
+                error(Rule.READONLY_WRITE, table.span(), "'" + table.conn() + "' is connected readonly (line " + conn.span().line()
                         + "); " + stmt.keyword() + " would write to " + table);
             }
         }
@@ -126,7 +130,7 @@ public final class Linter {
         @Override
         public Void visitSql(Stmt.Sql s) {
             if (connection(s.conn(), s.connSpan()) && declared.get(s.conn()).readonly()) {
-                warning(s.span(), "'" + s.conn() + "' is connected readonly: only SQL that reads will succeed");
+                warning(Rule.READONLY_SQL, s.span(), "'" + s.conn() + "' is connected readonly: only SQL that reads will succeed");
             }
             return null;
         }
@@ -150,7 +154,7 @@ public final class Linter {
         @Override
         public Void visitUnfreeze(Stmt.Unfreeze s) {
             if (!frozen.contains(s.table().toString())) {
-                warning(s.span(), s.table() + " is not frozen earlier in this script");
+                warning(Rule.REPLAY_NOT_FROZEN, s.span(), s.table() + " is not frozen earlier in this script");
             }
             return null;
         }
@@ -171,7 +175,7 @@ public final class Linter {
         public Void visitRollbackMap(Stmt.RollbackMap s) {
             for (Stmt.MapLine line : s.map().lines()) {
                 if (line.target().size() != 1) {
-                    error(line.target().span(), "a rollback map writes whole legacy columns, not " + line.target().source());
+                    error(Rule.ROLLBACK_MAP_TARGET, line.target().span(), "a rollback map writes whole legacy columns, not " + line.target().source());
                 }
             }
             return null;
@@ -180,10 +184,10 @@ public final class Linter {
         @Override
         public Void visitCutover(Stmt.Cutover s) {
             if (!s.legacy().conn().equals(s.replacement().conn())) {
-                error(s.replacement().span(), "cutover renames " + s.replacement() + " to " + s.legacy().table()
+                error(Rule.CUTOVER_CONNECTIONS, s.replacement().span(), "cutover renames " + s.replacement() + " to " + s.legacy().table()
                         + ": both must be tables of one connection");
             } else if (!mapped.contains(s.legacy() + "->" + s.replacement())) {
-                warning(s.span(), "no map " + s.legacy() + " -> " + s.replacement() + " earlier in this script: cutover "
+                warning(Rule.CUTOVER_WITHOUT_MAP, s.span(), "no map " + s.legacy() + " -> " + s.replacement() + " earlier in this script: cutover "
                         + "carries queued writes over with the one recorded by the run that froze the table");
             }
             return null;
@@ -192,7 +196,7 @@ public final class Linter {
         @Override
         public Void visitReplay(Stmt.Replay s) {
             if (!mapped.contains(s.source() + "->" + s.target())) {
-                warning(s.span(), "no map " + s.source() + " -> " + s.target() + " earlier in this script: replay will use "
+                warning(Rule.REPLAY_WITHOUT_MAP, s.span(), "no map " + s.source() + " -> " + s.target() + " earlier in this script: replay will use "
                         + "the one recorded by the run that froze the table");
             }
             return null;
@@ -248,17 +252,17 @@ public final class Linter {
 
     private void connect(Stmt.Connect c) {
         if (declared.containsKey(c.name())) {
-            error(c.span(), "connection '" + c.name() + "' is already declared at line " + declared.get(c.name()).span().line());
+            error(Rule.CONNECTION_DUPLICATE, c.span(), "connection '" + c.name() + "' is already declared at line " + declared.get(c.name()).span().line());
             return;
         }
         declared.put(c.name(), c);
         String url = c.url().value();
         if (!url.startsWith("jdbc:") && !url.startsWith("${")) {
-            error(c.url().span(), "a connection takes a JDBC URL such as 'jdbc:sqlite:history.db' or "
+            error(Rule.CONNECTION_URL, c.url().span(), "a connection takes a JDBC URL such as 'jdbc:sqlite:history.db' or "
                     + "'jdbc:postgresql://host/db'");
         }
         if (url.matches("(?is).*[?&;]password=(?!\\$\\{)[^&;]+.*") || url.matches("(?s).*//[^/@]*:[^@/$]+@.*")) {
-            warning(c.url().span(), "a password is written in the script; read it from the environment instead, "
+            warning(Rule.PASSWORD_IN_SCRIPT, c.url().span(), "a password is written in the script; read it from the environment instead, "
                     + "e.g. password=${PGPASSWORD}");
         }
     }
@@ -273,7 +277,7 @@ public final class Linter {
         }
         Stmt.Connect later = allConnects.get(name);
         if (later != null) {
-            error(span, "connection '" + name + "' is used before it is connected (connect at line "
+            error(Rule.CONNECTION_BEFORE_CONNECT, span, "connection '" + name + "' is used before it is connected (connect at line "
                     + later.span().line() + ")");
             return false;
         }
@@ -283,7 +287,7 @@ public final class Linter {
                 hint = " (did you mean '" + known + "'?)";
             }
         }
-        error(span, "unknown connection '" + name + "'" + hint
+        error(Rule.CONNECTION_UNKNOWN, span, "unknown connection '" + name + "'" + hint
                 + (allConnects.isEmpty() ? "; declare it with connect " + name + " 'jdbc:...'" : ""));
         return false;
     }
@@ -299,12 +303,12 @@ public final class Linter {
             String target = line.target().source();
             Stmt.MapLine first = targets.putIfAbsent(target, line);
             if (first != null) {
-                error(line.target().span(), "target '" + target + "' is mapped twice (first at line "
+                error(Rule.MAP_TARGET_TWICE, line.target().span(), "target '" + target + "' is mapped twice (first at line "
                         + first.span().line() + ")");
             }
             boolean sourceStar = line.source() instanceof QName q && q.star();
             if (sourceStar != line.target().star()) {
-                error(line.span(), "'col.*' carries every unmapped key: write it on both sides, e.g. payload.* -> payload.*");
+                error(Rule.MAP_STAR_ONE_SIDE, line.span(), "'col.*' carries every unmapped key: write it on both sides, e.g. payload.* -> payload.*");
             }
             expressions(line.source(), false);
             if (line.fallback() != null) {
@@ -317,7 +321,7 @@ public final class Linter {
         if (!s.source().sameTable(s.target())) {
             for (QName key : s.key()) {
                 if (!targets.containsKey(key.source())) {
-                    warning(key.span(), "key '" + key.source() + "' is not a target of this map: rows are matched by a "
+                    warning(Rule.MAP_KEY_NOT_TARGET, key.span(), "key '" + key.source() + "' is not a target of this map: rows are matched by a "
                             + "column the map does not write");
                 }
             }
@@ -359,29 +363,29 @@ public final class Linter {
                     break;
                 }
             }
-            error(c.span(), "unknown function '" + c.function() + "'" + hint);
+            error(Rule.FUNCTION_UNKNOWN, c.span(), "unknown function '" + c.function() + "'" + hint);
             return;
         }
         if (!info.accepts(c.args().size())) {
-            error(c.span(), c.function() + " takes " + info.signature() + ", not " + c.args().size() + " argument"
+            error(Rule.FUNCTION_ARITY, c.span(), c.function() + " takes " + info.signature() + ", not " + c.args().size() + " argument"
                     + (c.args().size() == 1 ? "" : "s"));
         }
         if (c.function().equals("count")) {
             if (!countAllowed) {
-                error(c.span(), "count(...) counts table rows and is allowed in assert only");
+                error(Rule.COUNT_PLACE, c.span(), "count(...) counts table rows and is allowed in assert only");
             } else if (!(c.args().size() == 1 && c.args().get(0) instanceof QName q && q.size() == 2 && !q.star())) {
-                error(c.span(), "count takes a table: count(conn.table [where cond])");
+                error(Rule.COUNT_PLACE, c.span(), "count takes a table: count(conn.table [where cond])");
             }
         } else if (c.where() != null) {
-            error(c.where().span(), "only count(...) takes a where clause");
+            error(Rule.WHERE_PLACE, c.where().span(), "only count(...) takes a where clause");
         }
     }
 
-    void error(Span span, String message) {
-        out.add(Diagnostic.error(file, span, message));
+    void error(Rule rule, Span span, String message) {
+        out.add(Diagnostic.error(file, span, message).withRule(rule.id()));
     }
 
-    void warning(Span span, String message) {
-        out.add(Diagnostic.warning(file, span, message));
+    void warning(Rule rule, Span span, String message) {
+        out.add(Diagnostic.warning(file, span, message).withRule(rule.id()));
     }
 }

@@ -20,12 +20,12 @@ final class ReviewRules {
         for (int i = 0; i < statements.size(); i++) {
             Stmt stmt = statements.get(i);
             if (stmt instanceof Stmt.Sql s) {
-                linter.warning(s.span(), "raw SQL on '" + s.conn() + "': mig cannot check, plan or roll back what it does; "
+                linter.warning(Rule.RAW_SQL, s.span(), "raw SQL on '" + s.conn() + "': mig cannot check, plan or roll back what it does; "
                         + "review it by hand");
             } else if (stmt instanceof Stmt.MapTable || stmt instanceof Stmt.MapField) {
                 Stmt.MapTable map = stmt instanceof Stmt.MapField f ? f.asTableMap() : (Stmt.MapTable) stmt;
                 if (!checkedLater(statements.subList(i + 1, statements.size()), map)) {
-                    linter.warning(map.span(), "nothing after this map checks what it wrote to " + map.target() + ": add "
+                    linter.warning(Rule.MAP_UNCHECKED, map.span(), "nothing after this map checks what it wrote to " + map.target() + ": add "
                             + "'checksum " + map.source() + " -> " + map.target() + "' (or a sample or an assert of it)");
                 }
             }

@@ -22,31 +22,31 @@ public final class Settings {
     static void check(Stmt.Set s, Linter linter) {
         String rule = KNOWN.get(s.name());
         if (rule == null) {
-            linter.error(s.span(), "unknown setting '" + s.name() + "'; settings are " + String.join(", ",
+            linter.error(Rule.SETTING_UNKNOWN, s.span(), "unknown setting '" + s.name() + "'; settings are " + String.join(", ",
                     KNOWN.keySet().stream().sorted().toList()));
             return;
         }
         switch (s.name()) {
             case "batch", "fetch", "rows" -> {
                 if (!s.value().matches("[1-9][0-9]{0,8}")) {
-                    linter.error(s.span(), s.name() + " takes " + rule);
+                    linter.error(Rule.SETTING_VALUE, s.span(), s.name() + " takes " + rule);
                 }
             }
             case "parallel" -> {
                 if (!s.value().equalsIgnoreCase("auto") && (!s.value().matches("[0-9]{1,2}") || Integer.parseInt(s.value()) < 1
                         || Integer.parseInt(s.value()) > 64)) {
-                    linter.error(s.span(), "parallel takes " + rule);
+                    linter.error(Rule.SETTING_VALUE, s.span(), "parallel takes " + rule);
                 }
             }
             case "state" -> linter.connection(s.value(), s.span());
             case "pushdown" -> {
                 if (s.quoted() || !s.value().matches("(?i)on|off")) {
-                    linter.error(s.span(), "pushdown takes on or off");
+                    linter.error(Rule.SETTING_VALUE, s.span(), "pushdown takes on or off");
                 }
             }
             default -> {
                 if (!s.quoted()) {
-                    linter.error(s.span(), s.name() + " takes a quoted path: set " + s.name() + " 'file'");
+                    linter.error(Rule.SETTING_VALUE, s.span(), s.name() + " takes a quoted path: set " + s.name() + " 'file'");
                 }
             }
         }

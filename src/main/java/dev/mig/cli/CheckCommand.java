@@ -49,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
             String text = Scripts.read(path);
             ParseResult parsed = Syntax.parse(path.toString(), text);
             List<Diagnostic> diagnostics = Linter.check(parsed).stream()
-                    .map(d -> new Diagnostic(d.severity(), d.file(), d.span(), JdbcUrls.redactText(d.message()))).toList();
+                    .map(d -> d.withMessage(JdbcUrls.redactText(d.message()))).toList();
             errors += (int) diagnostics.stream().filter(Diagnostic::isError).count();
             reports.add(new DiagnosticFormat.FileReport(path.toString(), JdbcUrls.redactText(text), text, diagnostics));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mig.check.Rule;
 import dev.mig.syntax.Diagnostic;
 import java.io.PrintWriter;
 import java.util.List;
@@ -47,6 +48,7 @@ enum DiagnosticFormat {
     private static void text(PrintWriter out, List<FileReport> files, boolean showSource) {
         int errors = 0;
         int warnings = 0;
+        java.util.Map<String, Integer> byRule = new java.util.TreeMap<>();
         for (FileReport f : files) {
             for (Diagnostic d : f.diagnostics()) {
                 out.println(showSource ? d.withSource(f.text()) : d.headline());
@@ -55,11 +57,16 @@ enum DiagnosticFormat {
                 } else {
                     warnings++;
                 }
+                if (d.rule() != null) {
+                    byRule.merge(d.rule(), 1, Integer::sum);
+                }
             }
         }
         if (showSource || errors + warnings > 0) {
+            StringBuilder rules = new StringBuilder();
+            byRule.forEach((rule, n) -> rules.append(rules.length() == 0 ? " (" : ", ").append(rule).append(' ').append(n));
             out.println(CheckCommand.count(errors, "error") + ", " + CheckCommand.count(warnings, "warning") + " in "
-                    + CheckCommand.count(files.size(), "file"));
+                    + CheckCommand.count(files.size(), "file") + (rules.length() == 0 ? "" : rules + ")"));
         }
     }
 
@@ -74,7 +81,7 @@ enum DiagnosticFormat {
                 if (f.endColumn(d) > 0) {
                     line.append(",endColumn=").append(f.endColumn(d));
                 }
-                line.append(",title=").append(property("mig check"));
+                line.append(",title=").append(property(d.rule() == null ? "mig check" : "mig " + d.rule()));
                 line.append("::").append(data(d.message()));
                 out.println(line);
             }
@@ -103,6 +110,7 @@ enum DiagnosticFormat {
                 n.put("line", d.span().line());
                 n.put("column", Math.max(1, d.span().column()));
                 n.put("severity", d.severity().label());
+                n.put("rule", d.rule());
                 n.put("message", d.message());
                 if (d.isError()) {
                     errors++;
@@ -125,19 +133,31 @@ enum DiagnosticFormat {
         ObjectNode driver = run.putObject("tool").putObject("driver");
         driver.put("name", "mig");
         driver.put("version", version);
+        driver.put("informationUri", Docs.uri("README.md", null));
         ArrayNode rules = driver.putArray("rules");
-        for (String id : List.of("mig/error", "mig/warning")) {
-            ObjectNode rule = rules.addObject();
-            rule.put("id", id);
-            rule.putObject("shortDescription").put("text", id.endsWith("error") ? "mig check error: the script would fail or is unsafe"
-                    : "mig check warning: what a reviewer must look at");
+        for (Rule rule : Rule.values()) {
+            ObjectNode r = rules.addObject();
+            r.put("id", rule.id());
+            StringBuilder name = new StringBuilder(); // SARIF's rule name: an identifier, e.g. RawSql
+            for (String part : rule.id().split("-")) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+            r.put("name", name.toString());
+            r.putObject("shortDescription").put("text", rule.title());
+            r.putObject("fullDescription").put("text", rule.description());
+            r.put("helpUri", Docs.uri("docs/rules.md", rule.id()));
+            r.putObject("help").put("text", rule.description() + (rule.severity() == Diagnostic.Severity.ERROR
+                    ? " An error cannot be silenced: the script would fail when it runs."
+                    : " Silence a reviewed finding with '-- mig:ignore " + rule.id() + "' on the line before."));
+            r.putObject("defaultConfiguration").put("level", rule.severity() == Diagnostic.Severity.ERROR ? "error" : "warning");
         }
         ArrayNode results = run.putArray("results");
         for (FileReport f : files) {
             for (Diagnostic d : f.diagnostics()) {
                 ObjectNode r = results.addObject();
-                r.put("ruleId", d.isError() ? "mig/error" : "mig/warning");
-                r.put("ruleIndex", d.isError() ? 0 : 1);
+                Rule rule = d.rule() == null ? Rule.SYNTAX : Rule.byId(d.rule());
+                r.put("ruleId", rule.id());
+                r.put("ruleIndex", rule.ordinal());
                 r.put("level", d.isError() ? "error" : "warning");
                 r.putObject("message").put("text", d.message());
                 ObjectNode physical = r.putArray("locations").addObject().putObject("physicalLocation");

@@ -1,7 +1,14 @@
 package dev.mig.syntax;
 
-/** One problem found in a script, reported as {@code file:line:col: error: message}. */
-public record Diagnostic(Severity severity, String file, Span span, String message) {
+/**
+ * One problem found in a script, reported as {@code file:line:col: error: message [rule]}; {@code rule}
+ * is the stable id of its kind (dev.mig.check.Rule), null for problems found while running.
+ */
+public record Diagnostic(Severity severity, String file, Span span, String message, String rule) {
+    public Diagnostic(Severity severity, String file, Span span, String message) {
+        this(severity, file, span, message, null);
+    }
+
     public enum Severity {
         ERROR, WARNING;
 
@@ -18,13 +25,22 @@ public record Diagnostic(Severity severity, String file, Span span, String messa
         return new Diagnostic(Severity.WARNING, file, span, message);
     }
 
+    public Diagnostic withRule(String id) {
+        return new Diagnostic(severity, file, span, message, id);
+    }
+
+    public Diagnostic withMessage(String text) {
+        return new Diagnostic(severity, file, span, text, rule);
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }
 
     /** The one-line form tools and editors parse. */
     public String headline() {
-        return file + ":" + span.line() + ":" + span.column() + ": " + severity.label() + ": " + message;
+        return file + ":" + span.line() + ":" + span.column() + ": " + severity.label() + ": " + message
+                + (rule == null ? "" : " [" + rule + "]");
     }
 
     /** The headline followed by the source line and a caret under the span, for people. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReviewTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern GITHUB = Pattern.compile(
-            "::(error|warning) file=[^,:]+,line=\\d+,col=\\d+(,endColumn=\\d+)?,title=mig check::[^\\r\\n]+");
+            "::(error|warning) file=[^,:]+,line=\\d+,col=\\d+(,endColumn=\\d+)?,title=mig [a-z-]+::[^\\r\\n]+");
 
     @TempDir
     Path dir;
@@ -78,12 +78,25 @@ class ReviewTest {
         JsonNode run = root.get("runs").get(0);
         assertEquals("mig", run.get("tool").get("driver").get("name").asText());
         Set<String> rules = new HashSet<>();
-        run.get("tool").get("driver").get("rules").forEach(r -> rules.add(r.get("id").asText()));
+        JsonNode driver = run.get("tool").get("driver");
+        assertTrue(java.net.URI.create(driver.get("informationUri").asText()).isAbsolute(), "informationUri is absolute");
+        List<String> ids = new java.util.ArrayList<>();
+        driver.get("rules").forEach(r -> {
+            rules.add(r.get("id").asText());
+            ids.add(r.get("id").asText());
+            assertFalse(r.get("shortDescription").get("text").asText().isBlank());
+            assertFalse(r.get("fullDescription").get("text").asText().isBlank());
+            assertTrue(r.get("helpUri").asText().endsWith("docs/rules.md#" + r.get("id").asText()), r.toString());
+            assertTrue(java.net.URI.create(r.get("helpUri").asText()).isAbsolute());
+        });
+        assertEquals(java.util.Arrays.stream(dev.mig.check.Rule.values()).map(dev.mig.check.Rule::id).toList(), ids,
+                "every rule, in ruleIndex order");
         assertTrue(run.get("results").size() > 0);
         for (JsonNode r : run.get("results")) {
             assertFalse(r.get("message").get("text").asText().isBlank());
             assertTrue(Set.of("error", "warning", "note", "none").contains(r.get("level").asText()));
             assertTrue(rules.contains(r.get("ruleId").asText()));
+            assertEquals(r.get("ruleId").asText(), ids.get(r.get("ruleIndex").asInt()), "ruleIndex points at the rule");
             JsonNode location = r.get("locations").get(0).get("physicalLocation");
             assertTrue(location.get("artifactLocation").get("uri").asText().endsWith(".mig"));
             assertTrue(location.get("region").get("startLine").asInt() >= 1);
