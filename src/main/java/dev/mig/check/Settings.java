@@ -14,7 +14,8 @@ public final class Settings {
             "audit", "the JSON-lines audit file ('path')",
             "fetch", "rows fetched per round trip when reading (a whole number)",
             "pushdown", "on (default) or off: whether a map within one database may run as set-based SQL",
-            "rows", "rows a query or a one-table sample shows (a whole number, default 50)");
+            "rows", "rows a query or a one-table sample shows (a whole number, default 50)",
+            "reconnect", "seconds to keep reconnecting a lost PostgreSQL connection (0 to 86400, default 120; 0: fail at once)");
 
     private Settings() {
     }
@@ -27,6 +28,11 @@ public final class Settings {
             return;
         }
         switch (s.name()) {
+            case "reconnect" -> {
+                if (!s.value().matches("[0-9]{1,5}") || Integer.parseInt(s.value()) > 86_400) {
+                    linter.error(Rule.SETTING_VALUE, s.span(), "reconnect takes " + rule);
+                }
+            }
             case "batch", "fetch", "rows" -> {
                 if (!s.value().matches("[1-9][0-9]{0,8}")) {
                     linter.error(Rule.SETTING_VALUE, s.span(), s.name() + " takes " + rule);

@@ -25,7 +25,7 @@ public final class Database implements AutoCloseable {
     private final boolean readonly;
     private final boolean dryRun;
     private final Dialect dialect;
-    private final Handle handle;
+    private volatile Handle handle; // replaced by reconnect()
     private final Map<String, TableInfo> described = new HashMap<>();
     private final Path copy;
 
@@ -37,6 +37,37 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.handle = handle;
         this.copy = copy;
+    }
+
+    /**
+     * Whether a lost connection may be opened again and the statement run again: a server database
+     * outside a dry run (a dry run's uncommitted work would be lost with its session).
+     */
+    public boolean reconnectable() {
+        return dialect.concurrentWriters() && !dryRun;
+    }
+
+    /** Whether the connection still answers (one round trip, at most two seconds). */
+    public boolean alive() {
+        try {
+            Connection c = handle.getConnection();
+            return !c.isClosed() && c.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Opens the connection again with the same URL and session settings; the old one is dropped. */
+    public void reconnect() {
+        Database fresh = open(name, url, readonly, false);
+        Handle old = handle;
+        handle = fresh.handle;
+        described.clear();
+        try {
+            old.close();
+        } catch (RuntimeException ignored) {
+            // it is gone already
+        }
     }
 
     /** Another connection to this database that only reads: for a worker thread or a second cursor. */

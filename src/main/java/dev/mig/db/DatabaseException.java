@@ -32,6 +32,34 @@ public class DatabaseException extends MigException {
         return vendorCode;
     }
 
+    /** admin_shutdown, crash_shutdown, cannot_connect_now: the server ended or refused the session. */
+    private static final Set<String> LOST_STATES = Set.of("57P01", "57P02", "57P03");
+
+    /**
+     * Whether the connection itself was lost: SQLState class 08 (connection exception: broken, closed,
+     * refused) or the server terminating the session (57P01-57P03: an administrator, a crash, a restart
+     * under way). Then the connection is opened again and the statement run again (Interpreter).
+     */
+    public static boolean isConnectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || LOST_STATES.contains(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SQLState of the first cause that has one, or null. */
+    public static String stateOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                return s.getSQLState();
+            }
+        }
+        return null;
+    }
+
     /**
      * Whether running the statement again may succeed: another connection held a lock (SQLite
      * SQLITE_BUSY / SQLITE_LOCKED and their extended codes; PostgreSQL deadlock, serialization

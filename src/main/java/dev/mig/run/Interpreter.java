@@ -40,6 +40,8 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
     }
 
     private static final int ATTEMPTS = 5;
+    /** Lost connections one statement survives (each within the reconnect window): a flapping server fails the run. */
+    private static final int MAX_RECONNECTS = 10;
 
     /**
      * Runs one statement; a failure is a RunException positioned at the statement. A statement that
@@ -47,10 +49,19 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
      * back and run again: every statement is atomic or resumable, so running it again is safe.
      */
     public StepResult execute(Stmt stmt) {
+        int reconnects = 0;
         for (int attempt = 1; ; attempt++) {
             try {
-                return executeOnce(stmt, attempt == ATTEMPTS);
+                return executeOnce(stmt, attempt == ATTEMPTS, reconnects == MAX_RECONNECTS);
             } catch (RunException e) {
+                if (DatabaseException.isConnectionLost(e) && reconnects < MAX_RECONNECTS) {
+                    reconnects++;
+                    if (!new Reconnect(session).run(stmt, e)) {
+                        throw e; // audited by Reconnect: the connection did not come back in time
+                    }
+                    attempt = 0; // the statement starts afresh on the new connection
+                    continue;
+                }
                 if (attempt == ATTEMPTS || !DatabaseException.isTransient(e)) {
                     throw e;
                 }
@@ -66,7 +77,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
         }
     }
 
-    private StepResult executeOnce(Stmt stmt, boolean lastAttempt) {
+    private StepResult executeOnce(Stmt stmt, boolean lastAttempt, boolean lastReconnect) {
         session.statementStarted(stmt);
         Instant start = session.statementStart();
         try {
@@ -84,7 +95,8 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
                     : e instanceof MigException m ? session.error(stmt.span(), m)
                     : session.error(stmt.span(), "internal error: " + e, e);
             long millis = Duration.between(start, Instant.now()).toMillis();
-            if (!lastAttempt && DatabaseException.isTransient(error)) {
+            if (!lastAttempt && DatabaseException.isTransient(error)
+                    || !lastReconnect && DatabaseException.isConnectionLost(error) && session.settings().reconnect() > 0) {
                 throw error; // retried by execute; audited if the last attempt fails
             }
             try {

@@ -125,7 +125,7 @@ public final class ScriptRunner {
             } catch (RunException e) {
                 out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(shown));
                 debug(e);
-                record(session, header, source, sha, start, false);
+                recordFailure(session, header, source, sha, start);
                 out.line(label + ": FAILED at line " + e.span().line());
                 return Outcome.FAILED;
             }
@@ -156,6 +156,30 @@ public final class ScriptRunner {
             } else if (stmt instanceof Stmt.Set s && s.name().equals("rejects") && !rejects) {
                 rejects = true;
                 session.rejectsPath(SetStep.path(session, s));
+            }
+        }
+    }
+
+    /**
+     * The failure goes to mig_history; when the state connection is the one that was lost, it is opened
+     * once more for that; if the database is still away, the output and the audit file say so (the
+     * version stays unrecorded, so the next run runs it again and resumes).
+     */
+    private void recordFailure(Session session, Stmt.Migration header, Scripts.Resolved source, String sha, Instant start) {
+        try {
+            record(session, header, source, sha, start, false);
+        } catch (RuntimeException e) {
+            Database state = session.state();
+            if (!dev.mig.db.DatabaseException.isConnectionLost(e) || state == null || !state.reconnectable()) {
+                throw e;
+            }
+            try {
+                state.reconnect();
+                record(session, header, source, sha, start, false);
+            } catch (RuntimeException stillAway) {
+                options.output().line("the failure could not be recorded in mig_history on '" + state.name() + "' (the "
+                        + "connection is still lost: " + Database.rootMessage(stillAway) + "); the audit file has every "
+                        + "statement, and the next run runs this version again, resuming what it committed");
             }
         }
     }

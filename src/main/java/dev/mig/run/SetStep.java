@@ -24,6 +24,7 @@ final class SetStep {
             case "state" -> session.state(value, s.span());
             case "pushdown" -> session.settings().pushdown(onOff(s, value));
             case "rows" -> session.settings().rows(positive(s, value, 1_000_000));
+            case "reconnect" -> session.settings().reconnect(value.equals("0") ? 0 : positive(s, value, 86_400));
             case "rejects" -> session.rejectsPath(path(value));
             case "audit" -> session.auditPath(path(value));
             default -> throw session.error(s.span(), "unknown setting '" + s.name() + "'");

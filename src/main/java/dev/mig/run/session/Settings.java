@@ -14,6 +14,8 @@ public final class Settings {
     private int parallel = AUTO;
     private boolean pushdown = true;
     private int rows = 50;
+    /** Seconds to keep reconnecting after a lost connection before the run fails (set reconnect N; 0: never). */
+    private int reconnect = 120;
     private boolean expanded;
 
     /** Rows written per batch (and per page of a streamed map). */
@@ -58,6 +60,15 @@ public final class Settings {
 
     public void parallel(int parallel) {
         this.parallel = parallel;
+    }
+
+    /** Seconds mig keeps reconnecting a lost PostgreSQL connection before the statement fails. */
+    public int reconnect() {
+        return reconnect;
+    }
+
+    public void reconnect(int seconds) {
+        this.reconnect = seconds;
     }
 
     /** Rows a query or a one-table sample shows (set rows N). */
