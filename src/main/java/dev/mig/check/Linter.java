@@ -243,7 +243,7 @@ public final class Linter {
 
         @Override
         public Void visitSet(Stmt.Set s) {
-            Settings.check(s, Linter.this);
+            SettingRules.check(s, Linter.this);
             return null;
         }
     }

@@ -162,27 +162,6 @@ public final class LegacyData {
         }
     }
 
-    /** The TypeScript SDK's history: memory_history(id INTEGER autoincrement, previous_value, new_value, action, ...). */
-    public static void tsMemoryHistory(Connection c, int rows, long seed) throws SQLException {
-        Random random = new Random(seed);
-        Chain chain = new Chain(random);
-        insertRows(c, "CREATE TABLE IF NOT EXISTS memory_history (id INTEGER PRIMARY KEY AUTOINCREMENT, memory_id TEXT NOT NULL, "
-                + "previous_value TEXT, new_value TEXT, action TEXT NOT NULL, created_at TEXT, updated_at TEXT, "
-                + "is_deleted INTEGER DEFAULT 0)",
-                "INSERT INTO memory_history (memory_id, previous_value, new_value, action, created_at, updated_at, is_deleted) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)", rows, (ps, i) -> {
-                    Chain.Event e = chain.next(i);
-                    Instant at = time(random, i, rows);
-                    ps.setString(1, e.memoryId);
-                    ps.setString(2, e.previous);
-                    ps.setString(3, e.value);
-                    ps.setString(4, e.event.toUpperCase());
-                    ps.setString(5, at.toString());
-                    ps.setString(6, i % 4 == 0 ? null : at.plusSeconds(1).toString());
-                    ps.setInt(7, e.event.equals("delete") ? 1 : 0);
-                });
-    }
-
     private static String vector(Random random, boolean postgres) {
         StringBuilder out = new StringBuilder(postgres ? "{" : "[");
         for (int d = 0; d < 4; d++) {

@@ -274,16 +274,12 @@ public sealed interface Stmt {
         }
     }
 
-    /** {@code checksum A.t} (target null) or {@code checksum A.t -> B.u [allow N]}. */
     /**
-     * {@code checksum A.t [-> B.u [allow N] [allow extra]]}; {@code allowExtra}: rows only in the
-     * target are not differences (the target also holds rows from elsewhere, e.g. a merge).
+     * {@code checksum A.t} (target null) or {@code checksum A.t -> B.u [allow N] [allow extra]};
+     * {@code allowExtra}: rows only in the target are not differences (the target also holds rows from
+     * elsewhere, e.g. a merge).
      */
     record Checksum(TableRef table, TableRef target, long allow, boolean allowExtra, Span span) implements Stmt {
-        public Checksum(TableRef table, TableRef target, long allow, Span span) {
-            this(table, target, allow, false, span);
-        }
-
         @Override
         public String keyword() {
             return "checksum";
@@ -295,13 +291,11 @@ public sealed interface Stmt {
         }
     }
 
-    /** {@code sample N A.t -> B.u [seed S] [to 'file']}; seed and to may be null. */
-    /** {@code sample N A.t -> B.u}: a spot check of mapped rows; {@code sample N A.t [where c]}: N random rows of one table (target null). */
+    /**
+     * {@code sample N A.t -> B.u [seed S] [to 'file']}: a spot check of mapped rows; {@code sample N A.t
+     * [where c]}: N random rows of one table (target null). seed and to may be null.
+     */
     record Sample(int count, TableRef source, TableRef target, Expr where, Long seed, Text to, Span span) implements Stmt {
-        public Sample(int count, TableRef source, TableRef target, Long seed, Text to, Span span) {
-            this(count, source, target, null, seed, to, span);
-        }
-
         @Override
         public String keyword() {
             return "sample";

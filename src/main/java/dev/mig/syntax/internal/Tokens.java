@@ -43,10 +43,6 @@ public final class Tokens {
         return type >= MigLexer.ARROW && type <= MigLexer.GT;
     }
 
-    public static boolean isOperator(int type) {
-        return type >= MigLexer.STAR && type <= MigLexer.GT;
-    }
-
     public static String describe(Token token) {
         int type = token.getType();
         String text = token.getText();

@@ -4,7 +4,7 @@ import dev.mig.syntax.Stmt;
 import java.util.Map;
 
 /** The names and value rules of {@code set}. */
-public final class Settings {
+public final class SettingRules {
     /** name -> description of the value it takes. */
     public static final Map<String, String> KNOWN = Map.of(
             "batch", "rows per chunk commit (a whole number, 1 or more)",
@@ -17,7 +17,7 @@ public final class Settings {
             "rows", "rows a query or a one-table sample shows (a whole number, default 50)",
             "reconnect", "seconds to keep reconnecting a lost PostgreSQL connection (0 to 86400, default 120; 0: fail at once)");
 
-    private Settings() {
+    private SettingRules() {
     }
 
     static void check(Stmt.Set s, Linter linter) {
