@@ -54,6 +54,12 @@ public interface Dialect {
     /** The placeholder for a value of this column: ? or CAST(? AS type). */
     String placeholder(Column column);
 
+    /** ORDER BY expression for a key column read as text (an integer key compared with text keys), code point order. */
+    String orderKeyAsText(Column column);
+
+    /** Whether the table has an index of that name. */
+    boolean hasIndex(Connection c, String table, String index) throws SQLException;
+
     /** ORDER BY / comparison expression for a key column, in code point order. */
     String orderKey(Column column);
 

@@ -234,6 +234,22 @@ final class Postgres implements Dialect {
     }
 
     @Override
+    public String orderKeyAsText(Column column) {
+        return "CAST(" + quote(column.name()) + " AS TEXT) COLLATE \"C\"";
+    }
+
+    @Override
+    public boolean hasIndex(Connection c, String table, String index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_indexes WHERE tablename = ? AND indexname = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
     public boolean concurrentWriters() {
         return true;
     }

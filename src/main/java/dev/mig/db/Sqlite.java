@@ -163,6 +163,23 @@ final class Sqlite implements Dialect {
     }
 
     @Override
+    public String orderKeyAsText(Column column) {
+        return "CAST(" + quote(column.name()) + " AS TEXT)"; // BINARY collation: code point order of UTF-8
+    }
+
+    @Override
+    public boolean hasIndex(Connection c, String table, String index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                + "AND name = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
     public boolean concurrentWriters() {
         return false;
     }

@@ -312,9 +312,7 @@ public final class TableReader {
             List<String> parts = new ArrayList<>();
             for (String name : orderBy) {
                 Column c = table.column(name);
-                String quoted = d.quote(c.name());
-                parts.add(asText.contains(name) ? "CAST(" + quoted + " AS TEXT)" + (d instanceof Postgres ? " COLLATE \"C\"" : "")
-                        : d.orderKey(c));
+                parts.add(asText.contains(name) ? d.orderKeyAsText(c) : d.orderKey(c));
             }
             sql = "SELECT " + selectList() + " FROM " + d.table(table.name()) + " ORDER BY " + String.join(", ", parts);
         }

@@ -5,7 +5,6 @@ import dev.mig.Output;
 import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
-import dev.mig.db.Dialect;
 import dev.mig.db.JdbcUrls;
 import dev.mig.db.TableInfo;
 import java.sql.PreparedStatement;
@@ -229,9 +228,8 @@ public final class Inspector {
                 + ", " + noCreated + " without created_at, " + noUpdated + " without updated_at, " + badHash
                 + " with a missing or stale hash, " + noLemma + " without text_lemmatized"
                 + (camel > 0 ? ", " + camel + " TS v2 camelCase ids (invisible to TS v3 filters)" : ""));
-        boolean pg = db.dialect().sql() == Dialect.Sql.POSTGRES; // GIN indexes and mem0's pgvector store
-        boolean gin = pg && count(db, "SELECT count(*) FROM pg_indexes WHERE tablename = '" + name.replace("'", "''")
-                + "' AND indexname = '" + (name + "_text_lemmatized_idx").replace("'", "''") + "'") > 0;
+        boolean pg = !db.dialect().applicationFile(); // a server database: mem0's pgvector store, where keyword search runs
+        boolean gin = db.dialect().hasIndex(db.connection(), name, name + "_text_lemmatized_idx");
         if (pg && !ts) {
             detail(gin ? "keyword-search index " + name + "_text_lemmatized_idx present"
                     : "no " + name + "_text_lemmatized_idx (made before mem0 2.0): keyword search scans the whole table, "

@@ -155,7 +155,7 @@ final class ChecksumSides {
             for (String k : keyColumns) {
                 Column c = table.column(k);
                 select.add(d.quote(c.name()));
-                order.add(asText.contains(k) ? "CAST(" + d.quote(c.name()) + " AS TEXT) COLLATE \"C\"" : d.orderKey(c));
+                order.add(asText.contains(k) ? d.orderKeyAsText(c) : d.orderKey(c));
             }
             String sql = "SELECT " + String.join(", ", select) + ", " + hashSql + " FROM " + d.table(table.name())
                     + " ORDER BY " + String.join(", ", order);
