@@ -17,7 +17,10 @@ import java.util.List;
 enum DiagnosticFormat {
     TEXT, GITHUB, SARIF, JSON;
 
-    private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: text output (a pre-commit hook) does not load Jackson, some 300 classes. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
     static final String SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
     /**
@@ -99,7 +102,7 @@ enum DiagnosticFormat {
     }
 
     private static ObjectNode plain(List<FileReport> files) {
-        ObjectNode root = JSON_MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode list = root.putArray("diagnostics");
         int errors = 0;
         int warnings = 0;
@@ -126,7 +129,7 @@ enum DiagnosticFormat {
     }
 
     private static ObjectNode sarif(List<FileReport> files, String version) {
-        ObjectNode root = JSON_MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("$schema", SARIF_SCHEMA);
         root.put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
@@ -175,7 +178,7 @@ enum DiagnosticFormat {
 
     private static String json(ObjectNode node) {
         try {
-            return JSON_MAPPER.writeValueAsString(node);
+            return Json.MAPPER.writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
