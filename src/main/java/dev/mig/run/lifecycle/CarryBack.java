@@ -1,7 +1,7 @@
 package dev.mig.run.lifecycle;
 
 import dev.mig.data.Casts;
-import dev.mig.data.Compare;
+import dev.mig.data.KeyMerge;
 import dev.mig.data.Canonical;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
@@ -101,28 +101,29 @@ final class CarryBack {
         List<String> asText = textKeys(freshKey);
         try (TableReader.Cursor old = new TableReader(db, legacy).open(keyPairs, asText, session.settings().fetch());
              TableReader.Cursor now = new TableReader(freshDb, fresh).open(freshKey, session.settings().fetch())) {
-            Row a = old.next();
-            Row b = now.next();
-            while (a != null || b != null) {
-                int c = a == null ? 1 : b == null ? -1 : Compare.keys(comparable(keyOf(a, keyPairs), asText), keyOf(b, freshKey));
-                if (c < 0) {
-                    if (wouldHaveBeenMapped(a, evaluator)) {
-                        deletes.add(keyOf(a, keyPairs)); // it was in the new table: deleted there since
-                    }
-                    a = old.next();
-                } else if (c > 0) {
-                    upserts.add(carryOrReject(null, b, evaluator, label));
-                    added[0]++;
-                    b = now.next();
-                } else {
-                    if (!explains(a, b, evaluator)) {
-                        upserts.add(carryOrReject(a, b, evaluator, label));
-                        changed[0]++;
-                    }
-                    a = old.next();
-                    b = now.next();
-                }
-            }
+            KeyMerge.merge(old::next, a -> comparable(keyOf(a, keyPairs), asText), now::next, b -> keyOf(b, freshKey),
+                    new KeyMerge.Visitor<Row, Row, SQLException>() {
+                        @Override
+                        public void both(Row a, Row b) {
+                            if (!explains(a, b, evaluator)) {
+                                upserts.add(carryOrReject(a, b, evaluator, label));
+                                changed[0]++;
+                            }
+                        }
+
+                        @Override
+                        public void onlyLeft(Row a) {
+                            if (wouldHaveBeenMapped(a, evaluator)) {
+                                deletes.add(keyOf(a, keyPairs)); // it was in the new table: deleted there since
+                            }
+                        }
+
+                        @Override
+                        public void onlyRight(Row b) {
+                            upserts.add(carryOrReject(null, b, evaluator, label));
+                            added[0]++;
+                        }
+                    });
         }
         long[] rejected = {0};
         RowWriter writer = new RowWriter(db, legacy, legacy.columnNames(), legacy.primaryKey().isEmpty() ? keyPairs

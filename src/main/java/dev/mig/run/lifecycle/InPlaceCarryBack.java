@@ -1,7 +1,7 @@
 package dev.mig.run.lifecycle;
 
 import dev.mig.data.Canonical;
-import dev.mig.data.Compare;
+import dev.mig.data.KeyMerge;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.data.Row;
@@ -48,30 +48,31 @@ final class InPlaceCarryBack {
         Evaluator evaluator = session.evaluator();
         List<Map<String, Object>> upserts = new ArrayList<>();
         List<List<Object>> deletes = new ArrayList<>();
-        long added = 0;
-        long changed = 0;
+        long[] added = {0};
+        long[] changed = {0};
         try (TableReader.Cursor old = new TableReader(db, legacy).open(key, session.settings().fetch());
              TableReader.Cursor now = new TableReader(db, aside).open(key, session.settings().fetch())) {
-            Row a = old.next();
-            Row b = now.next();
-            while (a != null || b != null) {
-                int c = a == null ? 1 : b == null ? -1 : Compare.keys(CarryBack.keyOf(a, key), CarryBack.keyOf(b, key));
-                if (c < 0) {
-                    deletes.add(CarryBack.keyOf(a, key));
-                    a = old.next();
-                } else if (c > 0) {
-                    upserts.add(b.values());
-                    added++;
-                    b = now.next();
-                } else {
-                    if (!explains(a, b, evaluator)) {
-                        upserts.add(b.values());
-                        changed++;
-                    }
-                    a = old.next();
-                    b = now.next();
-                }
-            }
+            KeyMerge.merge(old::next, a -> CarryBack.keyOf(a, key), now::next, b -> CarryBack.keyOf(b, key),
+                    new KeyMerge.Visitor<Row, Row, SQLException>() {
+                        @Override
+                        public void both(Row a, Row b) {
+                            if (!explains(a, b, evaluator)) {
+                                upserts.add(b.values());
+                                changed[0]++;
+                            }
+                        }
+
+                        @Override
+                        public void onlyLeft(Row a) {
+                            deletes.add(CarryBack.keyOf(a, key));
+                        }
+
+                        @Override
+                        public void onlyRight(Row b) {
+                            upserts.add(b.values());
+                            added[0]++;
+                        }
+                    });
         }
         long[] rejected = {0};
         RowWriter writer = new RowWriter(db, legacy, legacy.columnNames(), key, RowWriter.Mode.UPSERT, (row, reason) -> {
@@ -83,7 +84,7 @@ final class InPlaceCarryBack {
         }
         writer.flush();
         long deleted = RowWriter.deleteByKey(db, legacy, key, deletes);
-        return new CarryBack.Counts(added, changed, deleted, rejected[0]);
+        return new CarryBack.Counts(added[0], changed[0], deleted, rejected[0]);
     }
 
     /** The aside row is what the map made of the legacy row (nothing written since). */

@@ -11,18 +11,18 @@ import java.util.Set;
 /** What a checksum comparison found: the counts, and a few examples of each kind of difference. */
 final class ChecksumResult {
     private final int examples;
-    long matched;
-    long mismatched;
-    long onlySource;
-    long onlyTarget;
-    long duplicateCount;
-    long unmappable;
-    final List<String> mismatches = new ArrayList<>();
-    final List<String> sourceOnly = new ArrayList<>();
-    final List<String> targetOnly = new ArrayList<>();
-    final List<String> duplicates = new ArrayList<>();
-    final List<String> rejectedBySource = new ArrayList<>();
-    long inFlight;
+    private long matched;
+    private long mismatched;
+    private long onlySource;
+    private long onlyTarget;
+    private long duplicateCount;
+    private long unmappable;
+    private final List<String> mismatches = new ArrayList<>();
+    private final List<String> sourceOnly = new ArrayList<>();
+    private final List<String> targetOnly = new ArrayList<>();
+    private final List<String> duplicates = new ArrayList<>();
+    private final List<String> rejectedBySource = new ArrayList<>();
+    private long inFlight;
 
     enum Kind { MISMATCHED, ONLY_SOURCE, ONLY_TARGET }
 
@@ -46,7 +46,101 @@ final class ChecksumResult {
         return out.toString();
     }
 
-    void differs(List<Object> key, Kind kind, String describedKey) {
+    // ---- what a comparison strategy reports, key by key or in counts
+
+    void matched(long rows) {
+        matched += rows;
+    }
+
+    void mismatched(List<Object> key, String describedKey) {
+        mismatched++;
+        differs(key, Kind.MISMATCHED, describedKey);
+    }
+
+    void onlySource(List<Object> key, String describedKey) {
+        onlySource++;
+        differs(key, Kind.ONLY_SOURCE, describedKey);
+        example(sourceOnly, describedKey);
+    }
+
+    void onlyTarget(List<Object> key, String describedKey) {
+        onlyTarget++;
+        differs(key, Kind.ONLY_TARGET, describedKey);
+        example(targetOnly, describedKey);
+    }
+
+    /** Counts found inside the database (no keys kept: the in-database compare does not tell in-flight writes apart). */
+    void counted(long matchedRows, long mismatchedRows, long onlySourceRows, long onlyTargetRows) {
+        matched += matchedRows;
+        mismatched += mismatchedRows;
+        onlySource += onlySourceRows;
+        onlyTarget += onlyTargetRows;
+    }
+
+    void sourceOnlyExample(String describedKey) {
+        example(sourceOnly, describedKey);
+    }
+
+    void targetOnlyExample(String describedKey) {
+        example(targetOnly, describedKey);
+    }
+
+    void duplicate(String describedKey) {
+        duplicateCount++;
+        example(duplicates, describedKey);
+    }
+
+    /** A source row the map rejects (from several threads). */
+    synchronized void unmappable(String describedKey, String reason) {
+        unmappable++;
+        example(rejectedBySource, describedKey + ": " + reason);
+    }
+
+    /** The values of a mismatched pair, column by column (examples only). */
+    void explained(String describedKey, String difference) {
+        mismatches.add(describedKey + ": " + difference);
+    }
+
+    long matched() {
+        return matched;
+    }
+
+    /** Rows of the source compared: matched, mismatched or missing from the target. */
+    long compared() {
+        return matched + mismatched + onlySource;
+    }
+
+    /** What makes the checksum fail: every difference but extra target rows when those are allowed. */
+    long differences(boolean allowExtra) {
+        return mismatched + onlySource + (allowExtra ? 0 : onlyTarget) + duplicateCount + unmappable;
+    }
+
+    /** The summary line: counts, what was allowed, and rows written by applications meanwhile. */
+    String summary(Stmt.Checksum s, boolean joined) {
+        StringBuilder message = new StringBuilder();
+        message.append(matched).append(" matched, ").append(mismatched).append(" mismatched, ")
+                .append(onlySource).append(" only in ").append(s.table()).append(", ")
+                .append(onlyTarget).append(" only in ").append(s.target());
+        if (duplicateCount > 0) {
+            message.append(", ").append(duplicateCount).append(" duplicate keys in ").append(s.table());
+        }
+        if (unmappable > 0) {
+            message.append(", ").append(unmappable).append(" source rows the map rejects");
+        }
+        if (s.allowExtra()) {
+            message.append(" (allowed: rows only in ").append(s.target()).append(')');
+        }
+        if (inFlight > 0) {
+            message.append("; ").append(inFlight).append(" rows written by applications since the last replay (queued in "
+                    + "mig_queue: the next replay carries them)");
+        }
+        if (joined) {
+            message.append("; compared inside the database by key, value by value (no digests: checksum each table for them)");
+        }
+        return message.toString();
+    }
+
+    private void differs(List<Object> key, Kind kind, String describedKey) {
         if (differences.size() < DIFFERENCES_KEPT) {
             String k = flat(key);
             differences.put(k, kind);
@@ -86,7 +180,7 @@ final class ChecksumResult {
         return inFlightKeys.contains(flat(key));
     }
 
-    void example(List<String> list, String text) {
+    private void example(List<String> list, String text) {
         if (list.size() < examples) {
             list.add(text);
         }

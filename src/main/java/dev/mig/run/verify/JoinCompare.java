@@ -131,17 +131,14 @@ final class JoinCompare {
         }
         on.commit();
         synchronized (r) {
-            r.matched += counts[0];
-            r.mismatched += counts[1];
-            r.onlySource += counts[2];
-            r.onlyTarget += counts[3];
+            r.counted(counts[0], counts[1], counts[2], counts[3]);
             for (Object[] f : found) {
                 @SuppressWarnings("unchecked")
                 List<Object> values = (List<Object>) f[1];
                 Entry e = new Entry(values, 0, key, null);
                 switch ((String) f[0]) {
-                    case "s" -> r.example(r.sourceOnly, e.describedKey());
-                    case "t" -> r.example(r.targetOnly, e.describedKey());
+                    case "s" -> r.sourceOnlyExample(e.describedKey());
+                    case "t" -> r.targetOnlyExample(e.describedKey());
                     default -> {
                         if (pending.size() < examples) {
                             pending.add(new Entry[] {e, e});
