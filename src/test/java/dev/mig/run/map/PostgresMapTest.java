@@ -1,5 +1,7 @@
-package dev.mig.run;
+package dev.mig.run.map;
 
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

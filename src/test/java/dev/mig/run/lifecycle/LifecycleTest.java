@@ -1,5 +1,8 @@
-package dev.mig.run;
+package dev.mig.run.lifecycle;
 
+import dev.mig.run.Interpreter;
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,7 @@
-package dev.mig.run;
+package dev.mig.run.verify;
 
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

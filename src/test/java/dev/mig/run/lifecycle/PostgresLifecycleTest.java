@@ -1,5 +1,8 @@
-package dev.mig.run;
+package dev.mig.run.lifecycle;
 
+import dev.mig.run.Pg;
+import dev.mig.run.RollbackRunner;
+import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
-package dev.mig.run;
+package dev.mig.run.session;
 
+import dev.mig.run.Interpreter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

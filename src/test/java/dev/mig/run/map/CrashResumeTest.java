@@ -1,5 +1,6 @@
-package dev.mig.run;
+package dev.mig.run.map;
 
+import dev.mig.run.Pg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
