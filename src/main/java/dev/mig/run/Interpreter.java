@@ -232,7 +232,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitRollback(Stmt.Rollback s) {
-        return new RollbackStep(session).run(session.safety().backups(), s.span());
+        return new RollbackStep(session).run(session.memory().safety().backups(), s.span());
     }
 
     @Override

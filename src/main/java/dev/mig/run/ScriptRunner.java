@@ -80,8 +80,8 @@ public final class ScriptRunner {
                     maps.add(f.asTableMap());
                 }
             }
-            session.scriptMaps(maps);
-            session.scriptSha(sha);
+            session.memory().scriptMaps(maps);
+            session.memory().scriptSha(sha);
             session.progress(ProgressListener.plain(out, 10_000));
             try {
                 openConnections(session, script);

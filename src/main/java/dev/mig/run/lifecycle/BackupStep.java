@@ -45,7 +45,7 @@ public final class BackupStep {
         }
         BackupFile.Manifest manifest = write(s.table(), file, s.span(), true);
         History.BackupTaken taken = new History.BackupTaken(s.table(), file, manifest.digest(), queueSeq);
-        session.safety().backupTaken(taken);
+        session.memory().safety().backupTaken(taken);
         if (session.state() != null && !session.dryRun()) {
             // the backup's read transaction ends before the state write: on SQLite, a transaction that read and
             // then writes deadlocks with an application that started writing meanwhile

@@ -37,7 +37,7 @@ public final class RemoveStep {
     }
 
     static void guard(Session session, Stmt stmt, TableRef table, boolean force) {
-        if (!force && !session.safety().guarded(table)) {
+        if (!force && !session.memory().safety().guarded(table)) {
             throw session.error(stmt.span(), stmt.keyword() + " of " + table + " refused: no backup of it, and no passing "
                     + "checksum " + table + " -> ... since its last map, earlier in this run (write 'force' to override)");
         }
@@ -73,7 +73,7 @@ public final class RemoveStep {
                     return (long) st.executeUpdate("DELETE FROM " + db.dialect().table(table.name()));
                 }
             });
-            session.safety().archived(s.table());
+            session.memory().safety().archived(s.table());
             return new StepResult(deleted, 0, 0, removed, deleted + " rows archived to " + where + " (verified, digest "
                     + removed + ") and deleted from " + s.table());
         } catch (SQLException e) {

@@ -48,7 +48,7 @@ public final class ReplayStep {
     }
 
     public StepResult run(Stmt.Replay s) {
-        Stmt.MapTable map = session.mapOrRecorded(s.source(), s.target());
+        Stmt.MapTable map = session.memory().mapOrRecorded(s.source(), s.target());
         if (map == null) {
             throw session.error(s.span(), "no map " + s.source() + " -> " + s.target() + " ran in this script or before "
                     + "(mig_maps): replay needs it to know how a queued row becomes a target row");

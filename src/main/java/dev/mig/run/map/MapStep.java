@@ -22,8 +22,8 @@ public final class MapStep {
 
     public StepResult run(Stmt.MapTable map) {
         CompiledMap compiled = CompiledMap.compile(session, map);
-        session.rememberMap(map);
-        session.safety().mapped(map.source());
+        session.memory().rememberMap(map);
+        session.memory().safety().mapped(map.source());
         if (session.state() != null) {
             History.recordMap(session.state(), map);
         }

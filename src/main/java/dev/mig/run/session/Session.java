@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The state of one script run or REPL session: open connections, settings, the maps run so far
- * (checksum, sample and replay reuse them), digests seen, and the audit log and rejects file.
+ * The state of one script run or REPL session: open connections, settings, what the statements so far
+ * left behind ({@link ScriptMemory}: maps, digests, guards), and the audit log and rejects file.
  */
 public final class Session implements AutoCloseable {
     private final String file;
@@ -32,21 +32,18 @@ public final class Session implements AutoCloseable {
     private final Env env;
     private final String runId = UUID.randomUUID().toString();
     private final Map<String, Database> connections = new LinkedHashMap<>();
-    private final Map<String, Stmt.MapTable> maps = new HashMap<>();
-    private final Map<String, String> digests = new HashMap<>();
     private String version;
     private String stateName;
     private boolean stateFixed;
     private final Settings settings = new Settings();
-    private final Safety safety = new Safety();
+    private final ScriptMemory memory = new ScriptMemory(this::state);
     private Path rejectsPath;
     private Path auditPath;
     private RejectsFile rejects;
     private AuditLog audit;
     private Instant statementStart = Instant.now();
-    private Stmt current;
+
     private ProgressListener progress = ProgressListener.NONE;
-    private java.util.List<Stmt.MapTable> scriptMaps = java.util.List.of();
 
     public Session(String file, RunOptions options) {
         this.file = file;
@@ -71,10 +68,6 @@ public final class Session implements AutoCloseable {
 
     public Output out() {
         return options.output();
-    }
-
-    public String runId() {
-        return runId;
     }
 
     public String version() {
@@ -117,18 +110,8 @@ public final class Session implements AutoCloseable {
         return p.isAbsolute() ? p : options.baseDir().resolve(p).normalize();
     }
 
-    /** Every map of the script being run (diff looks ahead to the maps that follow it). */
-    public java.util.List<Stmt.MapTable> scriptMaps() {
-        return scriptMaps;
-    }
-
-    public void scriptMaps(java.util.List<Stmt.MapTable> maps) {
-        this.scriptMaps = java.util.List.copyOf(maps);
-    }
-
     public void statementStarted(Stmt stmt) {
-        this.current = stmt;
-        safety.nextStatement();
+        memory.safety().nextStatement();
         this.statementStart = Instant.now();
     }
 
@@ -138,10 +121,6 @@ public final class Session implements AutoCloseable {
 
     public void progress(ProgressListener listener) {
         this.progress = listener;
-    }
-
-    public Stmt current() {
-        return current;
     }
 
     public Instant statementStart() {
@@ -235,52 +214,9 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    // ---- what earlier statements left behind
-
-    public void rememberMap(Stmt.MapTable map) {
-        maps.put(mapKey(map.source(), map.target()), map);
-    }
-
-    public Stmt.MapTable map(TableRef source, TableRef target) {
-        return maps.get(mapKey(source, target));
-    }
-
-    /**
-     * The map source -> target of this run, else the one an earlier run recorded in mig_maps (a later
-     * migration that replays or checks what an earlier one mapped); null when neither.
-     */
-    public Stmt.MapTable mapOrRecorded(TableRef source, TableRef target) {
-        Stmt.MapTable map = map(source, target);
-        if (map == null && state() != null) {
-            map = History.recordedMap(state(), source.toString(), target.toString());
-        }
-        return map;
-    }
-
-    private static String mapKey(TableRef source, TableRef target) {
-        return source.conn() + "." + source.table() + "->" + target.conn() + "." + target.table();
-    }
-
-    /** Records a table digest; returns the earlier one of this run ("line N: digest") or null. */
-    public String rememberDigest(TableRef table, String digest, int line) {
-        return digests.put(table.conn() + "." + table.table(), line + ": " + digest);
-    }
-
-    // ---- the safety rules of destructive statements
-
-    /** What guards an archive, purge or prune in this run: backups, archives, checksums after the last map. */
-    public Safety safety() {
-        return safety;
-    }
-
-    private String scriptSha;
-
-    public String scriptSha() {
-        return scriptSha;
-    }
-
-    public void scriptSha(String sha) {
-        this.scriptSha = sha;
+    /** The maps, digests and guards of this run's statements so far, and the script's own. */
+    public ScriptMemory memory() {
+        return memory;
     }
 
     /** The rejects file, opened on first use; map workers share it (hence synchronized). */
@@ -326,7 +262,7 @@ public final class Session implements AutoCloseable {
 
     /** Resume tracking for the map at this line (mig_progress), or null when there is nowhere to keep it. */
     public Progress resumable(int line) {
-        return Progress.of(state(), file, scriptSha(), dryRun(), line);
+        return Progress.of(state(), file, memory.scriptSha(), dryRun(), line);
     }
 
     /**

@@ -19,7 +19,7 @@ record ChecksumPlan(Stmt.Checksum statement, CompiledMap compiled, TableInfo sou
                     Database targetDb, List<String> key, List<String> columns, List<String> sourceOrder, List<String> asText) {
 
     static ChecksumPlan resolve(Session session, Stmt.Checksum s) {
-        Stmt.MapTable map = session.mapOrRecorded(s.table(), s.target());
+        Stmt.MapTable map = session.memory().mapOrRecorded(s.table(), s.target());
         TableInfo source = session.table(s.table());
         TableInfo target = session.table(s.target());
         CompiledMap compiled = map == null ? null : CompiledMap.compile(session, map);

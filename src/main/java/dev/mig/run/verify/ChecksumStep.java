@@ -151,7 +151,7 @@ public final class ChecksumStep {
         if (differences > 0) {
             message.append(" (within allow ").append(s.allow()).append(')').append(details);
         }
-        session.safety().checksumPassed(s.table());
+        session.memory().safety().checksumPassed(s.table());
         String digest = c.joined() ? null : "source " + c.sourceDigest() + ", target " + c.targetDigest();
         return new StepResult(r.compared(), 0, 0, digest, message.toString());
     }

@@ -29,7 +29,7 @@ public final class DiffStep {
     }
 
     public DiffStep(Session session) {
-        this(session, session.scriptMaps());
+        this(session, session.memory().scriptMaps());
     }
 
     public StepResult run(Stmt.Diff s) {

@@ -105,7 +105,7 @@ public final class SampleStep {
         if (s.target() == null) {
             return oneTable(s);
         }
-        Stmt.MapTable map = session.mapOrRecorded(s.source(), s.target());
+        Stmt.MapTable map = session.memory().mapOrRecorded(s.source(), s.target());
         CompiledMap compiled = map == null ? null : CompiledMap.compile(session, map);
         TableInfo source = session.table(s.source());
         TableInfo target = session.table(s.target());

@@ -44,7 +44,7 @@ public final class TableDigest {
         } catch (SQLException e) {
             throw session.error(s.span(), db.error("cannot read " + s.table(), e));
         }
-        String earlier = session.rememberDigest(s.table(), digest.toString(), s.span().line());
+        String earlier = session.memory().rememberDigest(s.table(), digest.toString(), s.span().line());
         String note = "";
         if (earlier != null) {
             String[] parts = earlier.split(": ", 2);
