@@ -248,6 +248,9 @@ class HistoryPackTest {
             assertCurrent(live, result);
             assertEquals(orphans.size() + live.size(), result.size());
         }
+        Set<String> all = new HashSet<>(orphans.keySet());
+        all.addAll(live.keySet());
+        readByCurrentMem0(file, all);
     }
 
     /** An orphan row whose id history already holds with other values is reported; history's row is kept. */

@@ -147,6 +147,7 @@ class StorePackTest {
         try (Connection c = sqlite(ts)) {
             assertEquals(before, rows(c, "SELECT * FROM memory_history").toString(), "the TS SDK's table is untouched");
         }
+        RealMem0.assertEmulationAgrees(py); // mem0's own storage.py, where its source is at hand
         try (Connection c = sqlite(py); Connection t = sqlite(ts)) {
             assertFalse(dev.mig.mem0.emulation.CurrentMem0.wouldRebuild(c));
             Map<String, Map<String, Object>> copied = rows(c, HistoryPackTest.G2_SELECT + "history");
