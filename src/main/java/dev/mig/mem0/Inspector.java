@@ -112,8 +112,9 @@ public final class Inspector {
         }
         line(name, rows, what);
         if (orphan && rows > 0) {
-            detail(rows + " rows no mem0 release reads: " + (name.equalsIgnoreCase("old_history")
-                    ? "left by mem0 0.0.10's restart bug (or a downgrade)"
+            detail(rows + " rows no mem0 release reads: " + (name.equalsIgnoreCase("old_history") && gen == 2
+                    ? "left by a 0.1.34-0.1.99 start on a G2 history (a stale process after a migration)"
+                    : name.equalsIgnoreCase("old_history") ? "left by mem0 0.0.10's restart bug (or a downgrade)"
                     : "left by mem0 0.1.100-0.1.106 (renamed, then hung); current mem0 DROPS it at its next rebuild"));
         }
         String time = gen == 0 ? "timestamp" : "created_at";
@@ -143,9 +144,13 @@ public final class Inspector {
         }
         if (orphan) {
             if (rows > 0) {
-                advice.add(env("MEM0_HISTORY_URL", url) + " mig run scripts/mem0/" + (name.equalsIgnoreCase("old_history")
-                        ? "008_history_orphans_old_history.mig" : "009_history_orphans_history_old.mig")
-                        + "   (after history is current)");
+                boolean g2Orphan = name.equalsIgnoreCase("old_history") && gen == 2;
+                if (g2Orphan) {
+                    detail("G2-shaped (no new_value): upgrade that process before recovering");
+                }
+                advice.add(env("MEM0_HISTORY_URL", url) + " mig run scripts/mem0/" + (!name.equalsIgnoreCase("old_history")
+                        ? "009_history_orphans_history_old.mig" : g2Orphan ? "008b_history_orphans_old_history_g2.mig"
+                        : "008_history_orphans_old_history.mig") + "   (after history is current)");
             }
             return;
         }

@@ -420,6 +420,48 @@ class HistoryPackTest {
                 + "cutover mem0.history -> mem0.history_g2\n";
     }
 
+    /**
+     * After 002, a stale mem0 0.1.x process starts on the file (MEM0.md section 5): it renames the G2
+     * history to old_history, creates an empty G1 table and fails; current mem0's next start rebuilds it
+     * empty. inspect names 008b (not 008, which needs G1's new_value), and 008b brings every event back
+     * where current mem0 reads it. With MIG_MEM0_OLD_STORAGE (v0.1.98's storage.py) the stale start is
+     * mem0's own code.
+     */
+    @Test
+    void aStaleReleaseStartingOnAMigratedFileIsRecoveredBy008b() throws Exception {
+        Path file = store("stale.db", c -> Stores.g1(c, 600, 28));
+        Map<String, Map<String, Object>> legacy = legacy("stale.db", G1_SELECT + "history");
+        applied(dir, "002_history_g1_sqlite.mig", Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + file));
+        Path old = RealMem0.oldStoragePy();
+        if (old != null) {
+            String started = RealMem0.start(old, file);
+            assertTrue(started.startsWith("failed:") && started.contains("prev_value"), "mem0 v0.1.98's own start: " + started);
+        } else {
+            try (Connection c = sqlite(file)) {
+                dev.mig.mem0.emulation.PyMem0 stale = new dev.mig.mem0.emulation.PyMem0(c, new dev.mig.mem0.emulation.Payloads(),
+                        dev.mig.mem0.emulation.PyRelease.V0_1_34, Instant::now, () -> "x");
+                org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, stale::start, "the stale start fails");
+            }
+        }
+        try (Connection c = sqlite(file)) {
+            CurrentMem0.open(c); // current mem0 starts again
+            assertEquals(0, count(c, "SELECT count(*) FROM history"), "mem0 now shows no history");
+            assertEquals(legacy.size(), count(c, "SELECT count(*) FROM old_history"), "every event orphaned");
+            assertEquals(0, count(c, "SELECT count(*) FROM pragma_table_info('old_history') WHERE name = 'new_value'"), "G2-shaped");
+        }
+        List<String> inspected = new java.util.ArrayList<>();
+        new Inspector(inspected::add).inspect(List.of("jdbc:sqlite:" + file));
+        String text = String.join("\n", inspected);
+        assertTrue(text.contains("008b_history_orphans_old_history_g2.mig") && !text.contains("008_history_orphans_old_history.mig"),
+                text);
+        applied(dir, "008b_history_orphans_old_history_g2.mig", Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + file));
+        try (Connection c = sqlite(file)) {
+            assertCurrent(legacy, rows(c, G2_SELECT + "history"));
+            assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name = 'old_history'"));
+        }
+        readByCurrentMem0(file, legacy.keySet());
+    }
+
     /** mem0's own storage.py (MIG_MEM0_SRC) reads a file made current by 002, and its add_history lands after. */
     @Test
     void currentMem0sOwnCodeReadsTheMigratedFile() throws Exception {

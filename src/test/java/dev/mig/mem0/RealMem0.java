@@ -36,6 +36,22 @@ final class RealMem0 {
         return Files.isRegularFile(file) ? file : null;
     }
 
+    /** The storage.py of an older release (MIG_MEM0_OLD_STORAGE, e.g. v0.1.98's), or null. */
+    static Path oldStoragePy() {
+        String p = System.getenv("MIG_MEM0_OLD_STORAGE");
+        return p == null || p.isBlank() || !Files.isRegularFile(Path.of(p)) ? null : Path.of(p);
+    }
+
+    /** That release's SQLiteManager constructed on the file, as its application starting: "started" or "failed: ...". */
+    static String start(Path storagePy, Path db) throws Exception {
+        Path script = Path.of("src/test/resources/live/mem0_real_history.py").toAbsolutePath();
+        Process p = new ProcessBuilder("python3", script.toString(), storagePy.toString(), db.toString(), "/dev/null", "open")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return output.lines().reduce((a, b) -> b).orElse("");
+    }
+
     static boolean available() {
         return storagePy() != null;
     }

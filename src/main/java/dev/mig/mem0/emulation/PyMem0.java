@@ -77,9 +77,15 @@ public final class PyMem0 {
         }
     }
 
-    /** 0.0.10 copied G0 into G1 on every start; 0.0.11 on only checks the columns first. */
+    /**
+     * 0.0.10 copied G0 into G1 on every start; 0.0.11 on only checks the columns first; 0.1.34 on compares
+     * the whole schema with G1's. Python's sqlite3 runs the rename and the CREATE outside a transaction
+     * (DDL), so a failed copy leaves them done.
+     */
     private void startG1(Set<String> columns) throws SQLException {
-        boolean migrate = release == PyRelease.V0_0_10 ? !columns.isEmpty() : columns.containsAll(Set.of("prev_value", "timestamp"));
+        boolean migrate = release == PyRelease.V0_0_10 ? !columns.isEmpty()
+                : release.atLeast(PyRelease.V0_1_34) ? !columns.isEmpty() && !schema(db, "history").equals(G1_SCHEMA)
+                : columns.containsAll(Set.of("prev_value", "timestamp"));
         if (!migrate) {
             exec(G1_DDL);
             return;
@@ -304,6 +310,21 @@ public final class PyMem0 {
         try (Statement s = db.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /** What v0.1.34 - v0.1.99 expected PRAGMA table_info(history) to say: name -> declared type. */
+    static final java.util.Map<String, String> G1_SCHEMA = java.util.Map.of("id", "TEXT", "memory_id", "TEXT", "old_memory",
+            "TEXT", "new_memory", "TEXT", "new_value", "TEXT", "event", "TEXT", "created_at", "DATETIME", "updated_at",
+            "DATETIME", "is_deleted", "INTEGER");
+
+    static java.util.Map<String, String> schema(Connection db, String table) throws SQLException {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(\"" + table + "\")")) {
+            while (rs.next()) {
+                out.put(rs.getString("name"), rs.getString("type"));
+            }
+        }
+        return out;
     }
 
     static Set<String> columns(Connection db, String table) throws SQLException {

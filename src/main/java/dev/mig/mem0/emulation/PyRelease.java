@@ -11,8 +11,14 @@ public enum PyRelease {
     V0_0_10("0.0.10"),
     /** 0.0.11 - 0.1.29: the migration compares columns; updates keep the old (stale) hash. */
     V0_0_11("0.0.11"),
-    /** 0.1.30 - 0.1.99: updates recompute the hash. */
+    /** 0.1.30 - 0.1.33: updates recompute the hash. */
     V0_1_30("0.1.30"),
+    /**
+     * 0.1.34 - 0.1.99: the start-up compares history's whole schema (names and types) with G1's and, when
+     * it differs, renames the table to old_history and copies G0 columns (mem0 v0.1.34 and v0.1.98
+     * storage.py); on a G2 table the copy fails and every row is left orphaned (MEM0.md section 5).
+     */
+    V0_1_34("0.1.34"),
     /** 0.1.100 - 0.1.106: G1 -> G2 renames history to history_old and hangs (a lock taken twice). */
     V0_1_104("0.1.104"),
     /** 0.1.107 - 1.0.6: G2 by the column-set rebuild; actor_id/role for infer=False. */
