@@ -57,8 +57,13 @@ public interface Dialect {
     /** ORDER BY expression for a key column read as text (an integer key compared with text keys), code point order. */
     String orderKeyAsText(Column column);
 
+    /** The names of the table's indexes, sorted. */
+    java.util.List<String> indexNames(Connection c, String table) throws SQLException;
+
     /** Whether the table has an index of that name. */
-    boolean hasIndex(Connection c, String table, String index) throws SQLException;
+    default boolean hasIndex(Connection c, String table, String index) throws SQLException {
+        return indexNames(c, table).contains(index);
+    }
 
     /** ORDER BY / comparison expression for a key column, in code point order. */
     String orderKey(Column column);

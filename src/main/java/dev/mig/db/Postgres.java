@@ -239,14 +239,17 @@ final class Postgres implements Dialect {
     }
 
     @Override
-    public boolean hasIndex(Connection c, String table, String index) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_indexes WHERE tablename = ? AND indexname = ?")) {
+    public java.util.List<String> indexNames(Connection c, String table) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT indexname FROM pg_indexes WHERE tablename = ? AND schemaname = current_schema() ORDER BY 1")) {
             ps.setString(1, table);
-            ps.setString(2, index);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
             }
         }
+        return out;
     }
 
     @Override

@@ -130,6 +130,7 @@ public final class ScriptRunner {
                 return Outcome.FAILED;
             }
             record(session, header, source, sha, start, true);
+            snapshot(session, header, source);
             long millis = Duration.between(start, Instant.now()).toMillis();
             if (options.dryRun()) {
                 out.line(label + ": dry run done in " + Summary.duration(millis) + "; nothing was committed. "
@@ -156,6 +157,26 @@ public final class ScriptRunner {
             } else if (stmt instanceof Stmt.Set s && s.name().equals("rejects") && !rejects) {
                 rejects = true;
                 session.rejectsPath(SetStep.path(session, s));
+            }
+        }
+    }
+
+    /**
+     * How the run left each database it could write (mig_snapshot): what mig watch compares the stores
+     * with. A snapshot that cannot be written is a warning, not a failed run: the data is migrated.
+     */
+    private void snapshot(Session session, Stmt.Migration header, Scripts.Resolved source) {
+        if (options.dryRun()) {
+            return;
+        }
+        for (Database db : session.connections().values()) {
+            if (db.readonly()) {
+                continue;
+            }
+            try {
+                dev.mig.run.state.Snapshots.record(db, header == null ? null : header.historyKey(), source.file());
+            } catch (RuntimeException e) {
+                options.output().line("warning: no snapshot of '" + db.name() + "' for mig watch: " + Database.rootMessage(e));
             }
         }
     }
