@@ -95,6 +95,19 @@ class RealClientsTest {
         assertEquals("Alice likes pizza and pasta", got.get("memory").asText(), got.toString());
         sdk.call("v3", "delete", alice.deepCopy().put("id", ids.get(4).asText()));
         assertEquals(4, sdk.call("v3", "getAll", alice.deepCopy().put("user", "alice")).size(), "v3 deletes a migrated memory");
+
+        // mig watch (MEM0.md 5): a client still on SDK v2 writes after the migration; v3 cannot see it, watch says so
+        List<String> watched = new ArrayList<>();
+        assertEquals(0, new dev.mig.watch.Watch(watched::add, dev.mig.watch.Watch.Format.TEXT, dir.resolve("w.jsonl"))
+                .once(List.of(url)), String.join("\n", watched));
+        sdk.call("v2", "write", RealSdk.write(alice.deepCopy(), "carol", List.of("Carol writes through SDK 2.x"), Map.of(), List.of()));
+        assertEquals(0, sdk.call("v3", "getAll", alice.deepCopy().put("user", "carol")).size(), "v3 does not see the v2 write");
+        watched.clear();
+        assertEquals(1, new dev.mig.watch.Watch(watched::add, dev.mig.watch.Watch.Format.TEXT, dir.resolve("w.jsonl"))
+                .once(List.of(url)), String.join("\n", watched));
+        String report = String.join("\n", watched);
+        assertTrue(report.contains("memories  legacy-writes  1") && report.contains("TS v2 camelCase ids")
+                && report.contains("011_ts_collection_v2_to_v3.mig"), report);
     }
 
     /**
