@@ -144,6 +144,15 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * An SQL expression that grows with each row written or changed, for reading only what changed since
+     * a position (mig watch): SQLite's rowid (rows added), PostgreSQL's xmin as a number (rows added or
+     * updated; a smaller maximum than before means the counter wrapped, and a check reads everything).
+     */
+    default String changePosition(Database db, TableInfo table) {
+        return storageOrderColumn(db, table);
+    }
+
     /** Called before a read whose transaction would later write: ends it, where a read-then-write can deadlock. */
     default void endReadBeforeWrite(Database db) {
     }

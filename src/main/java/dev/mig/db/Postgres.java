@@ -253,6 +253,11 @@ final class Postgres implements Dialect {
     }
 
     @Override
+    public String changePosition(Database db, TableInfo table) {
+        return table.column("xmin") == null ? "(xmin::text::bigint)" : null;
+    }
+
+    @Override
     public boolean concurrentWriters() {
         return true;
     }

@@ -41,7 +41,7 @@ final class LegacyRows {
     /** Counts legacy rows of a history or collection table after {@code position} (or after {@code since}). */
     static Found count(Database db, TableInfo table, String format, Long position, Instant since) throws SQLException {
         Map<String, Long> hazards = new TreeMap<>();
-        String pos = db.dialect().storageOrderColumn(db, table);
+        String pos = db.dialect().changePosition(db, table);
         boolean byPosition = pos != null && position != null;
         String name = db.dialect().table(table.name());
         Long last = position;

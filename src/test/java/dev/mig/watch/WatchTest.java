@@ -156,6 +156,39 @@ class WatchTest {
         assertTrue(r.out().contains("never-migrated") && r.out().contains("history  legacy-writes"), r.out());
     }
 
+    /** A PostgreSQL collection: rows an old Python release writes after 006 are read by change position (xmin) only. */
+    @Test
+    void aPostgresCollectionIsReadFromWhereTheLastCheckStopped() throws Exception {
+        dev.mig.mem0.emulation.Life life;
+        try (Connection h = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("h.db"))) {
+            life = Stores.g2(h, 600, 53);
+        }
+        String pg = dev.mig.run.Pg.newDatabase();
+        try (Connection c = dev.mig.run.Pg.connect(pg)) {
+            life.store().writeCollection(c, "mem0", true, "real[]", 1);
+        }
+        String text = Files.readString(Path.of("scripts/mem0/006_collection_payloads.mig"));
+        List<String> out = new ArrayList<>();
+        assertEquals(ScriptRunner.Outcome.APPLIED, new ScriptRunner(new RunOptions(false, Map.of("MEM0_COLLECTION_URL", pg,
+                "MIG_OUT", dir.resolve("out").toString()), dir, out::add))
+                .run(new ScriptRunner.Source("scripts/mem0/006_collection_payloads.mig", text)), String.join("\n", out));
+        Watcher watcher = new Watcher();
+        Watcher.StoreCheck first = watcher.check(pg);
+        assertTrue(first.findings().isEmpty(), first.findings().toString());
+        assertEquals(0, first.scanned(), "nothing changed since the migration");
+        try (Connection c = dev.mig.run.Pg.connect(pg); Statement s = c.createStatement()) { // mem0 0.0.x adds a memory
+            s.execute("INSERT INTO mem0 (id, vector, payload) VALUES ('6f1d3c52-8a11-4f7e-9a55-0d3f1c2b7e12', '{0.1,0.2,0.3,0.4}', "
+                    + "'{\"data\": \"likes tea\", \"user_id\": \"alice\", \"created_at\": " + Instant.now().getEpochSecond() + "}')");
+        }
+        Watcher.StoreCheck second = watcher.check(pg);
+        assertEquals(1, second.scanned(), "only the row written since the last check was read");
+        Finding legacy = second.findings().stream().filter(f -> f.kind().equals(Finding.LEGACY_WRITES)).findFirst().orElseThrow();
+        assertEquals(1, legacy.count());
+        assertTrue(legacy.means().contains("epoch created_at") && legacy.means().contains("no hash"), legacy.means());
+        assertTrue(legacy.run().contains("006_collection_payloads.mig"), legacy.run());
+        assertEquals(0, watcher.check(pg).scanned(), "and the next check reads nothing new");
+    }
+
     /** The loop serves Prometheus metrics; a store that cannot be reached is up 0 and the watch goes on. */
     @Test
     void theLoopServesMetricsAndLogsChanges() throws Exception {

@@ -50,7 +50,7 @@ public final class Snapshots {
                 }
                 ArrayNode indexes = Values.JSON.createArrayNode();
                 db.dialect().indexNames(db.connection(), name).forEach(indexes::add);
-                String position = db.dialect().storageOrderColumn(db, t);
+                String position = db.dialect().changePosition(db, t);
                 long rows;
                 Long last = null;
                 try (ResultSet rs = s.executeQuery("SELECT count(*)" + (position == null ? "" : ", max(" + position + ")")
