@@ -233,7 +233,9 @@ public final class BackupFile {
                     JsonNode v = node.get(c.name());
                     // A JSON column held as text (SQLite) was backed up as a string: it comes back as that text.
                     Object value = c.type() == LogicalType.JSON && v != null && v.isContainerNode() ? v : Values.fromJson(v);
-                    if (c.type() == LogicalType.BINARY && value instanceof String s) {
+                    if (c.type() == LogicalType.VECTOR && v != null && !v.isNull()) {
+                        value = dev.mig.data.Vector.of(v); // the floats, from their decimal text
+                    } else if (c.type() == LogicalType.BINARY && value instanceof String s) {
                         value = Base64.getDecoder().decode(s);
                     } else if (c.type() == LogicalType.TEXT && v != null && v.isObject() && v.size() == 1
                             && v.has(dev.mig.data.InvalidText.JSON_KEY)) { // text that was not UTF-8: its bytes

@@ -56,6 +56,17 @@ final class Builtins {
         if (first == null) {
             return null; // every other function is null on null input
         }
+        switch (name) {
+            case "vector":
+                return args.size() > 1 && args.get(1) != null
+                        ? Vector.of(first).withDims(Casts.toLong(args.get(1), "integer")) : Vector.of(first);
+            case "dims":
+                return (long) Vector.of(first).dims();
+            case "float32":
+                return Vector.of(first).float32();
+            default:
+                break;
+        }
         String text = Values.text(first);
         return switch (name) {
             case "lower" -> text.toLowerCase(Locale.ROOT);

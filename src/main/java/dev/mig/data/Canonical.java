@@ -208,6 +208,12 @@ public final class Canonical {
                 } catch (EvalException e) {
                     return value; // not a time after all: keep the text exactly
                 }
+            case VECTOR:
+                try {
+                    return Vector.of(value); // bytes, pgvector text or JSON: the same floats, one text
+                } catch (EvalException e) {
+                    return value;
+                }
             case JSON:
                 if (value instanceof String s) {
                     try {
@@ -235,6 +241,8 @@ public final class Canonical {
             appendString(out, Base64.getEncoder().encodeToString(bytes));
         } else if (value instanceof JsonNode node) {
             appendJson(out, node);
+        } else if (value instanceof Vector v) {
+            out.append(v.text()); // a JSON array of the shortest decimals: the same floats, the same text
         } else if (value instanceof InvalidText t) {
             appendJson(out, Values.toJson(t)); // never equal to any text, nor to the text a driver decodes it to
         } else {

@@ -48,7 +48,7 @@ public final class CanonicalBytes {
                 }
                 general(value, type);
             }
-            case BOOLEAN, JSON -> general(value, type); // the ones whose values normalising changes
+            case BOOLEAN, JSON, VECTOR -> general(value, type); // the ones whose values normalising changes
             default -> {
                 if (value instanceof String s) {
                     string(s);

@@ -23,8 +23,10 @@ public final class Convert {
             case BOOLEAN -> Casts.to("bool", value);
             case JSON -> Casts.to("json", value);
             case UUID -> Casts.to("uuid", value);
-            case TEXT -> Values.text(value);
-            case BINARY -> value instanceof byte[] ? value : Values.text(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            case TEXT -> value instanceof Vector v ? v.text() : Values.text(value);
+            case BINARY -> value instanceof byte[] ? value : value instanceof Vector v ? v.float32()
+                    : Values.text(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            case VECTOR -> Vector.of(value);
             default -> value instanceof JsonNode node ? node.toString() : value;
         };
     }

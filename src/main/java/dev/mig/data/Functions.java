@@ -29,6 +29,10 @@ public final class Functions {
         add("json", 1, 1, "json(text)", "text parsed as JSON (a bad text rejects the row)");
         add("utc", 1, 1, "utc(time)", "any mem0 timestamp (epoch, ISO with offset, naive) as ISO-8601 UTC");
         add("count", 1, 1, "count(conn.table [where cond])", "rows of a table (in assert)");
+        add("vector", 1, 2, "vector(value [, dims])", "an embedding from float32 bytes (the TS local store), pgvector text "
+                + "[1,2,3] or a JSON array, exactly; with dims, a vector of another size rejects the row");
+        add("dims", 1, 1, "dims(vector)", "the number of values of an embedding");
+        add("float32", 1, 1, "float32(vector)", "an embedding as little-endian float32 bytes (the TS local store's form)");
     }
 
     private Functions() {

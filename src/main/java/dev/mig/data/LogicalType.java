@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What a column holds, whatever the database calls it; decides canonical forms and conversions. */
 public enum LogicalType {
-    TEXT, INTEGER, FLOAT, BOOLEAN, TIMESTAMP, JSON, UUID, BINARY, OTHER;
+    TEXT, INTEGER, FLOAT, BOOLEAN, TIMESTAMP, JSON, UUID, BINARY, VECTOR, OTHER;
 
     /** The logical type of a declared column type of PostgreSQL or SQLite. */
     public static LogicalType of(String declared) {
@@ -12,8 +12,11 @@ public enum LogicalType {
             return OTHER;
         }
         String t = declared.toLowerCase(Locale.ROOT).trim();
-        if (t.startsWith("_") || t.endsWith("[]") || t.startsWith("vector")) {
-            return OTHER; // arrays and vectors pass through as written
+        if (t.startsWith("vector")) {
+            return VECTOR; // pgvector's vector(n): read and written as float32 values, exactly
+        }
+        if (t.startsWith("_") || t.endsWith("[]")) {
+            return OTHER; // arrays pass through as written
         }
         if (t.contains("bool")) {
             return BOOLEAN;

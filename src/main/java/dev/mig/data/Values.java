@@ -73,6 +73,9 @@ public final class Values {
         if (value instanceof byte[] bytes) {
             return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
         }
+        if (value instanceof Vector v) {
+            return NODES.textNode(v.text()); // as text: a JSON number read back as a decimal would lose -0
+        }
         if (value instanceof InvalidText t) { // backups, rejects: the bytes, never a replacement
             return NODES.objectNode().put(InvalidText.JSON_KEY, t.hex());
         }
@@ -109,6 +112,9 @@ public final class Values {
         }
         if (value instanceof InvalidText t) {
             throw new EvalException(t.reason());
+        }
+        if (value instanceof Vector v) {
+            return v.text();
         }
         if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             return Canonical.number((Number) value);

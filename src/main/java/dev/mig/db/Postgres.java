@@ -124,6 +124,10 @@ final class Postgres implements Dialect {
                 value = text == null ? null : Values.parseJson(text);
             }
             case BINARY -> value = rs.getBytes(i);
+            case VECTOR -> {
+                String text = rs.getString(i);
+                value = text == null ? null : dev.mig.data.Vector.of(text);
+            }
             default -> value = rs.getString(i);
         }
         return rs.wasNull() ? null : value;

@@ -62,6 +62,15 @@ class CanonicalBytesTest {
             };
             case JSON -> random.nextBoolean() ? "{\"b\": [1, 2.50, \"" + random.nextInt() + "\"], \"a\": null}" : text(random);
             case BINARY -> text(random).getBytes(StandardCharsets.UTF_8);
+            case VECTOR -> {
+                float[] f = new float[random.nextInt(6)];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = Float.intBitsToFloat(random.nextInt() & 0x7f7fffff) * (random.nextBoolean() ? 1 : -1);
+                }
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(f.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(f);
+                yield random.nextBoolean() ? b.array() : Vector.of(b.array()).text();
+            }
         };
     }
 
