@@ -84,6 +84,15 @@ async function main() {
     }
     case "get": return await m.get(args.id);
     case "history": return await m.history(args.id);
+    // {queries:[text], user, topK} -> per query [{id, score}]: the SDK's own vector store search (nearest neighbours)
+    case "neighbours": {
+      const out = [];
+      for (const q of args.queries) {
+        const r = await m.vectorStore.search(vector(q), args.topK || 5, args.user ? { user_id: args.user } : undefined);
+        out.push(r.map((x) => ({ id: x.id, score: x.score })));
+      }
+      return out;
+    }
     case "update": return await m.update(args.id, sdk === "v2" ? args.text : { text: args.text });
     case "delete": return await m.delete(args.id);
     default: throw new Error("unknown command " + command);

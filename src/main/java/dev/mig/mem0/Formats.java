@@ -26,6 +26,10 @@ public final class Formats {
     public static String recognise(TableInfo table) {
         Set<String> columns = table.columns().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         String name = table.name().toLowerCase(Locale.ROOT);
+        if (name.equals("vectors") && columns.containsAll(COLLECTION) && table.column("vector") != null
+                && table.column("vector").declaredType().equalsIgnoreCase("BLOB")) {
+            return "TypeScript SDK local vector store (float32 vectors)";
+        }
         if (columns.containsAll(COLLECTION) && columns.size() <= 4) {
             if (name.equals("mem0migrations") || name.endsWith(".mem0migrations")) {
                 return "mem0migrations (internal; leave as is)";

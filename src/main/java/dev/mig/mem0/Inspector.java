@@ -33,7 +33,16 @@ public final class Inspector {
         this.out = out;
     }
 
-    public void inspect(List<String> urls) {
+    public void inspect(List<String> arguments) {
+        List<String> urls = new java.util.ArrayList<>();
+        for (String a : arguments) {
+            java.nio.file.Path dir = a.startsWith("jdbc:") ? null : java.nio.file.Path.of(a);
+            if (dir != null && java.nio.file.Files.isDirectory(dir)) {
+                LocalStore.inspectDirectory(dir, out::line, advice::add, urls::add); // the TS SDK's old and new default files
+            } else {
+                urls.add(a);
+            }
+        }
         int n = 0;
         for (String url : urls) {
             n++;
@@ -95,6 +104,10 @@ public final class Inspector {
             advice.add(env("MEM0_TS_HISTORY_URL", url) + " mig run scripts/mem0/005_ts_memory_history_sqlite.mig   "
                     + "(backup and checks; switching historyStore to supabase: 014_ts_history_to_supabase.mig, then 014b; "
                     + "switching to the Python SDK: 013_ts_history_to_python_history.mig)");
+        } else if (LocalStore.is(db, t)) {
+            line(name, rows, "TypeScript SDK local vector store (provider memory)");
+            Integer dims = LocalStore.describe(db, t, this::detail);
+            last.add(LocalStore.moveAdvice(url, dims));
         } else if (cols.containsAll(Formats.COLLECTION)) {
             collection(db, url, t, rows);
         } else if (!format.equals("-")) {

@@ -200,6 +200,86 @@ class RealClientsTest {
         }
     }
 
+    /**
+     * MEM0.md 6: the SDK's local store (v2, then v3 after an upgrade) moved by 015 into a real pgvector
+     * table; the SDK configured with pgvector lists the same memories with v3 keys and its own vector
+     * search returns the same nearest neighbours, in the same order, for 50 queries.
+     */
+    @Test
+    void theLocalStoreMovesToPgvectorWithTheSameNeighbours() throws Exception {
+        RealSdk sdk = new RealSdk(dir);
+        Path local = dir.resolve("vector_store.db");
+        ObjectNode v2 = sdk.args().put("vectorDb", local.toString());
+        ObjectNode v3 = sdk.args().put("vectorDb", local.toString());
+        List<String> alice = new ArrayList<>();
+        List<String> bob = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            alice.add("Alice fact " + i + ": " + "likes " + (char) ('a' + i % 26) + " things and number " + i * 7);
+            bob.add("Bob note " + i + " about " + (char) ('z' - i % 26) + (i * 13));
+        }
+        sdk.call("v2", "write", RealSdk.write(v2.deepCopy(), "alice", alice.subList(0, 10), Map.of(0, "Alice updated fact"), List.of(3)));
+        sdk.call("v2", "write", RealSdk.write(v2.deepCopy(), "bob", bob.subList(0, 10), Map.of(), List.of()));
+        sdk.call("v3", "write", RealSdk.write(v3.deepCopy(), "alice", alice.subList(10, 20), Map.of(), List.of()));
+        sdk.call("v3", "write", RealSdk.write(v3.deepCopy(), "bob", bob.subList(10, 20), Map.of(), List.of(1)));
+        List<String> queries = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            queries.add((i % 2 == 0 ? "Alice likes " : "Bob note about ") + (char) ('a' + i % 26) + " " + i * 11);
+        }
+        Map<String, JsonNode> listed = new TreeMap<>();
+        Map<String, JsonNode> neighbours = new TreeMap<>();
+        for (String user : List.of("alice", "bob")) {
+            listed.put(user, sdk.call("v3", "getAll", v3.deepCopy().put("user", user)));
+            ObjectNode q = v3.deepCopy().put("user", user).put("topK", 5);
+            queries.forEach(q.putArray("queries")::add);
+            neighbours.put(user, sdk.call("v3", "neighbours", q));
+        }
+        assertEquals(19, listed.get("alice").size() + 0, listed.get("alice").toString());
+
+        RealSdk.PgServer server = RealSdk.PgServer.fromEnvironment();
+        String pg = server.newDatabase("mig_real_local");
+        applied(dir, "015_ts_vector_store_to_pgvector.mig", Map.of("MEM0_TS_VECTORS_URL", "jdbc:sqlite:" + local, "MEM0_PG_URL", pg,
+                "MEM0_DIMS", "8"));
+        try (Connection c = DriverManager.getConnection(pg)) {
+            assertEquals(0, count(c, "SELECT count(*) FROM memories WHERE payload ?| array['userId', 'agentId', 'runId']"));
+            assertEquals(1, count(c, "SELECT count(*) FROM pg_indexes WHERE indexname = 'memories_hnsw_idx'"));
+            try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                    "SELECT count(*) FROM memories m WHERE vector_dims(m.vector) = 8")) {
+                rs.next();
+                assertEquals(38, rs.getLong(1), "every memory with its 8 dims");
+            }
+        }
+        ObjectNode onPg = sdk.args().set("pg", server.clientConfig("mig_real_local"));
+        for (String user : List.of("alice", "bob")) {
+            JsonNode now = sdk.call("v3", "getAll", onPg.deepCopy().put("user", user));
+            assertEquals(byId(listed.get(user)).keySet(), byId(now).keySet(), user + ": the same memories");
+            for (Map.Entry<String, JsonNode> e : byId(listed.get(user)).entrySet()) {
+                JsonNode after = byId(now).get(e.getKey());
+                assertEquals(e.getValue().get("memory"), after.get("memory"));
+                assertEquals(e.getValue().get("hash"), after.get("hash"));
+                assertEquals(user, after.get("user_id").asText());
+            }
+            ObjectNode q = onPg.deepCopy().put("user", user).put("topK", 5);
+            queries.forEach(q.putArray("queries")::add);
+            JsonNode after = sdk.call("v3", "neighbours", q);
+            JsonNode before = neighbours.get(user);
+            for (int i = 0; i < queries.size(); i++) {
+                List<String> was = new ArrayList<>();
+                List<String> is = new ArrayList<>();
+                before.get(i).forEach(n -> was.add(n.get("id").asText()));
+                after.get(i).forEach(n -> is.add(n.get("id").asText()));
+                for (int k = 0; k < was.size(); k++) {
+                    assertEquals(before.get(i).get(k).get("score").asDouble(), after.get(i).get(k).get("score").asDouble(), 1e-5,
+                            "query " + i + " neighbour " + k);
+                    if (!was.get(k).equals(is.get(k))) { // only a tie may come in another order
+                        assertEquals(before.get(i).get(k).get("score").asDouble(), before.get(i).get(k + 1 < was.size() ? k + 1
+                                : k - 1).get("score").asDouble(), 1e-6, "query " + i + ": " + was + " vs " + is);
+                    }
+                }
+                assertEquals(new java.util.HashSet<>(was), new java.util.HashSet<>(is), "query " + i);
+            }
+        }
+    }
+
     /** Python collection of every era in a real vector(n) table with HNSW: 006 and 012 leave vectors, index and neighbours alone. */
     @Test
     void pythonCollectionOnRealPgvector() throws Exception {

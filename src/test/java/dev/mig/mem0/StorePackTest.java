@@ -237,6 +237,68 @@ class StorePackTest {
         }
     }
 
+    /**
+     * The TS SDK's local store left at its old default location (MEM0.md 6): inspect of the directory names
+     * the moved-default hazard, dims, v2/v3 payloads and rows a move to pgvector would reject; 016 merges
+     * the old file into the new location, bytes kept, a memory already there with other values reported.
+     */
+    @Test
+    void theTsLocalStoreAtItsOldDefaultLocationIsFoundAndMerged() throws Exception {
+        Path home = dir.resolve("home");
+        java.nio.file.Files.createDirectories(home.resolve(".mem0"));
+        Path old = home.resolve("vector_store.db");
+        Path now = home.resolve(".mem0/vector_store.db");
+        String ddl = "CREATE TABLE vectors (id TEXT PRIMARY KEY, vector BLOB NOT NULL, payload TEXT NOT NULL); "
+                + "CREATE TABLE memory_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL UNIQUE)";
+        java.util.Random random = new java.util.Random(3);
+        List<String> ids = new ArrayList<>();
+        try (Connection c = sqlite(old); java.sql.Statement st = c.createStatement()) {
+            for (String d : ddl.split("; ")) {
+                st.execute(d);
+            }
+            java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO vectors VALUES (?, ?, ?)");
+            for (int i = 0; i < 30; i++) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (int k = 0; k < 8; k++) {
+                    b.putFloat((float) random.nextGaussian());
+                }
+                String id = java.util.UUID.randomUUID().toString();
+                ids.add(id);
+                ps.setString(1, id);
+                ps.setBytes(2, b.array());
+                ps.setString(3, i < 20 ? "{\"data\":\"m" + i + "\",\"userId\":\"alice\",\"createdAt\":\"2025-03-01T10:00:00.000Z\"}"
+                        : "{\"data\":\"m" + i + "\",\"user_id\":\"bob\",\"createdAt\":\"2026-04-01T10:00:00.000Z\"}");
+                ps.executeUpdate();
+            }
+            st.execute("INSERT INTO memory_migrations (user_id) VALUES ('old-user')");
+        }
+        try (Connection c = sqlite(now); java.sql.Statement st = c.createStatement()) { // the upgraded SDK's empty store, one new memory
+            for (String d : ddl.split("; ")) {
+                st.execute(d);
+            }
+            st.execute("INSERT INTO vectors VALUES ('" + ids.get(0) + "', X'00000000', '{\"data\":\"other\"}')");
+        }
+        List<String> out = new ArrayList<>();
+        new Inspector(out::add).inspect(List.of(home.toString()));
+        String text = String.join("\n", out);
+        assertTrue(text.contains("MOVED DEFAULT FILE: 30 memories in " + old) && text.contains("016_ts_vector_store_moved_default.mig"),
+                text);
+        assertTrue(text.contains("vectors: 8 dims; payloads: 20 TS v2 (camelCase ids), 10 TS v3 (snake_case)"), text);
+        assertTrue(text.contains("015_ts_vector_store_to_pgvector.mig") && text.contains("MEM0_DIMS=8"), text);
+        PackRun.Result merged = PackRun.run(dir, "016_ts_vector_store_moved_default.mig", Map.of("MEM0_TS_OLD_VECTORS_URL",
+                "jdbc:sqlite:" + old, "MEM0_TS_VECTORS_URL", "jdbc:sqlite:" + now));
+        assertEquals(dev.mig.run.ScriptRunner.Outcome.FAILED, merged.outcome(), "the conflicting memory stops the merge: " + merged.output());
+        assertTrue(merged.output().contains("read 30, written 29, rejected 1"), merged.output());
+        try (Connection c = sqlite(now); Connection o = sqlite(old)) {
+            assertEquals(30, count(c, "SELECT count(*) FROM vectors"));
+            assertEquals("other", rows(c, "SELECT id, json_extract(payload, '$.data') AS d FROM vectors WHERE id = '" + ids.get(0) + "'")
+                    .get(ids.get(0)).get("d"), "the new file keeps its own row");
+            c.createStatement().execute("ATTACH DATABASE '" + old + "' AS o");
+            assertEquals(29, count(c, "SELECT count(*) FROM vectors n JOIN o.vectors v ON v.id = n.id AND v.vector = n.vector "
+                    + "AND v.payload = n.payload"), "bytes and payload text exactly as in the old file");
+        }
+    }
+
     @Test
     void inspectNamesEveryHazardAndTheScripts() throws Exception {
         try (Connection c = sqlite(dir.resolve("g1.db"))) {
