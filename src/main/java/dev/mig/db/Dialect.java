@@ -57,8 +57,22 @@ public interface Dialect {
     /** ORDER BY expression for a key column read as text (an integer key compared with text keys), code point order. */
     String orderKeyAsText(Column column);
 
+    /** The query of the names of a table's indexes, sorted, with the table name as its one parameter. */
+    String indexNamesQuery();
+
     /** The names of the table's indexes, sorted. */
-    java.util.List<String> indexNames(Connection c, String table) throws SQLException;
+    default java.util.List<String> indexNames(Connection c, String table) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(indexNamesQuery())) {
+            ps.setString(1, table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
 
     /** Whether the table has an index of that name. */
     default boolean hasIndex(Connection c, String table, String index) throws SQLException {

@@ -243,17 +243,8 @@ final class Postgres implements Dialect {
     }
 
     @Override
-    public java.util.List<String> indexNames(Connection c, String table) throws SQLException {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT indexname FROM pg_indexes WHERE tablename = ? AND schemaname = current_schema() ORDER BY 1")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+    public String indexNamesQuery() {
+        return "SELECT indexname FROM pg_indexes WHERE tablename = ? AND schemaname = current_schema() ORDER BY 1";
     }
 
     @Override

@@ -168,17 +168,8 @@ final class Sqlite implements Dialect {
     }
 
     @Override
-    public java.util.List<String> indexNames(Connection c, String table) throws SQLException {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY 1")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+    public String indexNamesQuery() {
+        return "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY 1";
     }
 
     @Override

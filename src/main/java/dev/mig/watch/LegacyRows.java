@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,94 +40,96 @@ final class LegacyRows {
         return format.startsWith("pgvector collection");
     }
 
+    /** The hazards of one row (columns from 2 on), or null when the row is from before the migration. */
+    private interface Classifier {
+        List<String> hazards(ResultSet rs) throws SQLException;
+    }
+
     /** Counts legacy rows of a history or collection table after {@code position} (or after {@code since}). */
     static Found count(Database db, TableInfo table, String format, Long position, Instant since) throws SQLException {
-        Map<String, Long> hazards = new TreeMap<>();
         String pos = db.dialect().changePosition(db, table);
         boolean byPosition = pos != null && position != null;
-        String name = db.dialect().table(table.name());
+        String select;
+        Classifier classifier;
+        if (history(format) && table.column("event") != null && table.column("created_at") != null) {
+            select = "event, created_at";
+            classifier = rs -> historyHazards(rs.getString(2), rs.getObject(3), byPosition, since);
+        } else if (collection(format)) {
+            select = db.dialect().asText(db.dialect().quote("payload"));
+            classifier = rs -> payloadHazards(rs.getString(2), byPosition, since);
+        } else {
+            return new Found(0, Map.of(), position, 0);
+        }
+        String sql = "SELECT " + (byPosition ? pos : "NULL") + ", " + select + " FROM " + db.dialect().table(table.name())
+                + (byPosition ? " WHERE " + pos + " > ? ORDER BY " + pos : "");
+        Map<String, Long> hazards = new TreeMap<>();
         Long last = position;
         long scanned = 0;
         long rows = 0;
-        if (history(format) && table.column("event") != null && table.column("created_at") != null) {
-            String sql = "SELECT " + (byPosition ? pos : "NULL") + ", event, created_at FROM " + name
-                    + (byPosition ? " WHERE " + pos + " > ? ORDER BY " + pos : "");
-            try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
-                if (byPosition) {
-                    ps.setLong(1, position);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        scanned++;
-                        if (byPosition) {
-                            last = rs.getLong(1);
-                        }
-                        Object created = rs.getObject(3);
-                        if (!byPosition && !after(created, since)) {
-                            continue;
-                        }
-                        int before = hazards.values().stream().mapToInt(Long::intValue).sum();
-                        String event = rs.getString(2);
-                        if (event != null && !event.equals(event.toUpperCase(java.util.Locale.ROOT))) {
-                            hazards.merge("lowercase events (mem0 0.0.x)", 1L, Long::sum);
-                        }
-                        String era = Timestamps.era(created);
-                        if (!era.equals("utc") && !era.equals("missing")) {
-                            hazards.merge(era + " created_at (mem0 before 1.0.7, or a payload 006 did not normalise)", 1L, Long::sum);
-                        }
-                        rows += hazards.values().stream().mapToInt(Long::intValue).sum() > before ? 1 : 0;
-                    }
-                }
+        try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+            if (byPosition) {
+                ps.setLong(1, position);
             }
-        } else if (collection(format)) {
-            String payload = db.dialect().asText(db.dialect().quote("payload"));
-            String sql = "SELECT " + (byPosition ? pos : "NULL") + ", " + payload + " FROM " + name
-                    + (byPosition ? " WHERE " + pos + " > ? ORDER BY " + pos : "");
-            try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
-                if (byPosition) {
-                    ps.setLong(1, position);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        scanned++;
-                        if (byPosition) {
-                            last = rs.getLong(1);
-                        }
-                        JsonNode p;
-                        try {
-                            p = rs.getString(2) == null ? null : Values.parseJson(rs.getString(2));
-                        } catch (RuntimeException e) {
-                            continue;
-                        }
-                        if (p == null || !p.isObject() || p.path("type").asText("").equals("user_identity")) {
-                            continue;
-                        }
-                        JsonNode created = p.has("createdAt") ? p.get("createdAt") : p.get("created_at");
-                        JsonNode updated = p.has("updatedAt") ? p.get("updatedAt") : p.get("updated_at");
-                        if (!byPosition && !after(created, since) && !after(updated, since)) {
-                            continue;
-                        }
-                        int before = hazards.values().stream().mapToInt(Long::intValue).sum();
-                        if (p.has("userId") || p.has("agentId") || p.has("runId")) {
-                            hazards.merge("TS v2 camelCase ids (a TypeScript SDK 2.x client; invisible to v3 filters)", 1L, Long::sum);
-                        }
-                        boolean ts = p.has("createdAt");
-                        if (!ts && created != null && !created.isNull()) {
-                            String era = Timestamps.era(created);
-                            if (!era.equals("utc")) {
-                                hazards.merge(era + " created_at (an old Python release)", 1L, Long::sum);
-                            }
-                        }
-                        if (!ts && p.has("data") && !p.hasNonNull("hash")) {
-                            hazards.merge("no hash (mem0 0.0.x)", 1L, Long::sum);
-                        }
-                        rows += hazards.values().stream().mapToInt(Long::intValue).sum() > before ? 1 : 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    scanned++;
+                    if (byPosition) {
+                        last = rs.getLong(1);
+                    }
+                    List<String> found = classifier.hazards(rs);
+                    if (found != null && !found.isEmpty()) {
+                        rows++;
+                        found.forEach(h -> hazards.merge(h, 1L, Long::sum));
                     }
                 }
             }
         }
         db.commit();
         return new Found(rows, hazards, last, scanned);
+    }
+
+    private static List<String> historyHazards(String event, Object created, boolean byPosition, Instant since) {
+        if (!byPosition && !after(created, since)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (event != null && !event.equals(event.toUpperCase(java.util.Locale.ROOT))) {
+            out.add("lowercase events (mem0 0.0.x)");
+        }
+        String era = Timestamps.era(created);
+        if (!era.equals("utc") && !era.equals("missing")) {
+            out.add(era + " created_at (mem0 before 1.0.7, or a payload 006 did not normalise)");
+        }
+        return out;
+    }
+
+    private static List<String> payloadHazards(String text, boolean byPosition, Instant since) {
+        JsonNode p;
+        try {
+            p = text == null ? null : Values.parseJson(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (p == null || !p.isObject() || p.path("type").asText("").equals("user_identity")) {
+            return null;
+        }
+        JsonNode created = p.has("createdAt") ? p.get("createdAt") : p.get("created_at");
+        JsonNode updated = p.has("updatedAt") ? p.get("updatedAt") : p.get("updated_at");
+        if (!byPosition && !after(created, since) && !after(updated, since)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (p.has("userId") || p.has("agentId") || p.has("runId")) {
+            out.add("TS v2 camelCase ids (a TypeScript SDK 2.x client; invisible to v3 filters)");
+        }
+        boolean ts = p.has("createdAt");
+        if (!ts && created != null && !created.isNull() && !Timestamps.era(created).equals("utc")) {
+            out.add(Timestamps.era(created) + " created_at (an old Python release)");
+        }
+        if (!ts && p.has("data") && !p.hasNonNull("hash")) {
+            out.add("no hash (mem0 0.0.x)");
+        }
+        return out;
     }
 
     private static boolean after(Object timestamp, Instant since) {
