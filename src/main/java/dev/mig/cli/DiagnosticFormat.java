@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mig.check.Rule;
 import dev.mig.syntax.Diagnostic;
 import java.io.PrintWriter;
 import java.util.List;
@@ -40,10 +39,14 @@ enum DiagnosticFormat {
     }
 
     void write(PrintWriter out, List<FileReport> files, boolean showSource, String version) {
+        write(out, files, showSource, version, RuleSet.CHECK);
+    }
+
+    void write(PrintWriter out, List<FileReport> files, boolean showSource, String version, RuleSet rules) {
         switch (this) {
             case TEXT -> text(out, files, showSource);
-            case GITHUB -> github(out, files);
-            case SARIF -> out.println(json(sarif(files, version)));
+            case GITHUB -> github(out, files, rules);
+            case SARIF -> out.println(json(sarif(files, version, rules)));
             case JSON -> out.println(json(plain(files)));
         }
     }
@@ -74,7 +77,7 @@ enum DiagnosticFormat {
     }
 
     /** {@code ::error file=F,line=L,col=C,endColumn=E,title=mig check::message}, escaped as the runner expects. */
-    private static void github(PrintWriter out, List<FileReport> files) {
+    private static void github(PrintWriter out, List<FileReport> files, RuleSet rules) {
         for (FileReport f : files) {
             for (Diagnostic d : f.diagnostics()) {
                 StringBuilder line = new StringBuilder("::").append(d.isError() ? "error" : "warning");
@@ -84,7 +87,7 @@ enum DiagnosticFormat {
                 if (f.endColumn(d) > 0) {
                     line.append(",endColumn=").append(f.endColumn(d));
                 }
-                line.append(",title=").append(property(d.rule() == null ? "mig check" : "mig " + d.rule()));
+                line.append(",title=").append(property(d.rule() == null ? rules.tool() : "mig " + d.rule()));
                 line.append("::").append(data(d.message()));
                 out.println(line);
             }
@@ -128,7 +131,7 @@ enum DiagnosticFormat {
         return root;
     }
 
-    private static ObjectNode sarif(List<FileReport> files, String version) {
+    private static ObjectNode sarif(List<FileReport> files, String version, RuleSet set) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("$schema", SARIF_SCHEMA);
         root.put("version", "2.1.0");
@@ -138,7 +141,7 @@ enum DiagnosticFormat {
         driver.put("version", version);
         driver.put("informationUri", Docs.uri("README.md", null));
         ArrayNode rules = driver.putArray("rules");
-        for (Rule rule : Rule.values()) {
+        for (RuleSet.Info rule : set.rules()) {
             ObjectNode r = rules.addObject();
             r.put("id", rule.id());
             StringBuilder name = new StringBuilder(); // SARIF's rule name: an identifier, e.g. RawSql
@@ -148,19 +151,17 @@ enum DiagnosticFormat {
             r.put("name", name.toString());
             r.putObject("shortDescription").put("text", rule.title());
             r.putObject("fullDescription").put("text", rule.description());
-            r.put("helpUri", Docs.uri("docs/rules.md", rule.id()));
-            r.putObject("help").put("text", rule.description() + (rule.severity() == Diagnostic.Severity.ERROR
-                    ? " An error cannot be silenced: the script would fail when it runs."
-                    : " Silence a reviewed finding with '-- mig:ignore " + rule.id() + "' on the line before."));
+            r.put("helpUri", Docs.uri(set.docsPage(), rule.id()));
+            r.putObject("help").put("text", rule.description() + " " + rule.silence());
             r.putObject("defaultConfiguration").put("level", rule.severity() == Diagnostic.Severity.ERROR ? "error" : "warning");
         }
         ArrayNode results = run.putArray("results");
         for (FileReport f : files) {
             for (Diagnostic d : f.diagnostics()) {
                 ObjectNode r = results.addObject();
-                Rule rule = d.rule() == null ? Rule.SYNTAX : Rule.byId(d.rule());
-                r.put("ruleId", rule.id());
-                r.put("ruleIndex", rule.ordinal());
+                int index = d.rule() == null ? 0 : set.index(d.rule());
+                r.put("ruleId", set.rules().get(index).id());
+                r.put("ruleIndex", index);
                 r.put("level", d.isError() ? "error" : "warning");
                 r.putObject("message").put("text", d.message());
                 ObjectNode physical = r.putArray("locations").addObject().putObject("physicalLocation");
