@@ -280,7 +280,11 @@ public final class Database implements AutoCloseable {
         } catch (SQLException ignored) {
             // closing anyway
         }
-        handle.close();
+        try {
+            handle.close();
+        } catch (RuntimeException ignored) {
+            // a connection the server already ended cannot close cleanly; it is closed all the same
+        }
         if (copy != null) {
             try {
                 Files.deleteIfExists(Path.of(copy + "-wal"));

@@ -71,8 +71,8 @@ final class Postgres implements Dialect {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String declared = rs.getString(2);
-                    // A domain reads as its base type unless it is named like a vector.
-                    String logicalFrom = "d".equals(rs.getString(5)) && !declared.startsWith("vector") ? rs.getString(6) : declared;
+                    // A domain reads as its base type: one named vector over real[] is an array, not pgvector's type
+                    String logicalFrom = "d".equals(rs.getString(5)) ? rs.getString(6) : declared;
                     columns.add(new Column(rs.getString(1), declared, LogicalType.of(logicalFrom), rs.getInt(4), rs.getBoolean(3),
                             rs.getBoolean(7)));
                 }
