@@ -23,7 +23,7 @@ import java.util.TreeMap;
 final class LegacyRows {
     /** What was found and the last position read. */
     /** Rows with at least one hazard, the hazards by kind (a row may have several), the last position, rows read. */
-    record Found(long rows, Map<String, Long> hazards, Long position, long scanned) {
+    record Found(long rows, Map<String, Long> hazards, Long position, long scanned, long deletes) {
         long total() {
             return rows;
         }
@@ -58,7 +58,7 @@ final class LegacyRows {
             select = db.dialect().asText(db.dialect().quote("payload"));
             classifier = rs -> payloadHazards(rs.getString(2), byPosition, since);
         } else {
-            return new Found(0, Map.of(), position, 0);
+            return new Found(0, Map.of(), position, 0, 0);
         }
         String sql = "SELECT " + (byPosition ? pos : "NULL") + ", " + select + " FROM " + db.dialect().table(table.name())
                 + (byPosition ? " WHERE " + pos + " > ? ORDER BY " + pos : "");
@@ -66,6 +66,8 @@ final class LegacyRows {
         Long last = position;
         long scanned = 0;
         long rows = 0;
+        long deletes = 0;
+        boolean history = history(format) && table.column("event") != null;
         try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
             if (byPosition) {
                 ps.setLong(1, position);
@@ -76,6 +78,9 @@ final class LegacyRows {
                     if (byPosition) {
                         last = rs.getLong(1);
                     }
+                    if (history && byPosition && "DELETE".equalsIgnoreCase(rs.getString(2))) {
+                        deletes++;
+                    }
                     List<String> found = classifier.hazards(rs);
                     if (found != null && !found.isEmpty()) {
                         rows++;
@@ -85,7 +90,7 @@ final class LegacyRows {
             }
         }
         db.commit();
-        return new Found(rows, hazards, last, scanned);
+        return new Found(rows, hazards, last, scanned, deletes);
     }
 
     private static List<String> historyHazards(String event, Object created, boolean byPosition, Instant since) {

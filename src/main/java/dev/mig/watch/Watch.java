@@ -38,8 +38,7 @@ public final class Watch {
     /** One check of every store, printed; the exit code. */
     public int once(List<String> urls) {
         int code = 0;
-        for (String url : urls) {
-            Watcher.StoreCheck c = watcher.check(url);
+        for (Watcher.StoreCheck c : checkAll(urls)) {
             print(c);
             code = Math.max(code, !c.up() ? 2 : c.findings().stream().anyMatch(f -> !f.kind().equals(Finding.NEVER_MIGRATED)) ? 1 : 0);
         }
@@ -53,8 +52,7 @@ public final class Watch {
                     + " s; metrics on http://" + host + ":" + metrics.port() + "/metrics");
             for (int n = 1; checks == 0 || n <= checks; n++) {
                 Instant start = Instant.now();
-                for (String url : urls) {
-                    Watcher.StoreCheck c = watcher.check(url);
+                for (Watcher.StoreCheck c : checkAll(urls)) {
                     metrics.update(c);
                     changes(c);
                 }
@@ -65,6 +63,42 @@ public final class Watch {
                 Thread.sleep(Math.max(0, wait));
             }
         }
+    }
+
+    /**
+     * Every store checked; then a collection that lost more memories than the watched histories recorded
+     * DELETE events for since the migration is a finding: rows vanished (mem0 deletes a memory and writes
+     * its DELETE event; the stores of one application are watched together).
+     */
+    private List<Watcher.StoreCheck> checkAll(List<String> urls) {
+        List<Watcher.StoreCheck> checks = new ArrayList<>();
+        for (String url : urls) {
+            checks.add(watcher.check(url));
+        }
+        long deleteEvents = -1;
+        for (Watcher.StoreCheck c : checks) {
+            if (c.deleteEvents() >= 0) {
+                deleteEvents = Math.max(0, deleteEvents) + c.deleteEvents();
+            }
+        }
+        if (deleteEvents < 0) {
+            return checks;
+        }
+        List<Watcher.StoreCheck> out = new ArrayList<>();
+        for (Watcher.StoreCheck c : checks) {
+            List<Finding> findings = new ArrayList<>(c.findings());
+            for (Map.Entry<String, Long> s : c.shrunk().entrySet()) {
+                if (s.getValue() > deleteEvents) {
+                    findings.add(new Finding(c.store(), s.getKey(), Finding.ROWS_VANISHED, s.getValue() - deleteEvents, s.getValue()
+                            + " memories fewer than the migration left, but the watched history holds " + deleteEvents
+                            + " DELETE events since: " + (s.getValue() - deleteEvents) + " vanished without mem0 deleting them",
+                            "mig inspect " + c.store() + "; mig rollback of the migration that left it"));
+                }
+            }
+            out.add(new Watcher.StoreCheck(c.store(), c.up(), c.rows(), findings, c.millis(), c.scanned(), c.shrunk(),
+                    c.deleteEvents()));
+        }
+        return out;
     }
 
     private void print(Watcher.StoreCheck c) {

@@ -28,13 +28,19 @@ import java.util.Map;
  */
 public final class Watcher {
     /** What one check of one store saw: whether it could be read, its tables' row counts, the anomalies. */
-    public record StoreCheck(String store, boolean up, Map<String, Long> rows, List<Finding> findings, long millis, long scanned) {
+    public record StoreCheck(String store, boolean up, Map<String, Long> rows, List<Finding> findings, long millis, long scanned,
+                             Map<String, Long> shrunk, long deleteEvents) {
     }
 
     private static final String ROWS = "";
     private final Map<String, Long> positions = new HashMap<>();
     /** Rows the legacy-format scan read in the current check: after the first, only the rows added since. */
     private long scanned;
+    /** Collections with fewer rows than the migration left, by table, in the current check. */
+    private final Map<String, Long> shrunk = new HashMap<>();
+    /** DELETE events written to this store's history since the migration (-1: no history read by position). */
+    private long deleteEvents;
+    private final Map<String, Long> deletes = new HashMap<>();
     private final Map<String, Map<String, Long>> legacy = new HashMap<>();
 
     public StoreCheck check(String url) {
@@ -45,9 +51,11 @@ public final class Watcher {
             db = Database.open("watched", url, true, false);
         } catch (RuntimeException e) {
             return new StoreCheck(store, false, Map.of(), List.of(new Finding(store, null, Finding.UNREACHABLE, 1,
-                    "the store cannot be read: " + Database.rootMessage(e), null)), millis(start), 0);
+                    "the store cannot be read: " + Database.rootMessage(e), null)), millis(start), 0, Map.of(), -1);
         }
         scanned = 0;
+        shrunk.clear();
+        deleteEvents = -1;
         try {
             Map<String, Long> rows = new LinkedHashMap<>();
             List<Finding> findings = new ArrayList<>();
@@ -61,10 +69,10 @@ public final class Watcher {
                 orphans(db, store, snapshot, findings);
             }
             leftovers(db, store, findings);
-            return new StoreCheck(store, true, rows, findings, millis(start), scanned);
+            return new StoreCheck(store, true, rows, findings, millis(start), scanned, Map.copyOf(shrunk), deleteEvents);
         } catch (SQLException | RuntimeException e) {
             return new StoreCheck(store, false, Map.of(), List.of(new Finding(store, null, Finding.UNREACHABLE, 1,
-                    "the check failed: " + Database.rootMessage(e), null)), millis(start), 0);
+                    "the check failed: " + Database.rootMessage(e), null)), millis(start), 0, Map.of(), -1);
         } finally {
             db.close();
         }
@@ -118,6 +126,9 @@ public final class Watcher {
             count = rs.getLong(1);
         }
         rows.put(t.name(), count);
+        if (count < t.rows() && LegacyRows.collection(t.format())) {
+            shrunk.put(t.name(), t.rows() - count); // told apart from deletions with the history's DELETE events (Watch)
+        }
         if (count < t.rows() && LegacyRows.history(t.format())) {
             findings.add(new Finding(store, t.name(), Finding.ROWS_VANISHED, t.rows() - count, (t.rows() - count)
                     + " history events fewer than the migration left (" + t.rows() + " -> " + count + "): mem0 deletes history "
@@ -129,6 +140,10 @@ public final class Watcher {
         Long from = positions.getOrDefault(key, t.position());
         LegacyRows.Found found = LegacyRows.count(db, now, current, from, Instant.parse(t.recordedAt()));
         scanned += found.scanned();
+        if (LegacyRows.history(current) && found.position() != null && from != null) {
+            long total = deletes.merge(key, found.deletes(), Long::sum);
+            deleteEvents = Math.max(0, deleteEvents) + total;
+        }
         Map<String, Long> seen = legacy.computeIfAbsent(key, k -> new java.util.TreeMap<>());
         if (found.position() != null && from != null) {
             positions.put(key, found.position());

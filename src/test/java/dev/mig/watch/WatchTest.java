@@ -189,6 +189,46 @@ class WatchTest {
         assertEquals(0, watcher.check(pg).scanned(), "and the next check reads nothing new");
     }
 
+    /**
+     * Memories gone from a collection are told apart from deletions by the history watched with it: mem0
+     * writes a DELETE event for each memory it deletes; more rows gone than DELETE events is rows-vanished.
+     */
+    @Test
+    void memoriesGoneWithoutDeleteEventsVanished() throws Exception {
+        Path history = migratedG1("hv.db");
+        Path collection = dir.resolve("cv.db");
+        dev.mig.mem0.emulation.Life life;
+        try (Connection h = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("life.db"))) {
+            life = Stores.g2(h, 300, 54);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + collection)) {
+            life.store().writeCollection(c, "mem0", false, "TEXT", 1);
+        }
+        String text = Files.readString(Path.of("scripts/mem0/006_collection_payloads.mig"));
+        List<String> out = new ArrayList<>();
+        assertEquals(ScriptRunner.Outcome.APPLIED, new ScriptRunner(new RunOptions(false, Map.of("MEM0_COLLECTION_URL",
+                "jdbc:sqlite:" + collection, "MIG_OUT", dir.resolve("out").toString()), dir, out::add))
+                .run(new ScriptRunner.Source("scripts/mem0/006_collection_payloads.mig", text)), String.join("\n", out));
+        Watcher watcher = new Watcher();
+        Watch watch = new Watch(out::add, Watch.Format.TEXT, dir.resolve("v.audit.jsonl"));
+        out.clear();
+        assertEquals(0, watch.once(List.of("jdbc:sqlite:" + history, "jdbc:sqlite:" + collection)), String.join("\n", out));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + collection); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM mem0 WHERE rowid IN (SELECT rowid FROM mem0 WHERE payload NOT LIKE '%user_identity%' LIMIT 3)");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + history); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO history (id, memory_id, old_memory, event, created_at, updated_at, is_deleted) VALUES "
+                    + "('del-1', 'm', 'gone', 'DELETE', '2026-12-03T10:00:00+00:00', '2026-12-03T10:00:00+00:00', 1)");
+        }
+        out.clear();
+        assertEquals(1, watch.once(List.of("jdbc:sqlite:" + history, "jdbc:sqlite:" + collection)), String.join("\n", out));
+        String report = String.join("\n", out);
+        assertTrue(report.contains("mem0  rows-vanished  2") && report.contains("holds 1 DELETE events since"), report);
+        out.clear();
+        assertEquals(0, new Watch(out::add, Watch.Format.TEXT, dir.resolve("v.audit.jsonl")).once(List.of("jdbc:sqlite:" + collection)),
+                "without the history a shrinking collection is not judged: " + String.join("\n", out));
+    }
+
     /** The loop serves Prometheus metrics; a store that cannot be reached is up 0 and the watch goes on. */
     @Test
     void theLoopServesMetricsAndLogsChanges() throws Exception {
