@@ -27,6 +27,7 @@ PURGE     : 'purge' ;
 PRUNE     : 'prune' ;
 CUTOVER   : 'cutover' ;
 ROLLBACK  : 'rollback' ;
+TEST      : 'test' ;
 SET       : 'set' ;
 
 // Clause keywords (soft: also usable as names)
@@ -38,6 +39,7 @@ ALLOW   : 'allow' ;
 SEED    : 'seed' ;
 NONE    : 'none' ;
 FORCE   : 'force' ;
+TIMEOUT : 'timeout' ;
 DEFAULT : 'default' ;
 ON      : 'on' ;
 CONFLICT : 'conflict' ;

@@ -11,6 +11,7 @@ sep : NEWLINE | SEMI ;
 statement
   : MIGRATION version text                                                    # migrationStmt
   | REPEATABLE text                                                           # repeatableStmt
+  | TEST text ( TIMEOUT INT )?                                                # testStmt
   | CONNECT name text READONLY?                                               # connectStmt
   | INVENTORY qname                                                           # inventoryStmt
   | DIFF qname qname ( TO text )?                                             # diffStmt
@@ -85,7 +86,7 @@ qname : name ( DOT ( name | STAR ) )* ;
 
 name
   : IDENT | QUOTED_IDENT
-  | MIGRATION | REPEATABLE | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
+  | MIGRATION | REPEATABLE | TEST | TIMEOUT | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
   | MAP | REPLAY | CHECKSUM | SAMPLE | ASSERT | ARCHIVE | PURGE | PRUNE | CUTOVER | ROLLBACK | SET
   | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT | ON | CONFLICT | KEEP | EXTRA
   ;

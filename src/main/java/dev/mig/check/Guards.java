@@ -16,6 +16,7 @@ final class Guards implements Stmt.Visitor<Void> {
     private final Map<String, Integer> lastMap = new HashMap<>();
     private final Map<String, Integer> lastChecksum = new HashMap<>();
     private int index;
+    private int testedAt = -1;
 
     private Linter linter;
 
@@ -141,6 +142,16 @@ final class Guards implements Stmt.Visitor<Void> {
         return null;
     }
 
+    /** Passing application tests after a table's last map guard what follows, as a passing checksum does. */
+    @Override
+    public Void visitTest(Stmt.Test s) {
+        for (String key : new HashSet<>(lastMap.keySet())) {
+            lastChecksum.put(key, index);
+        }
+        testedAt = index;
+        return null;
+    }
+
     @Override
     public Void visitSet(Stmt.Set s) {
         return null;
@@ -148,7 +159,7 @@ final class Guards implements Stmt.Visitor<Void> {
 
     private void guard(Stmt stmt, TableRef table, boolean force) {
         String key = key(table);
-        boolean checked = lastChecksum.getOrDefault(key, -1) > lastMap.getOrDefault(key, 0);
+        boolean checked = lastChecksum.getOrDefault(key, -1) > lastMap.getOrDefault(key, 0) || testedAt > lastMap.getOrDefault(key, 0);
         if (backedUp.contains(key) || checked) {
             return;
         }

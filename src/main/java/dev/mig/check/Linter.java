@@ -246,6 +246,13 @@ public final class Linter {
             SettingRules.check(s, Linter.this);
             return null;
         }
+
+        @Override
+        public Void visitTest(Stmt.Test s) {
+            warning(Rule.RUNS_CODE, s.span(), "test runs '" + s.command().value() + "' with the script's connection URLs in its "
+                    + "environment: review the command; a failure stops the run, a pass guards archive, purge and prune after it");
+            return null;
+        }
     }
 
     private final Checks checks = new Checks();

@@ -62,6 +62,8 @@ public enum Rule {
             "mig cannot check, plan or roll back what raw SQL does: a reviewer must read it."),
     MAP_UNCHECKED("map-unchecked", Severity.WARNING, "A map nothing checks",
             "No checksum, sample or assert after the map checks what it wrote."),
+    RUNS_CODE("runs-code", Severity.WARNING, "A test statement runs a command",
+            "test runs an external command with the script's connection URLs in its environment: a reviewer must read it."),
     SETTING_UNKNOWN("setting-unknown", Severity.ERROR, "An unknown setting", "set takes one of mig's settings."),
     SETTING_VALUE("setting-value", Severity.ERROR, "A setting's value out of range", "Each setting takes the values it lists.");
 

@@ -241,6 +241,13 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
         public Void visitSet(Stmt.Set s) {
             return null;
         }
+
+        @Override
+        public Void visitTest(Stmt.Test s) {
+            b.read("the application's tests: runs '" + s.command().value() + "' (at most " + s.timeoutSeconds()
+                    + " s; a failure stops the run)");
+            return null;
+        }
     }
 
     private static final class Builder {

@@ -30,6 +30,7 @@ final class Help {
         COMMANDS.put("quit", ":quit                  leave (so does Ctrl-D)");
 
         STATEMENTS.put("migration", "migration 3 'what it does'          header of a versioned script");
+        STATEMENTS.put("test", "test 'pytest tests/memory' [timeout 600]   the application's tests; a pass guards what follows");
         STATEMENTS.put("repeatable", "repeatable 'what it does'          header of a script that runs on every mig run");
         STATEMENTS.put("connect", "connect legacy 'jdbc:sqlite:history.db' [readonly]\n"
                 + "    connect pg 'jdbc:postgresql://host/db?user=u&password=${PGPASSWORD}'");

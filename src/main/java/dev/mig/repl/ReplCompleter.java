@@ -36,7 +36,7 @@ public final class ReplCompleter {
     public record Completion(String word, List<String> candidates) {
     }
 
-    private static final List<String> STATEMENTS = List.of("migration", "repeatable", "connect", "inventory", "diff", "sql", "backup",
+    private static final List<String> STATEMENTS = List.of("migration", "repeatable", "test", "connect", "inventory", "diff", "sql", "backup",
             "restore", "freeze", "unfreeze", "map", "replay", "checksum", "sample", "assert", "archive", "purge", "prune", "cutover",
             "rollback", "set");
     private static final List<String> EXPRESSION_WORDS = List.of("case", "when", "then", "else", "end", "null", "true", "false",

@@ -239,4 +239,9 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
     public StepResult visitSet(Stmt.Set s) {
         return new SetStep(session).run(s);
     }
+
+    @Override
+    public StepResult visitTest(Stmt.Test s) {
+        return new TestStep(session).run(s);
+    }
 }

@@ -295,6 +295,11 @@ public final class Printer implements Stmt.Visitor<String> {
     }
 
     @Override
+    public String visitTest(Stmt.Test s) {
+        return "test " + s.command().source() + (s.timeoutSeconds() == 600 ? "" : " timeout " + s.timeoutSeconds());
+    }
+
+    @Override
     public String visitSet(Stmt.Set s) {
         String value = s.quoted() ? Text.quote(s.value(), false)
                 : s.value().matches("[0-9]+(\\.[0-9]+)?|true|false") ? s.value() : Names.quoteIfNeeded(s.value());

@@ -41,6 +41,7 @@ public sealed interface Stmt {
         R visitPrune(Prune s);
         R visitRollback(Rollback s);
         R visitSet(Set s);
+        R visitTest(Test s);
     }
 
     /**
@@ -405,6 +406,23 @@ public sealed interface Stmt {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitSet(this);
+        }
+    }
+
+    /**
+     * {@code test 'command' [timeout SECONDS]}: the application's own tests run against the migrated data
+     * (an external command); a failure stops the run before anything destructive, a pass counts as a
+     * guard for the archive, purge and prune statements after it.
+     */
+    record Test(Text command, long timeoutSeconds, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "test";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitTest(this);
         }
     }
 }

@@ -20,6 +20,7 @@ public final class Safety {
     private final Map<String, Integer> lastMap = new HashMap<>();
     private final Map<String, Integer> lastPassingChecksum = new HashMap<>();
     private int statementIndex;
+    private int lastPassingTest = -1;
 
     void nextStatement() {
         statementIndex++;
@@ -47,10 +48,19 @@ public final class Safety {
         lastPassingChecksum.put(tableKey(source), statementIndex);
     }
 
-    /** True when a backup or archive of the table, or a passing checksum after its last map, happened in this run. */
+    /** The application's tests passed (a test statement): a guard for what follows, as a passing checksum is. */
+    public void testsPassed() {
+        lastPassingTest = statementIndex;
+    }
+
+    /**
+     * True when a backup or archive of the table, or a passing checksum after its last map, or passing
+     * application tests after its last map happened in this run.
+     */
     public boolean guarded(TableRef table) {
         String key = tableKey(table);
-        return safeToRemove.contains(key) || lastPassingChecksum.getOrDefault(key, -1) > lastMap.getOrDefault(key, -1);
+        int mapped = lastMap.getOrDefault(key, -1);
+        return safeToRemove.contains(key) || lastPassingChecksum.getOrDefault(key, -1) > mapped || lastPassingTest > mapped;
     }
 
     private static String tableKey(TableRef table) {

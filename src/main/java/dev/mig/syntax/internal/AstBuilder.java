@@ -56,6 +56,9 @@ public final class AstBuilder {
         if (ctx instanceof MigParser.MigrationStmtContext c) {
             return new Stmt.Migration(c.version().getText(), text(c.text()), span);
         }
+        if (ctx instanceof MigParser.TestStmtContext c) {
+            return new Stmt.Test(text(c.text()), c.INT() == null ? 600 : Long.parseLong(c.INT().getText()), span);
+        }
         if (ctx instanceof MigParser.RepeatableStmtContext c) {
             return new Stmt.Migration(null, text(c.text()), span);
         }
