@@ -67,6 +67,7 @@ public final class Watcher {
                     table(db, store, t, rows, findings);
                 }
                 orphans(db, store, snapshot, findings);
+                added(db, store, snapshot, findings);
             }
             leftovers(db, store, findings);
             return new StoreCheck(store, true, rows, findings, millis(start), scanned, Map.copyOf(shrunk), deleteEvents);
@@ -194,6 +195,29 @@ public final class Watcher {
                         ? "009_history_orphans_history_old.mig" : g2 ? "008b_history_orphans_old_history_g2.mig"
                         : "008_history_orphans_old_history.mig")));
             }
+        }
+    }
+
+    /**
+     * A mem0 table that appeared after the migration (a history or collection table mem0 does not create
+     * on its own: not messages, entities or telemetry, and not the orphans reported above): someone
+     * renamed, copied or rebuilt one.
+     */
+    private static void added(Database db, String store, List<Snapshots.Table> snapshot, List<Finding> findings)
+            throws SQLException {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        snapshot.forEach(t -> known.add(t.name().toLowerCase(Locale.ROOT)));
+        for (String name : db.tables()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            TableInfo t = db.describe(name);
+            String format = Formats.recognise(t);
+            boolean mem0 = LegacyRows.history(format) || LegacyRows.collection(format) && !lower.endsWith("_entities");
+            if (known.contains(lower) || lower.startsWith("mig_") || lower.equals("old_history") || lower.equals("history_old")
+                    || !mem0) {
+                continue;
+            }
+            findings.add(new Finding(store, name, Finding.SCHEMA_DRIFT, 1, "a table added since the migration (" + format
+                    + "): mem0 reads only the tables it names; was one renamed, copied or rebuilt?", "mig inspect " + store));
         }
     }
 

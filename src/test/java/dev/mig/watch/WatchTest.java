@@ -85,6 +85,15 @@ class WatchTest {
                 "008b_history_orphans_old_history_g2.mig"), broken.out());
         assertTrue(broken.out().contains("history  rows-vanished  400"), broken.out());
 
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) { // a hand-made copy
+            s.execute("CREATE TABLE history_backup AS SELECT * FROM old_history");
+        }
+        Result added = once(Watch.Format.TEXT, url);
+        assertTrue(added.out().contains("history_backup  schema-drift  1  a table added since the migration"), added.out());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE history_backup");
+        }
+
         Result json = once(Watch.Format.JSON, url);
         for (String line : json.out().split("\n")) {
             var node = dev.mig.data.Values.parseJson(line);
