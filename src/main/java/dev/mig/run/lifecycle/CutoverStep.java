@@ -78,19 +78,28 @@ public final class CutoverStep {
         if (db.describe("mig_queue") == null) {
             return "";
         }
-        long writes = 0;
-        String last = null;
+        long writes;
+        String last;
         java.util.Set<String> filled = new java.util.TreeSet<>();
-        try (java.sql.PreparedStatement ps = db.connection().prepareStatement(
-                "SELECT " + db.dialect().asText("row") + ", captured_at FROM mig_queue WHERE table_name = ? AND op <> 'DELETE' "
-                        + "ORDER BY seq DESC")) {
-            ps.setString(1, legacy.name());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (last == null) {
-                        last = rs.getString(2);
-                    }
-                    if (++writes <= 1000 && rs.getString(1) != null) { // the newest writes tell which release writes
+        try {
+            try (java.sql.PreparedStatement ps = db.connection().prepareStatement(
+                    "SELECT count(*), max(captured_at) FROM mig_queue WHERE table_name = ? AND op <> 'DELETE'")) {
+                ps.setString(1, legacy.name());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    writes = rs.getLong(1);
+                    last = rs.getString(2);
+                }
+            }
+            // the newest writes tell which release writes: the columns they fill that the new table lacks
+            try (java.sql.PreparedStatement ps = db.connection().prepareStatement("SELECT " + db.dialect().asText("row")
+                    + " FROM mig_queue WHERE table_name = ? AND op <> 'DELETE' ORDER BY seq DESC LIMIT 1000")) {
+                ps.setString(1, legacy.name());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getString(1) == null) {
+                            continue;
+                        }
                         com.fasterxml.jackson.databind.JsonNode row = dev.mig.data.Values.parseJson(rs.getString(1));
                         row.fieldNames().forEachRemaining(f -> {
                             if (gone.contains(f) && !row.get(f).isNull()) {
