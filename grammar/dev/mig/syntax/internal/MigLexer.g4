@@ -45,6 +45,8 @@ ON      : 'on' ;
 CONFLICT : 'conflict' ;
 KEEP    : 'keep' ;
 EXTRA   : 'extra' ;
+BY      : 'by' ;
+SELECT  : 'select' ;
 
 // Expression keywords (reserved)
 AS    : 'as' ;

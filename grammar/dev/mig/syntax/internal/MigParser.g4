@@ -26,7 +26,7 @@ statement
   | CHECKSUM qname ( ARROW qname checksumAllow* )?                             # checksumStmt
   | SAMPLE INT qname ( ARROW qname )? ( WHERE expr )? sampleOption*           # sampleStmt
   | ASSERT assertion                                                          # assertStmt
-  | ARCHIVE qname TO ( text | qname ) FORCE?                                  # archiveStmt
+  | ARCHIVE qname ( BY name )? ( WHERE expr )? TO ( text | qname ) FORCE?     # archiveStmt
   | PURGE qname ( WHERE expr )? FORCE?                                        # purgeStmt
   | PRUNE qname FORCE?                                                        # pruneStmt
   | CUTOVER qname ARROW qname FORCE?                                          # cutoverStmt
@@ -70,6 +70,7 @@ expr
   | expr op=( PLUS | MINUS ) expr                                    # binaryExpr
   | expr op=CONCAT expr                                              # binaryExpr
   | expr IS NOT? NULL                                                # isNullExpr
+  | expr NOT? IN LPAREN SELECT expr FROM qname ( WHERE expr )? RPAREN # inSelectExpr
   | expr NOT? IN LPAREN expr ( COMMA expr )* RPAREN                  # inExpr
   | expr op=( EQ | NEQ | LT | LE | GT | GE ) expr                    # binaryExpr
   | NOT expr                                                         # notExpr
@@ -88,5 +89,5 @@ name
   : IDENT | QUOTED_IDENT
   | MIGRATION | REPEATABLE | TEST | TIMEOUT | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
   | MAP | REPLAY | CHECKSUM | SAMPLE | ASSERT | ARCHIVE | PURGE | PRUNE | CUTOVER | ROLLBACK | SET
-  | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT | ON | CONFLICT | KEEP | EXTRA
+  | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT | ON | CONFLICT | KEEP | EXTRA | BY | SELECT
   ;

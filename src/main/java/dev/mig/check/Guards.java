@@ -120,6 +120,14 @@ final class Guards implements Stmt.Visitor<Void> {
 
     @Override
     public Void visitArchive(Stmt.Archive s) {
+        if (s.selective()) {
+            // a policy's archive is its own verified copy of what it removes; force lets it remove every row
+            if (s.force()) {
+                linter.warning(Rule.DESTRUCTIVE_FORCED, s.span(), "archive of " + s.table() + " where ... is forced: it may "
+                        + "remove every row of the table");
+            }
+            return null;
+        }
         guard(s, s.table(), s.force());
         backedUp.add(key(s.table()));
         return null;

@@ -220,13 +220,18 @@ public final class Linter {
 
         @Override
         public Void visitArchive(Stmt.Archive s) {
+            if (s.where() != null) {
+                expressions(s.where(), s.by() == null ? Place.POLICY : Place.GROUP_POLICY);
+            } else if (s.by() != null) {
+                error(Rule.GROUP_PLACE, s.span(), "archive ... by " + s.by() + " needs a where: the condition a group must meet");
+            }
             return null;
         }
 
         @Override
         public Void visitPurge(Stmt.Purge s) {
             if (s.where() != null) {
-                expressions(s.where(), false);
+                expressions(s.where(), Place.ROW);
             }
             return null;
         }
@@ -317,13 +322,13 @@ public final class Linter {
             if (sourceStar != line.target().star()) {
                 error(Rule.MAP_STAR_ONE_SIDE, line.span(), "'col.*' carries every unmapped key: write it on both sides, e.g. payload.* -> payload.*");
             }
-            expressions(line.source(), false);
+            expressions(line.source(), Place.ROW);
             if (line.fallback() != null) {
-                expressions(line.fallback(), false);
+                expressions(line.fallback(), Place.ROW);
             }
         }
         if (s.where() != null) {
-            expressions(s.where(), false);
+            expressions(s.where(), Place.ROW);
         }
         if (!s.source().sameTable(s.target())) {
             for (QName key : s.key()) {
@@ -338,29 +343,47 @@ public final class Linter {
     private void assertion(Stmt.Assertion a) {
         if (a instanceof Stmt.Assertion.None none) {
             if (none.where() != null) {
-                expressions(none.where(), false);
+                expressions(none.where(), Place.ROW);
             }
         } else {
-            expressions(((Stmt.Assertion.Holds) a).condition(), true);
+            expressions(((Stmt.Assertion.Holds) a).condition(), Place.ASSERT);
         }
     }
 
-    /** Checks calls anywhere in an expression tree; count(...) only where an assert allows it. */
-    private void expressions(Expr e, boolean countAllowed) {
+    /** Where an expression is: which of the functions that need more than a row it may call. */
+    enum Place {
+        ROW, ASSERT, POLICY, GROUP_POLICY
+    }
+
+    /**
+     * Checks calls anywhere in an expression tree: count(...) only in assert, first_seen_days() only in an
+     * archive ... where, any/every/max/min only in archive ... by col where (and not nested in each other).
+     */
+    private void expressions(Expr e, Place place) {
         if (e instanceof Expr.Call c) {
-            call(c, countAllowed);
-            c.args().forEach(arg -> expressions(arg, countAllowed));
+            call(c, place);
+            Place inner = Functions.AGGREGATES.contains(c.function()) && place == Place.GROUP_POLICY ? Place.POLICY
+                    : place == Place.ASSERT ? Place.ROW : place;
+            c.args().forEach(arg -> expressions(arg, c.function().equals("count") ? Place.ROW : inner));
             if (c.where() != null) {
-                expressions(c.where(), false);
+                expressions(c.where(), Place.ROW);
+            }
+            return;
+        }
+        if (e instanceof Expr.In in && in.select() != null) {
+            expressions(in.operand(), place);
+            expressions(in.select().value(), Place.ROW);
+            if (in.select().where() != null) {
+                expressions(in.select().where(), Place.ROW);
             }
             return;
         }
         for (Expr child : Exprs.children(e)) {
-            expressions(child, countAllowed);
+            expressions(child, place);
         }
     }
 
-    private void call(Expr.Call c, boolean countAllowed) {
+    private void call(Expr.Call c, Place place) {
         Functions.Info info = Functions.ALL.get(c.function());
         if (info == null) {
             String hint = "";
@@ -378,13 +401,21 @@ public final class Linter {
                     + (c.args().size() == 1 ? "" : "s"));
         }
         if (c.function().equals("count")) {
-            if (!countAllowed) {
+            if (place != Place.ASSERT) {
                 error(Rule.COUNT_PLACE, c.span(), "count(...) counts table rows and is allowed in assert only");
             } else if (!(c.args().size() == 1 && c.args().get(0) instanceof QName q && q.size() == 2 && !q.star())) {
                 error(Rule.COUNT_PLACE, c.span(), "count takes a table: count(conn.table [where cond])");
             }
         } else if (c.where() != null) {
             error(Rule.WHERE_PLACE, c.where().span(), "only count(...) takes a where clause");
+        }
+        if (Functions.AGGREGATES.contains(c.function()) && place != Place.GROUP_POLICY) {
+            error(Rule.GROUP_PLACE, c.span(), c.function() + "(...) works over a group of rows and is allowed in "
+                    + "archive conn.table by col where ... only (not nested in another)");
+        }
+        if (c.function().equals("first_seen_days") && place != Place.POLICY && place != Place.GROUP_POLICY) {
+            error(Rule.GROUP_PLACE, c.span(), "first_seen_days() reads mig's registry of rows seen by a policy and is allowed in "
+                    + "archive conn.table where ... only");
         }
     }
 

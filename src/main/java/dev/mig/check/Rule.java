@@ -53,6 +53,9 @@ public enum Rule {
             "count(conn.table [where cond]) counts rows and is allowed in assert only."),
     WHERE_PLACE("where-place", Severity.ERROR, "A where clause in a function other than count",
             "Only count(...) takes a where clause."),
+    GROUP_PLACE("group-place", Severity.ERROR, "A group or policy function outside archive ... where",
+            "any/every/max/min work over the rows of a group (archive conn.table by col where ...); first_seen_days() reads "
+                    + "the registry a policy keeps (archive conn.table where ...)."),
     DESTRUCTIVE_UNGUARDED("destructive-unguarded", Severity.ERROR, "archive, purge or prune without a backup or checksum",
             "A statement that removes data needs an earlier backup of the table or a passing checksum after its last map "
                     + "(or force)."),

@@ -15,9 +15,17 @@ import java.util.List;
  * A failure for one row (bad JSON, bad cast) throws EvalException, which rejects that row.
  */
 public final class Evaluator {
-    /** Table-level functions (count) that need a database; the run package supplies them. */
+    /**
+     * Functions that need more than the row (count over a table, aggregates over a group, first_seen_days from
+     * mig's registry); the run package supplies them, with the row evaluated.
+     */
     public interface TableFunctions {
-        Object call(Expr.Call call);
+        Object call(Expr.Call call, Row row);
+    }
+
+    /** The values of {@code in (select v from conn.table where ...)}, as {@link #setKey} forms; the run package reads them. */
+    public interface Selects {
+        java.util.Set<String> values(Expr.Select select);
     }
 
     /** Resolves ${VAR} in string literals; may throw to fail the statement (not the row). */
@@ -28,12 +36,31 @@ public final class Evaluator {
     private final Instant now;
     private final TableFunctions tables;
     private final Strings strings;
+    private final Selects selects;
     private final java.util.Map<Expr.Literal, Object> resolved = new java.util.IdentityHashMap<>();
+    private final java.util.Map<Expr.Select, java.util.Set<String>> selected = new java.util.IdentityHashMap<>();
 
-    public Evaluator(Instant now, TableFunctions tables, Strings strings) {
+    public Evaluator(Instant now, TableFunctions tables, Strings strings, Selects selects) {
         this.now = now;
         this.tables = tables;
         this.strings = strings;
+        this.selects = selects;
+    }
+
+    public Evaluator(Instant now, TableFunctions tables, Strings strings) {
+        this(now, tables, strings, select -> {
+            throw new EvalException("in (select ...) needs a run: it reads " + select.table());
+        });
+    }
+
+    /** The form in which {@code in (select ...)} compares values: text, so a uuid equals its text. */
+    public static String setKey(Object value) {
+        return Values.text(value);
+    }
+
+    /** The same evaluator with other table functions (the statement's own, e.g. aggregates over a group). */
+    public Evaluator with(TableFunctions other) {
+        return new Evaluator(now, other, strings, selects);
     }
 
     public Evaluator(Instant now, TableFunctions tables) {
@@ -41,7 +68,7 @@ public final class Evaluator {
     }
 
     public Evaluator(Instant now) {
-        this(now, call -> {
+        this(now, (call, row) -> {
             throw new EvalException(call.function() + "(...) is allowed in assert only");
         });
     }
@@ -168,6 +195,10 @@ public final class Evaluator {
         Object v = eval(in.operand(), row);
         if (v == null) {
             return null;
+        }
+        if (in.select() != null) {
+            java.util.Set<String> values = selected.computeIfAbsent(in.select(), selects::values);
+            return values.contains(setKey(v)) != in.negated();
         }
         boolean sawNull = false;
         for (Expr option : in.options()) {

@@ -29,11 +29,22 @@ public final class Functions {
         add("json", 1, 1, "json(text)", "text parsed as JSON (a bad text rejects the row)");
         add("utc", 1, 1, "utc(time)", "any mem0 timestamp (epoch, ISO with offset, naive) as ISO-8601 UTC");
         add("count", 1, 1, "count(conn.table [where cond])", "rows of a table (in assert)");
+        add("age_days", 1, 1, "age_days(time)", "days from a timestamp (any form utc() reads; a YYYY-MM-DD date is its midnight UTC) "
+                + "to the statement's start, with a fraction; null when the time is null");
+        add("first_seen_days", 0, 0, "first_seen_days()", "days since mig first saw this row (by its key) in an archive ... where "
+                + "of its table: 0 the first time (the age of a row that carries no time of its own, such as mem0's undated DELETE events)");
+        add("any", 1, 1, "any(cond)", "in archive ... by col where: the condition holds for some row of the group");
+        add("every", 1, 1, "every(cond)", "in archive ... by col where: the condition holds for every row of the group");
+        add("max", 1, 1, "max(value)", "in archive ... by col where: the largest value over the group's rows (nulls skipped)");
+        add("min", 1, 1, "min(value)", "in archive ... by col where: the smallest value over the group's rows (nulls skipped)");
         add("vector", 1, 2, "vector(value [, dims])", "an embedding from float32 bytes (the TS local store), pgvector text "
                 + "[1,2,3] or a JSON array, exactly; with dims, a vector of another size rejects the row");
         add("dims", 1, 1, "dims(vector)", "the number of values of an embedding");
         add("float32", 1, 1, "float32(vector)", "an embedding as little-endian float32 bytes (the TS local store's form)");
     }
+
+    /** Functions over a group of rows, allowed in {@code archive ... by col where} only. */
+    public static final java.util.Set<String> AGGREGATES = java.util.Set.of("any", "every", "max", "min");
 
     private Functions() {
     }

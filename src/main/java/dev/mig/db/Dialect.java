@@ -181,6 +181,14 @@ public interface Dialect {
     /** Gives the space of deleted rows back; outside a transaction. Returns what was done, in words. */
     String reclaim(Statement st, String table) throws SQLException;
 
+    /**
+     * Like {@link #reclaim}, for a table a live writer keeps using (a retention policy): never a lock that
+     * holds writers off for the length of a table rewrite where the database has a lighter way.
+     */
+    default String reclaimBesideWriters(Statement st, String table) throws SQLException {
+        return reclaim(st, table);
+    }
+
     /** How a dry run keeps writes from the database, in words (SQLite: a copy of the file; PostgreSQL: a rollback). */
     String dryRunNote();
 

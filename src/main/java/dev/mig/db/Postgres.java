@@ -263,6 +263,13 @@ final class Postgres implements Dialect {
     }
 
     @Override
+    public String reclaimBesideWriters(Statement st, String table) throws SQLException {
+        st.execute("VACUUM " + table(table));
+        return "dead rows vacuumed (VACUUM: their space is reused by the table; VACUUM FULL would lock writers out while it "
+                + "rewrites it)";
+    }
+
+    @Override
     public String reclaim(Statement st, String table) throws SQLException {
         st.execute("VACUUM (FULL) " + table(table));
         return "storage reclaimed (VACUUM FULL)";

@@ -68,7 +68,16 @@ public final class TableReader {
      */
     public long pages(int pageSize, List<Object> after, List<Object> upTo, String condition, RowHandler handler,
                       PageEnd endOfPage) throws SQLException {
-        List<String> key = pageKey();
+        return pages(pageKey(), pageSize, after, upTo, condition, handler, endOfPage);
+    }
+
+    /**
+     * Like {@link #pages(int, List, List, String, RowHandler, PageEnd)}, ordered by {@code key}: columns that are
+     * unique together and never null in the rows the condition lets through (e.g. a group column, then the
+     * primary key, with "group IS NOT NULL").
+     */
+    public long pages(List<String> key, int pageSize, List<Object> after, List<Object> upTo, String condition, RowHandler handler,
+                      PageEnd endOfPage) throws SQLException {
         if (key.isEmpty()) {
             long n = ordered(List.of(), handler, pageSize);
             endOfPage.done(null);

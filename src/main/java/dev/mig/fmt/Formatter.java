@@ -35,6 +35,16 @@ public final class Formatter {
         this.commentUsed = new boolean[comments.size()];
     }
 
+    /** A statement longer than this is laid out over lines where the language lets it. */
+    private static final int LONG = 100;
+
+    /** A long policy: its condition on a line of its own, in parentheses (a newline inside them does not end the statement). */
+    private static List<String> policy(Stmt.Archive a) {
+        String head = "archive " + a.table() + (a.by() == null ? "" : " by " + dev.mig.syntax.Names.quoteIfNeeded(a.by())) + " where (";
+        String to = a.toFile() != null ? a.toFile().source() : a.toTable().source();
+        return new ArrayList<>(List.of(head, "    " + Printer.expr(a.where()), "  ) to " + to + (a.force() ? " force" : "")));
+    }
+
     /** The formatted text of a script; refuses a script with syntax errors. */
     public static String format(String file, String source) {
         ParseResult parsed = Syntax.parse(file, source);
@@ -77,7 +87,11 @@ public final class Formatter {
             markCommentsInside(stmt.span().start(), stmt.span().end());
             return new ArrayList<>(Arrays.asList(source.substring(stmt.span().start(), stmt.span().end()).split("\n", -1)));
         }
-        return new ArrayList<>(Arrays.asList(Printer.statement(stmt).split("\n", -1)));
+        String printed = Printer.statement(stmt);
+        if (stmt instanceof Stmt.Archive a && a.selective() && printed.length() > LONG) {
+            return policy(a);
+        }
+        return new ArrayList<>(Arrays.asList(printed.split("\n", -1)));
     }
 
     private List<String> mapBlock(Stmt.MapTable map, int startLine, int endLine) {

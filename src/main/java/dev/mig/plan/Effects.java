@@ -200,6 +200,19 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitArchive(Stmt.Archive s) {
+            if (s.selective()) {
+                String rows = "rows of " + s.table() + (s.by() == null ? "" : " (whole groups by " + s.by() + ")") + " where "
+                        + Printer.expr(s.where());
+                b.written(s.table()).read(rows);
+                b.write((s.toFile() != null ? "file " + s.toFile().value() + " (a new file each run that removes rows)"
+                        : s.toTable().toString()) + " (verified before any delete)");
+                if (s.toTable() != null) {
+                    b.written(s.toTable());
+                }
+                b.delete(rows + ", in pages, each row only as it was archived; storage reclaimed"
+                        + (s.force() ? "" : "; refused if it matches every row")).destructive();
+                return null;
+            }
             b.written(s.table()).read("every row of " + s.table());
             b.write(s.toFile() != null ? "file " + s.toFile().value() + " (verified before any delete)"
                     : s.toTable() + " (verified before any delete)");

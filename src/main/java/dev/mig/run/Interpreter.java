@@ -6,6 +6,7 @@ import dev.mig.db.DatabaseException;
 import dev.mig.run.lifecycle.BackupStep;
 import dev.mig.run.lifecycle.CutoverStep;
 import dev.mig.run.lifecycle.FreezeStep;
+import dev.mig.run.lifecycle.PolicyStep;
 import dev.mig.run.lifecycle.PruneStep;
 import dev.mig.run.lifecycle.RemoveStep;
 import dev.mig.run.lifecycle.ReplayStep;
@@ -217,7 +218,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitArchive(Stmt.Archive s) {
-        return new RemoveStep(session).archive(s);
+        return s.selective() ? new PolicyStep(session).archive(s) : new RemoveStep(session).archive(s);
     }
 
     @Override

@@ -82,7 +82,11 @@ public sealed interface Expr permits Expr.Literal, QName, Expr.Call, Expr.Unary,
 
     }
 
-    record In(Expr operand, List<Expr> options, boolean negated, Span span) implements Expr {
+    /**
+     * {@code x [not] in (a, b, ...)}, or with {@code select} (options empty) {@code x [not] in (select v from
+     * conn.table [where cond])}: the values of v over another table's rows.
+     */
+    record In(Expr operand, List<Expr> options, Select select, boolean negated, Span span) implements Expr {
         @Override
         public <R, A> R accept(Visitor<R, A> visitor, A arg) {
             return visitor.visitIn(this, arg);
@@ -91,6 +95,14 @@ public sealed interface Expr permits Expr.Literal, QName, Expr.Call, Expr.Unary,
         public In {
             options = List.copyOf(options);
         }
+
+        public In(Expr operand, List<Expr> options, boolean negated, Span span) {
+            this(operand, options, null, negated, span);
+        }
+    }
+
+    /** {@code select value from conn.table [where cond]} inside {@code in (...)}; value and where read that table's rows. */
+    record Select(Expr value, TableRef table, Expr where, Span span) {
     }
 
     /** {@code expr as type}; type is one of {@link Types#ALL}. */

@@ -59,6 +59,12 @@ public final class Exprs {
         public Void visitIn(Expr.In in, List<Expr> out) {
             out.add(in.operand());
             out.addAll(in.options());
+            if (in.select() != null) {
+                out.add(in.select().value());
+                if (in.select().where() != null) {
+                    out.add(in.select().where());
+                }
+            }
             return null;
         }
 

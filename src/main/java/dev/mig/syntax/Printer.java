@@ -76,7 +76,9 @@ public final class Printer implements Stmt.Visitor<String> {
             return operand(n.operand(), precedence(n), false) + (n.negated() ? " is not null" : " is null");
         }
         if (e instanceof Expr.In in) {
-            String options = in.options().stream().map(Printer::expr).collect(Collectors.joining(", "));
+            String options = in.select() == null ? in.options().stream().map(Printer::expr).collect(Collectors.joining(", "))
+                    : "select " + expr(in.select().value()) + " from " + in.select().table().source()
+                    + (in.select().where() == null ? "" : " where " + expr(in.select().where()));
             return operand(in.operand(), precedence(in), false) + (in.negated() ? " not in (" : " in (") + options + ")";
         }
         if (e instanceof Expr.Cast c) {
@@ -276,7 +278,8 @@ public final class Printer implements Stmt.Visitor<String> {
     @Override
     public String visitArchive(Stmt.Archive s) {
         String to = s.toFile() != null ? s.toFile().source() : s.toTable().source();
-        return "archive " + s.table() + " to " + to + (s.force() ? " force" : "");
+        return "archive " + s.table() + (s.by() == null ? "" : " by " + Names.quoteIfNeeded(s.by()))
+                + (s.where() == null ? "" : " where " + expr(s.where())) + " to " + to + (s.force() ? " force" : "");
     }
 
     @Override

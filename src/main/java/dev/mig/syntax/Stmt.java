@@ -331,8 +331,18 @@ public sealed interface Stmt {
         }
     }
 
-    /** {@code archive A.t to 'file'} (toFile) or {@code archive A.t to B.t_archive} (toTable). */
-    record Archive(TableRef table, Text toFile, TableRef toTable, boolean force, Span span) implements Stmt {
+    /**
+     * {@code archive A.t [by col] [where cond] to 'file'} (toFile) or {@code ... to B.t_archive} (toTable). Without
+     * where: the whole table. With where: the rows meeting it (with by: every row of each group of rows sharing
+     * col's value whose condition, with any/every/max/min over the group, holds), archived, verified, then
+     * deleted in pages - a retention policy.
+     */
+    record Archive(TableRef table, String by, Expr where, Text toFile, TableRef toTable, boolean force, Span span) implements Stmt {
+        /** A policy (some rows) rather than a whole table. */
+        public boolean selective() {
+            return where != null;
+        }
+
         @Override
         public boolean forced() {
             return force;

@@ -149,6 +149,9 @@ public final class RemoveStep {
         TableInfo table = session.table(s.table());
         Evaluator evaluator = session.evaluator();
         try {
+            if (s.where() != null && !table.primaryKey().isEmpty()) {
+                return pagedPurge(s, db, table);
+            }
             if (!db.dryRun()) {
                 db.dialect().secureDelete(db);
             }
@@ -188,6 +191,25 @@ public final class RemoveStep {
                     + (s.where() == null ? "" : " where " + Printer.expr(s.where())) + " (digest " + removed + "); " + reclaimed);
         } catch (SQLException e) {
             throw session.error(s.span(), db.error("purge of " + s.table() + " failed", e));
+        }
+    }
+
+    /**
+     * purge ... where on a table with a key: the rows listed in pages of short reads, then deleted in pages
+     * (a live writer waits for one page at most; a row it changed meanwhile is kept and counted).
+     */
+    private StepResult pagedPurge(Stmt.Purge s, Database db, TableInfo table) throws SQLException {
+        List<String> key = table.primaryKey();
+        Database state = session.state() != null ? session.state() : db;
+        dev.mig.run.state.SeenRegistry seen = new dev.mig.run.state.SeenRegistry(state, table.name(), session.statementStart(), false);
+        try (RemovalList due = new RemovalList()) {
+            long scanned = new PolicyScan(session, db, table, key, null, seen).run(s.where(), due);
+            PagedDelete delete = new PagedDelete(session, db, table, key, table.types(), null);
+            long[] counts = delete.run(due);
+            String reclaimed = counts[0] > 0 ? reclaim(db, table) : "nothing to reclaim";
+            return new StepResult(counts[0], 0, 0, delete.digest(), counts[0] + " of " + scanned + " rows deleted where "
+                    + Printer.expr(s.where()) + " (digest " + delete.digest() + "); " + reclaimed
+                    + (counts[1] == 0 ? "" : "; " + counts[1] + " rows kept because a writer changed or removed them meanwhile"));
         }
     }
 

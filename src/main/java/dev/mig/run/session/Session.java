@@ -78,7 +78,10 @@ public final class Session implements AutoCloseable {
         this.version = version;
     }
 
-    /** An evaluator for the current statement: now() is its start, ${VAR} in literals resolved. */
+    /**
+     * An evaluator for the current statement: now() is its start, ${VAR} in literals resolved, in (select ...)
+     * read from its table once per statement.
+     */
     public Evaluator evaluator(Evaluator.TableFunctions tables) {
         return new Evaluator(statementStart, tables, (value, span) -> {
             try {
@@ -86,12 +89,13 @@ public final class Session implements AutoCloseable {
             } catch (MigException e) {
                 throw new RunException(file, span, e.getMessage());
             }
-        });
+        }, select -> SelectValues.read(this, select));
     }
 
     public Evaluator evaluator() {
-        return evaluator(call -> {
-            throw new EvalException(call.function() + "(...) is allowed in assert only");
+        return evaluator((call, row) -> {
+            throw new EvalException(call.function() + "(...) is "
+                    + (call.function().equals("count") ? "allowed in assert only" : "allowed in archive ... where only"));
         });
     }
 

@@ -128,7 +128,8 @@ public final class AstBuilder {
         if (ctx instanceof MigParser.ArchiveStmtContext c) {
             Text file = optText(c.text());
             TableRef toTable = c.qname().size() > 1 ? table(c.qname(1)) : null;
-            return new Stmt.Archive(table(c.qname(0)), file, toTable, c.FORCE() != null, span);
+            return new Stmt.Archive(table(c.qname(0)), c.name() == null ? null : name(c.name()), optExpr(c.expr()), file, toTable,
+                    c.FORCE() != null, span);
         }
         if (ctx instanceof MigParser.PurgeStmtContext c) {
             return new Stmt.Purge(table(c.qname()), optExpr(c.expr()), c.FORCE() != null, span);
@@ -279,6 +280,11 @@ public final class AstBuilder {
         }
         if (ctx instanceof MigParser.IsNullExprContext c) {
             return new Expr.IsNull(expr(c.expr()), c.NOT() != null, span);
+        }
+        if (ctx instanceof MigParser.InSelectExprContext c) {
+            Expr.Select select = new Expr.Select(expr(c.expr(1)), table(c.qname()), c.expr().size() > 2 ? expr(c.expr(2)) : null,
+                    Tokens.span(c.SELECT().getSymbol(), c.RPAREN().getSymbol()));
+            return new Expr.In(expr(c.expr(0)), List.of(), select, c.NOT() != null, span);
         }
         if (ctx instanceof MigParser.InExprContext c) {
             List<Expr> options = new ArrayList<>();
