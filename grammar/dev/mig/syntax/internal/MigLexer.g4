@@ -28,6 +28,8 @@ PRUNE     : 'prune' ;
 CUTOVER   : 'cutover' ;
 ROLLBACK  : 'rollback' ;
 TEST      : 'test' ;
+BACKUPS   : 'backups' ;
+RECEIPT   : 'receipt' ;
 SET       : 'set' ;
 
 // Clause keywords (soft: also usable as names)
@@ -47,6 +49,10 @@ KEEP    : 'keep' ;
 EXTRA   : 'extra' ;
 BY      : 'by' ;
 SELECT  : 'select' ;
+OF      : 'of' ;
+REWRITE : 'rewrite' ;
+IF      : 'if' ;
+EXISTS  : 'exists' ;
 
 // Expression keywords (reserved)
 AS    : 'as' ;

@@ -27,7 +27,9 @@ statement
   | SAMPLE INT qname ( ARROW qname )? ( WHERE expr )? sampleOption*           # sampleStmt
   | ASSERT assertion                                                          # assertStmt
   | ARCHIVE qname ( BY name )? ( WHERE expr )? TO ( text | qname ) FORCE?     # archiveStmt
-  | PURGE qname ( WHERE expr )? FORCE?                                        # purgeStmt
+  | PURGE qname ( IF EXISTS )? ( WHERE expr )? FORCE?                         # purgeStmt
+  | BACKUPS OF qname WHERE expr REWRITE?                                      # backupsOfStmt
+  | RECEIPT TO text                                                           # receiptStmt
   | PRUNE qname FORCE?                                                        # pruneStmt
   | CUTOVER qname ARROW qname FORCE?                                          # cutoverStmt
   | ON ROLLBACK MAP qname ARROW qname keyClause? mapBlock                     # rollbackMapStmt
@@ -90,4 +92,5 @@ name
   | MIGRATION | REPEATABLE | TEST | TIMEOUT | CONNECT | READONLY | INVENTORY | DIFF | SQL | BACKUP | RESTORE | FREEZE | UNFREEZE
   | MAP | REPLAY | CHECKSUM | SAMPLE | ASSERT | ARCHIVE | PURGE | PRUNE | CUTOVER | ROLLBACK | SET
   | TO | FROM | KEY | WHERE | ALLOW | SEED | NONE | FORCE | DEFAULT | ON | CONFLICT | KEEP | EXTRA | BY | SELECT
+  | BACKUPS | RECEIPT | OF | REWRITE | IF | EXISTS
   ;

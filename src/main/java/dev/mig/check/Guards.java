@@ -140,6 +140,16 @@ final class Guards implements Stmt.Visitor<Void> {
     }
 
     @Override
+    public Void visitBackupsOf(Stmt.BackupsOf s) {
+        return null;
+    }
+
+    @Override
+    public Void visitReceipt(Stmt.Receipt s) {
+        return null;
+    }
+
+    @Override
     public Void visitPrune(Stmt.Prune s) {
         guard(s, s.target().table(), s.force());
         return null;

@@ -242,6 +242,17 @@ public final class Linter {
         }
 
         @Override
+        public Void visitBackupsOf(Stmt.BackupsOf s) {
+            expressions(s.where(), Place.ROW);
+            return null;
+        }
+
+        @Override
+        public Void visitReceipt(Stmt.Receipt s) {
+            return null;
+        }
+
+        @Override
         public Void visitRollback(Stmt.Rollback s) {
             return null;
         }

@@ -225,8 +225,24 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitPurge(Stmt.Purge s) {
-            b.written(s.table()).delete((s.where() == null ? "every row of " + s.table()
+            b.written(s.table()).delete((s.ifExists() ? "(if the table exists) " : "") + (s.where() == null ? "every row of " + s.table()
                     : "rows of " + s.table() + " where " + Printer.expr(s.where())) + ", storage reclaimed").destructive();
+            return null;
+        }
+
+        @Override
+        public Void visitBackupsOf(Stmt.BackupsOf s) {
+            b.read("the backup and archive files mig recorded for tables named " + s.table().table() + ": rows where "
+                    + Printer.expr(s.where()));
+            if (s.rewrite()) {
+                b.write("each such file rewritten without those rows, re-verified, its manifest replaced").destructive();
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitReceipt(Stmt.Receipt s) {
+            b.write("file " + s.file().value() + ": rows and digests this run removed, per table (no content)");
             return null;
         }
 

@@ -5,6 +5,7 @@ import dev.mig.db.Database;
 import dev.mig.db.DatabaseException;
 import dev.mig.run.lifecycle.BackupStep;
 import dev.mig.run.lifecycle.CutoverStep;
+import dev.mig.run.lifecycle.ForgetSteps;
 import dev.mig.run.lifecycle.FreezeStep;
 import dev.mig.run.lifecycle.PolicyStep;
 import dev.mig.run.lifecycle.PruneStep;
@@ -22,6 +23,7 @@ import dev.mig.run.verify.DiffStep;
 import dev.mig.run.verify.SampleStep;
 import dev.mig.run.verify.TableDigest;
 import dev.mig.syntax.Stmt;
+import dev.mig.syntax.TableRef;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -83,6 +85,13 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
         Instant start = session.statementStart();
         try {
             StepResult result = stmt.accept(this);
+            TableRef removedFrom = stmt instanceof Stmt.Purge p ? p.table() : stmt instanceof Stmt.Archive a ? a.table()
+                    : stmt instanceof Stmt.BackupsOf b && b.rewrite() ? b.table() : null;
+            if (removedFrom != null && !session.dryRun()) {
+                session.memory().removed(new dev.mig.run.session.ScriptMemory.Removal(stmt.span().line(), stmt.keyword(),
+                        stmt instanceof Stmt.BackupsOf ? "backups of " + removedFrom : removedFrom.toString(),
+                        stmt instanceof Stmt.Archive a && a.selective() ? result.written() : result.read(), result.digest()));
+            }
             long millis = Duration.between(start, Instant.now()).toMillis();
             commitAll();
             if (!(stmt instanceof Stmt.Migration)) {
@@ -224,6 +233,16 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
     @Override
     public StepResult visitPurge(Stmt.Purge s) {
         return new RemoveStep(session).purge(s);
+    }
+
+    @Override
+    public StepResult visitBackupsOf(Stmt.BackupsOf s) {
+        return new ForgetSteps(session).backupsOf(s);
+    }
+
+    @Override
+    public StepResult visitReceipt(Stmt.Receipt s) {
+        return new ForgetSteps(session).receipt(s);
     }
 
     @Override

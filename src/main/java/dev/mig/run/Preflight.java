@@ -97,7 +97,8 @@ final class Preflight {
 
     /** Statements that say what they found when the table is not there, rather than fail. */
     private static boolean toleratesMissing(Stmt stmt) {
-        return stmt instanceof Stmt.Unfreeze || stmt instanceof Stmt.Inventory || stmt instanceof Stmt.Rollback;
+        return stmt instanceof Stmt.Unfreeze || stmt instanceof Stmt.Inventory || stmt instanceof Stmt.Rollback
+                || stmt instanceof Stmt.Purge p && p.ifExists() || stmt instanceof Stmt.BackupsOf;
     }
 
     /** An earlier sql statement on the connection names the table: it may create or rename it. */

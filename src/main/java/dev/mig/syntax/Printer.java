@@ -284,7 +284,18 @@ public final class Printer implements Stmt.Visitor<String> {
 
     @Override
     public String visitPurge(Stmt.Purge s) {
-        return "purge " + s.table() + (s.where() == null ? "" : " where " + expr(s.where())) + (s.force() ? " force" : "");
+        return "purge " + s.table() + (s.ifExists() ? " if exists" : "") + (s.where() == null ? "" : " where " + expr(s.where()))
+                + (s.force() ? " force" : "");
+    }
+
+    @Override
+    public String visitBackupsOf(Stmt.BackupsOf s) {
+        return "backups of " + s.table() + " where " + expr(s.where()) + (s.rewrite() ? " rewrite" : "");
+    }
+
+    @Override
+    public String visitReceipt(Stmt.Receipt s) {
+        return "receipt to " + s.file().source();
     }
 
     @Override

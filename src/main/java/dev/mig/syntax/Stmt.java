@@ -38,6 +38,8 @@ public sealed interface Stmt {
         R visitAssert(Assert s);
         R visitArchive(Archive s);
         R visitPurge(Purge s);
+        R visitBackupsOf(BackupsOf s);
+        R visitReceipt(Receipt s);
         R visitPrune(Prune s);
         R visitRollback(Rollback s);
         R visitSet(Set s);
@@ -359,7 +361,37 @@ public sealed interface Stmt {
         }
     }
 
-    record Purge(TableRef table, Expr where, boolean force, Span span) implements Stmt {
+    /**
+     * {@code backups of A.t where cond [rewrite]}: the backup and archive files mig recorded for tables named
+     * like A.t that hold rows meeting cond - listed; with rewrite, each rewritten without them and re-verified.
+     */
+    record BackupsOf(TableRef table, Expr where, boolean rewrite, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "backups";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitBackupsOf(this);
+        }
+    }
+
+    /** {@code receipt to 'file'}: counts and digests of what this run removed, per table - no content. */
+    record Receipt(Text file, Span span) implements Stmt {
+        @Override
+        public String keyword() {
+            return "receipt";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitReceipt(this);
+        }
+    }
+
+    /** {@code purge A.t [if exists] [where cond] [force]}; with if exists, a missing table is nothing to purge. */
+    record Purge(TableRef table, boolean ifExists, Expr where, boolean force, Span span) implements Stmt {
         @Override
         public boolean forced() {
             return force;

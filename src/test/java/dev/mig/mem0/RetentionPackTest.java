@@ -239,6 +239,64 @@ class RetentionPackTest {
         }
     }
 
+    /**
+     * The policy beside a process that writes history as mem0's SQLiteManager does (Python sqlite3, default
+     * timeout): no write of it fails, every write it committed is still there, and everything due is gone.
+     */
+    @Test
+    void aPolicyRunsBesideALiveWriter() throws Exception {
+        Path db = dir.resolve("history.db");
+        try (Connection c = sqlite(db)) {
+            dev.mig.mem0.emulation.Stores.g2(c, Integer.parseInt(System.getenv().getOrDefault("MIG_LIVE_ROWS", "20000")), 41);
+        }
+        long dueBefore;
+        String due = "SELECT count(*) FROM history WHERE memory_id IN (SELECT memory_id FROM history WHERE upper(event) = 'DELETE' "
+                + "AND updated_at IS NOT NULL)";
+        try (Connection c = sqlite(db)) {
+            dueBefore = count(c, due);
+        }
+        assertTrue(dueBefore > 100, "the store has dated deletions: " + dueBefore);
+        Path log = dir.resolve("writes.jsonl");
+        Path stop = dir.resolve("stop");
+        Path writer = Path.of("src/test/resources/live/mem0_sqlite_writer.py").toAbsolutePath();
+        Process app = new ProcessBuilder("python3", writer.toString(), db.toString(), log.toString(), "150", stop.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("writer.out").toFile()).start();
+        String out;
+        try {
+            Thread.sleep(500);
+            out = PackRun.applied(dir, "017_history_retention.mig", Map.of("MEM0_HISTORY_URL", "jdbc:sqlite:" + db,
+                    "MEM0_RETENTION_DAYS", "0"));
+            Thread.sleep(500);
+        } finally {
+            Files.writeString(stop, "");
+            assertTrue(app.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the writer stops");
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> writes = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            writes.add(json.readTree(line));
+        }
+        assertTrue(writes.size() > 50, "the application wrote during the run: " + writes.size());
+        assertEquals(List.of(), writes.stream().filter(w -> !w.get("ok").asBoolean()).toList(), "no write failed because of mig");
+        try (Connection c = sqlite(db); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM history WHERE id = ?")) {
+            for (JsonNode w : writes) {
+                ps.setString(1, w.get("id").asText());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals(1, rs.getLong(1), "write " + w.get("id").asText() + " kept");
+                }
+            }
+            assertEquals(0, count(c, due), "nothing due is left: " + out);
+        }
+        long archived = 0;
+        for (Path f : archiveFiles(dir.resolve("out/retention"))) {
+            archived += lines(f).size();
+        }
+        assertEquals(dueBefore, archived, "every row removed is in the archive");
+        System.out.printf("retention beside a live writer: %d rows archived and removed, %d writes, slowest %.0f ms%n", archived,
+                writes.size(), writes.stream().mapToDouble(w -> w.get("ms").asDouble()).max().orElse(0));
+    }
+
     static List<Path> archiveFiles(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {
             return new ArrayList<>();

@@ -61,8 +61,11 @@ final class PagedDelete {
         list.pages(session.settings().batch(), page -> {
             Map<String, Long> wanted = ListedRows.wanted(page);
             Set<String> archived = archive == null ? null : archive.holding(page);
+            // the write lock first, in a transaction that has read nothing: on SQLite a read-then-write transaction
+            // fails at once (SQLITE_BUSY) beside a writer, while taking the lock first waits for it
+            db.commit();
+            RemoveStep.lockAgainstWriters(db, table);
             long deleted = Capture.uncaptured(db, table, () -> {
-                RemoveStep.lockAgainstWriters(db, table);
                 List<List<Object>> doomed = new ArrayList<>();
                 reader.byKeys(key, ListedRows.keysOf(page), row -> {
                     String k = ListedRows.keyText(row, key);

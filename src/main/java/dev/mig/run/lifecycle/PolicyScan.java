@@ -70,6 +70,7 @@ final class PolicyScan {
         if (db.dialect().hasIndex(db.connection(), table.name(), index)) {
             return "";
         }
+        db.commit(); // the index check read; the CREATE starts a transaction of its own (see endOfPage)
         List<String> columns = new ArrayList<>();
         columns.add(db.dialect().quote(table.column(by).name()));
         key.forEach(k -> columns.add(db.dialect().quote(table.column(k).name())));
@@ -111,19 +112,25 @@ final class PolicyScan {
                     throw new EvalException("the group " + by + " = " + value + " has more than " + GROUP_LIMIT + " rows");
                 }
             }
-        }, lastKey -> {
-            seen.flush();
-            db.commit();
-            if (state != null && state != db) {
-                state.commit();
-            }
-        });
+        }, lastKey -> endOfPage(state));
         if (!group.isEmpty()) {
             finishGroup(where, rows, due);
-            seen.flush();
-            db.commit();
+            endOfPage(state);
         }
         return n;
+    }
+
+    /**
+     * The page's read ends before the registry is written: on SQLite a transaction that read and then
+     * writes fails at once (SQLITE_BUSY, no waiting) when an application is writing.
+     */
+    private void endOfPage(Database state) throws SQLException {
+        db.commit();
+        seen.flush();
+        if (state != null) {
+            state.commit();
+        }
+        db.commit();
     }
 
     private void finishGroup(Expr where, Evaluator rows, RemovalList due) {

@@ -85,7 +85,7 @@ public final class PolicyStep {
             String reclaimed = deleted > 0 ? reclaim(db, table) : "nothing to reclaim";
             String kept = result[1] + copy.changed == 0 ? "" : "; " + (result[1] + copy.changed)
                     + " rows kept because a writer changed or removed them after they were read (a later run looks again)";
-            return new StepResult(scanned, copy.rows, 0, copy.digest, deleted + " of " + scanned + " rows of " + what
+            return new StepResult(scanned, deleted, 0, copy.digest, deleted + " of " + scanned + " rows of " + what
                     + " archived to " + copy.where + " (verified, digest " + copy.digest + ") and deleted in pages; " + reclaimed
                     + kept + indexNote + seenNote);
         } catch (SQLException e) {
@@ -152,6 +152,7 @@ public final class PolicyStep {
         if (session.state() == null || session.dryRun()) {
             return;
         }
+        session.state().commit(); // no read before the write in its transaction (SQLite beside a writer)
         Archives.record(session.state(), new Archives.Entry(session.version(), session.file(), s.table().conn(), s.table().table(),
                 location, rows, digest, Instant.now().toString()));
         session.state().commit();
@@ -159,6 +160,11 @@ public final class PolicyStep {
 
     /** The archive's path: as written, or - when that file exists (a policy runs again and again) - with the run's time in it. */
     private Path newFile(Path asWritten) {
+        return newFile(asWritten, session.statementStart());
+    }
+
+    /** {@code asWritten}, or when it exists the same name with {@code time} in it: files a run writes never replace older ones. */
+    static Path newFile(Path asWritten, Instant time) {
         if (!Files.exists(asWritten)) {
             return asWritten;
         }
@@ -166,7 +172,7 @@ public final class PolicyStep {
         int dot = name.indexOf('.');
         String stem = dot < 0 ? name : name.substring(0, dot);
         String ext = dot < 0 ? "" : name.substring(dot);
-        String stamp = STAMP.format(session.statementStart());
+        String stamp = STAMP.format(time);
         Path candidate = asWritten.resolveSibling(stem + "." + stamp + ext);
         for (int i = 2; Files.exists(candidate); i++) {
             candidate = asWritten.resolveSibling(stem + "." + stamp + "-" + i + ext);

@@ -64,6 +64,11 @@ public final class RemoveStep {
                             + removed + "; nothing was deleted");
                 }
                 where = file.toString();
+                if (session.state() != null && !session.dryRun()) {
+                    dev.mig.run.state.Archives.record(session.state(), new dev.mig.run.state.Archives.Entry(session.version(),
+                            session.file(), s.table().conn(), s.table().table(), file.toAbsolutePath().toString(), manifest.rows(),
+                            manifest.digest(), java.time.Instant.now().toString()));
+                }
             } else {
                 copyToTable(db, table, s.toTable(), removed, s.span());
                 where = s.toTable().toString();
@@ -144,8 +149,12 @@ public final class RemoveStep {
     }
 
     public StepResult purge(Stmt.Purge s) {
-        guard(session, s, s.table(), s.force());
         Database db = session.db(s.table());
+        if (s.ifExists() && db.describe(s.table().table()) == null) {
+            return new StepResult(0, 0, 0, new Digest().toString(), "no table " + s.table().table() + " on '" + s.table().conn()
+                    + "': nothing to purge");
+        }
+        guard(session, s, s.table(), s.force());
         TableInfo table = session.table(s.table());
         Evaluator evaluator = session.evaluator();
         try {

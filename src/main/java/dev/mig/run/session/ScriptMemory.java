@@ -18,6 +18,7 @@ public final class ScriptMemory {
     private final Map<String, Stmt.MapTable> maps = new HashMap<>();
     private final Map<String, String> digests = new HashMap<>();
     private final Safety safety = new Safety();
+    private final java.util.List<Removal> removals = new java.util.ArrayList<>();
     private final Supplier<Database> state;
     private List<Stmt.MapTable> scriptMaps = List.of();
     private String scriptSha;
@@ -50,6 +51,18 @@ public final class ScriptMemory {
     /** Records a table digest; returns the earlier one of this run ("line N: digest") or null. */
     public String rememberDigest(TableRef table, String digest, int line) {
         return digests.put(table.conn() + "." + table.table(), line + ": " + digest);
+    }
+
+    /** Rows a statement of this run removed from a table or from backup files: what a receipt reports (never content). */
+    public record Removal(int line, String statement, String table, long rows, String digest) {
+    }
+
+    public void removed(Removal removal) {
+        removals.add(removal);
+    }
+
+    public java.util.List<Removal> removals() {
+        return java.util.List.copyOf(removals);
     }
 
     /** What guards an archive, purge or prune in this run: backups, archives, checksums after the last map. */

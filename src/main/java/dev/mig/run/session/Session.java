@@ -54,6 +54,11 @@ public final class Session implements AutoCloseable {
         this.auditPath = Path.of(stem + ".audit.jsonl");
     }
 
+    /** This run's id (audit lines and receipts name it). */
+    public String runId() {
+        return runId;
+    }
+
     public String file() {
         return file;
     }

@@ -53,6 +53,22 @@ public final class Archives {
         }
     }
 
+    /** After an archive file was rewritten without some rows. */
+    public static void rewritten(Database state, String location, long rows, String digest) {
+        if (state.describe("mig_archives") == null) {
+            return;
+        }
+        try (PreparedStatement ps = state.connection().prepareStatement(
+                "UPDATE mig_archives SET row_count = ?, digest = ? WHERE location = ?")) {
+            ps.setLong(1, rows);
+            ps.setString(2, digest);
+            ps.setString(3, location);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw state.error("cannot update mig_archives on '" + state.name() + "'", e);
+        }
+    }
+
     /** Every archive recorded, oldest first. */
     public static List<Entry> all(Database state) {
         List<Entry> out = new ArrayList<>();

@@ -121,6 +121,34 @@ public final class History {
     public record BackupTaken(TableRef table, java.nio.file.Path file, String digest, long queueSeq) {
     }
 
+    /** Every backup file recorded on this connection (any version), as table name -> file path. */
+    public static java.util.List<String[]> allBackupFiles(Database state) {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        if (state.describe("mig_backups") == null) {
+            return out;
+        }
+        try (Statement s = state.connection().createStatement();
+             ResultSet rs = s.executeQuery("SELECT table_name, file FROM mig_backups ORDER BY created_at")) {
+            while (rs.next()) {
+                out.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        } catch (SQLException e) {
+            throw state.error("cannot read mig_backups on '" + state.name() + "'", e);
+        }
+        return out;
+    }
+
+    /** After a backup file was rewritten (a person forgotten): the digest rollback verifies it by. */
+    public static void backupRewritten(Database state, String file, String digest) {
+        try (PreparedStatement ps = state.connection().prepareStatement("UPDATE mig_backups SET digest = ? WHERE file = ?")) {
+            ps.setString(1, digest);
+            ps.setString(2, file);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw state.error("cannot update mig_backups on '" + state.name() + "'", e);
+        }
+    }
+
     /** The backups a version took, oldest first. */
     public static java.util.List<BackupTaken> backups(Database state, String version) {
         java.util.List<BackupTaken> out = new java.util.ArrayList<>();

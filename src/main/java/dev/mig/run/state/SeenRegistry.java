@@ -60,13 +60,13 @@ public final class SeenRegistry {
             pending.clear();
             return;
         }
-        if (state.describe("mig_seen") == null) {
-            try (Statement s = state.connection().createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS mig_seen (table_name TEXT NOT NULL, row_key TEXT NOT NULL, first_seen TEXT NOT NULL, "
-                        + "PRIMARY KEY (table_name, row_key))");
-            }
+        // a write first (no read before it in this transaction: see PolicyScan.endOfPage)
+        try (Statement s = state.connection().createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS mig_seen (table_name TEXT NOT NULL, row_key TEXT NOT NULL, first_seen TEXT NOT NULL, "
+                    + "PRIMARY KEY (table_name, row_key))");
+        }
+        if (lookup == null) {
             state.schemaChanged();
-            closeLookup();
         }
         try (PreparedStatement ps = state.connection().prepareStatement(
                 "INSERT INTO mig_seen (table_name, row_key, first_seen) VALUES (?, ?, ?)")) {

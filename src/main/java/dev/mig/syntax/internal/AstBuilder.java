@@ -132,7 +132,13 @@ public final class AstBuilder {
                     c.FORCE() != null, span);
         }
         if (ctx instanceof MigParser.PurgeStmtContext c) {
-            return new Stmt.Purge(table(c.qname()), optExpr(c.expr()), c.FORCE() != null, span);
+            return new Stmt.Purge(table(c.qname()), c.EXISTS() != null, optExpr(c.expr()), c.FORCE() != null, span);
+        }
+        if (ctx instanceof MigParser.BackupsOfStmtContext c) {
+            return new Stmt.BackupsOf(table(c.qname()), expr(c.expr()), c.REWRITE() != null, span);
+        }
+        if (ctx instanceof MigParser.ReceiptStmtContext c) {
+            return new Stmt.Receipt(text(c.text()), span);
         }
         if (ctx instanceof MigParser.PruneStmtContext c) {
             return new Stmt.Prune(field(c.qname(), 2), c.FORCE() != null, span);
