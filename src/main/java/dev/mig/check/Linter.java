@@ -373,9 +373,8 @@ public final class Linter {
     private void expressions(Expr e, Place place) {
         if (e instanceof Expr.Call c) {
             call(c, place);
-            Place inner = Functions.AGGREGATES.contains(c.function()) && place == Place.GROUP_POLICY ? Place.POLICY
-                    : place == Place.ASSERT ? Place.ROW : place;
-            c.args().forEach(arg -> expressions(arg, c.function().equals("count") ? Place.ROW : inner));
+            Place inner = Functions.AGGREGATES.contains(c.function()) && place == Place.GROUP_POLICY ? Place.POLICY : place;
+            c.args().forEach(arg -> expressions(arg, inner));
             if (c.where() != null) {
                 expressions(c.where(), Place.ROW);
             }

@@ -37,6 +37,11 @@ final class PlanCommand implements Callable<Integer> {
                     + "an edit to a migration that existed there is an error")
     String since;
 
+    @Option(names = "--due",
+            description = "also connect (read only) and say, for each retention policy (archive ... where), how many rows it would "
+                    + "remove now; the script's variables come from the environment")
+    boolean due;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -88,8 +93,14 @@ final class PlanCommand implements Callable<Integer> {
                 status = 1;
                 continue;
             }
+            List<String> dueNow = due ? dev.mig.run.DueNow.report(path.toString(), text, new dev.mig.run.session.RunOptions(false,
+                    System.getenv(), Path.of("").toAbsolutePath(), line -> { })) : List.of();
             if (markdown) {
                 body.append('\n').append(MarkdownPlan.section(parsed.script(), note));
+                if (!dueNow.isEmpty()) {
+                    body.append("\n**Due now** (read from the databases):\n\n");
+                    dueNow.forEach(line -> body.append("- ").append(line).append('\n'));
+                }
             } else {
                 if (!first) {
                     body.append('\n');
@@ -98,6 +109,10 @@ final class PlanCommand implements Callable<Integer> {
                     body.append(note.replace("**", "")).append('\n');
                 }
                 body.append(Planner.plan(parsed.script()));
+                if (!dueNow.isEmpty()) {
+                    body.append("\nDue now (read from the databases, nothing written):\n");
+                    dueNow.forEach(line -> body.append("  ").append(line).append('\n'));
+                }
                 for (Diagnostic d : problems) {
                     body.append("note: ").append(d.headline()).append('\n');
                 }

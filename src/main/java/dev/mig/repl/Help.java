@@ -52,8 +52,13 @@ final class Help {
         STATEMENTS.put("sample", "sample 20 legacy.history -> new.history [seed 7] [to 'review.md']");
         STATEMENTS.put("assert", "assert count(new.history) = count(legacy.history)\n"
                 + "    assert none new.history where created_at is null");
-        STATEMENTS.put("archive", "archive legacy.history to 'archive.jsonl.gz' | to legacy.history_archive [force]");
-        STATEMENTS.put("purge", "purge legacy.messages [where role = 'system'] [force]   delete, reclaim storage");
+        STATEMENTS.put("archive", "archive legacy.history to 'archive.jsonl.gz' | to legacy.history_archive [force]\n"
+                + "    archive mem0.history by memory_id where any(event = 'DELETE' and age_days(updated_at) > 90) to 'a.jsonl.gz'"
+                + "   a retention policy");
+        STATEMENTS.put("purge", "purge legacy.messages [if exists] [where role = 'system'] [force]   delete, reclaim storage");
+        STATEMENTS.put("backups", "backups of pg.mem0 where payload.user_id = 'alice' [rewrite]   which backups hold such rows; "
+                + "rewrite them without");
+        STATEMENTS.put("receipt", "receipt to 'receipt.json'   counts and digests of what this run removed, no content");
         STATEMENTS.put("cutover", "cutover legacy.history -> legacy.history_g2 [force]   (replay, unfreeze, drop, rename: one transaction)");
         STATEMENTS.put("on", "on rollback map legacy.history_g2 -> legacy.history { lower(event) -> event }   how a rollback carries rows back");
         STATEMENTS.put("prune", "prune legacy.history | legacy.history.col | legacy.history.col.jsonkey [force]");

@@ -38,9 +38,9 @@ public final class ReplCompleter {
 
     private static final List<String> STATEMENTS = List.of("migration", "repeatable", "test", "connect", "inventory", "diff", "sql", "backup",
             "restore", "freeze", "unfreeze", "map", "replay", "checksum", "sample", "assert", "archive", "purge", "prune", "cutover",
-            "rollback", "set");
+            "rollback", "set", "backups", "receipt");
     private static final List<String> EXPRESSION_WORDS = List.of("case", "when", "then", "else", "end", "null", "true", "false",
-            "and", "or", "not", "is", "in", "as");
+            "and", "or", "not", "is", "in", "as", "select", "from", "where");
     private static final int JSON_SAMPLE = 200;
 
     private final ReplCore core;

@@ -281,6 +281,63 @@ class RealClientsTest {
     }
 
     /** Python collection of every era in a real vector(n) table with HNSW: 006 and 012 leave vectors, index and neighbours alone. */
+    /**
+     * 021 with the real SDKs on real pgvector: v2 and v3 clients wrote memories (and history) of three users; after
+     * alice is forgotten the SDK lists nothing and no history for her, and exactly what it listed for the others.
+     */
+    @Test
+    void theTypeScriptSdkForgetsAUserAfter021() throws Exception {
+        RealSdk sdk = new RealSdk(dir);
+        RealSdk.PgServer server = RealSdk.PgServer.fromEnvironment();
+        String url = server.newDatabase("mig_real_forget");
+        Path history = dir.resolve("memory.db");
+        ObjectNode args = sdk.args().put("historyDb", history.toString()).set("pg", server.clientConfig("mig_real_forget"));
+        List<String> aliceIds = new ArrayList<>();
+        sdk.call("v2", "write", RealSdk.write(args.deepCopy(), "alice", List.of("Alice likes pizza", "Alice has a cat"),
+                Map.of(0, "Alice likes pasta"), List.of())).get("ids").forEach(i -> aliceIds.add(i.asText()));
+        List<String> bobIds = new ArrayList<>();
+        sdk.call("v2", "write", RealSdk.write(args.deepCopy(), "bob", List.of("Bob drinks tea", "Bob owns a bike"), Map.of(), List.of(1)))
+                .get("ids").forEach(i -> bobIds.add(i.asText()));
+        sdk.call("v3", "write", RealSdk.write(args.deepCopy(), "alice", List.of("Alice moved to Paris"), Map.of(), List.of()))
+                .get("ids").forEach(i -> aliceIds.add(i.asText()));
+        sdk.call("v3", "write", RealSdk.write(args.deepCopy(), "carol", List.of("Carol sings"), Map.of(), List.of()));
+        assertEquals(1, sdk.call("v3", "getAll", args.deepCopy().put("user", "alice")).size(), "v3 sees its own write for alice");
+        assertEquals(2, sdk.call("v2", "getAll", args.deepCopy().put("user", "alice")).size(), "v2 sees its two for alice");
+        Map<String, String> before = new TreeMap<>();
+        for (String sdkName : List.of("v2", "v3")) {
+            for (String user : List.of("bob", "carol")) {
+                before.put(sdkName + ":" + user, byId(sdk.call(sdkName, "getAll", args.deepCopy().put("user", user))).toString());
+            }
+        }
+        String bobHistory = sdk.call("v3", "history", args.deepCopy().put("id", bobIds.get(1))).toString();
+        PackRun.inline(dir, "connect t 'jdbc:sqlite:" + history + "'\nbackup t.memory_history to '" + dir.resolve("b/h.jsonl.gz") + "'\n");
+        PackRun.inline(dir, "connect p '" + url + "'\nbackup p.memories to '" + dir.resolve("b/m.jsonl.gz") + "'\n");
+
+        String out = applied(dir, "021_ts_forget_user.mig", Map.of("MEM0_USER_ID", "alice", "MEM0_PG_URL", url,
+                "MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + history));
+        assertEquals(0, sdk.call("v3", "getAll", args.deepCopy().put("user", "alice")).size(), out);
+        assertEquals(0, sdk.call("v2", "getAll", args.deepCopy().put("user", "alice")).size(), out);
+        for (String id : aliceIds) {
+            assertEquals(0, sdk.call("v3", "history", args.deepCopy().put("id", id)).size(), "no history left for " + id);
+        }
+        for (String sdkName : List.of("v2", "v3")) {
+            for (String user : List.of("bob", "carol")) {
+                assertEquals(before.get(sdkName + ":" + user), byId(sdk.call(sdkName, "getAll", args.deepCopy().put("user", user)))
+                        .toString(), sdkName + " lists " + user + " as before");
+            }
+        }
+        assertEquals(bobHistory, sdk.call("v3", "history", args.deepCopy().put("id", bobIds.get(1))).toString());
+        try (Connection c = DriverManager.getConnection(url)) {
+            assertEquals(0, count(c, "SELECT count(*) FROM memories WHERE payload->>'user_id' = 'alice' OR payload->>'userId' = 'alice'"));
+        }
+        for (JsonNode line : RetentionPackTest.lines(dir.resolve("b/m.jsonl.gz"))) {
+            assertFalse(line.toString().contains("Alice"), "the backup no longer holds alice: " + line);
+        }
+        for (JsonNode line : RetentionPackTest.lines(dir.resolve("b/h.jsonl.gz"))) {
+            assertFalse(aliceIds.contains(line.get("memory_id").asText()), "the history backup no longer holds alice: " + line);
+        }
+    }
+
     @Test
     void pythonCollectionOnRealPgvector() throws Exception {
         RealSdk.PgServer server = RealSdk.PgServer.fromEnvironment();

@@ -83,6 +83,40 @@ final class PolicyScan {
         return "; index " + index + " created to read " + by + " groups in pages";
     }
 
+    /**
+     * What is due now, read only (mig plan --due): one read of the table in order, no index made, nothing
+     * recorded; rows the registry has not seen count as seen now.
+     */
+    long[] countDue(Expr where) throws SQLException {
+        try (RemovalList due = new RemovalList()) {
+            Evaluator rows = session.evaluator(this::rowFunction);
+            List<String> order = new ArrayList<>();
+            if (by != null) {
+                order.add(table.column(by).name());
+            }
+            order.addAll(key);
+            long n = new TableReader(db, table).ordered(order, row -> {
+                if (by == null) {
+                    if (rows.test(where, row)) {
+                        due.add(keyOf(row), 0);
+                    }
+                } else if (row.get(by) != null) {
+                    String value = Evaluator.setKey(row.get(by));
+                    if (!group.isEmpty() && !value.equals(groupValue)) {
+                        finishGroup(where, rows, due);
+                    }
+                    groupValue = value;
+                    group.add(row);
+                }
+            }, session.settings().fetch());
+            if (!group.isEmpty()) {
+                finishGroup(where, rows, due);
+            }
+            db.commit();
+            return new long[] {due.size(), n};
+        }
+    }
+
     /** Reads every row (with by: every row whose group value is not null); lists those due. Returns rows read. */
     long run(Expr where, RemovalList due) throws SQLException {
         Evaluator rows = session.evaluator(this::rowFunction);

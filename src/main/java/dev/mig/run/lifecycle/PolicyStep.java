@@ -93,6 +93,25 @@ public final class PolicyStep {
         }
     }
 
+    /** What the policy would remove now, in words, without writing anything (mig plan --due). */
+    public static String due(Session session, Stmt.Archive s, Database registry) {
+        Database db = session.db(s.table());
+        TableInfo table = session.table(s.table());
+        if (table.primaryKey().isEmpty()) {
+            return "cannot tell: " + s.table() + " has no primary key";
+        }
+        SeenRegistry seen = new SeenRegistry(registry == null ? db : registry, table.name(), session.statementStart(), false);
+        try {
+            long[] due = new PolicyScan(session, db, table, table.primaryKey(), s.by(), seen).countDue(s.where());
+            return "due now: " + due[0] + " of " + due[1] + " rows of " + s.table()
+                    + (due[0] > 0 && due[0] == due[1] && !s.force() ? " (every row: the run will refuse without force)" : "");
+        } catch (SQLException e) {
+            return "cannot tell: " + db.error("reading " + s.table() + " failed", e).getMessage();
+        } finally {
+            seen.close();
+        }
+    }
+
     /** What pass 2 wrote: where, how many rows and their digest, rows skipped because they changed. */
     private record Copy(String where, long rows, String digest, long changed, PagedDelete.ArchiveTable archiveTable) {
     }

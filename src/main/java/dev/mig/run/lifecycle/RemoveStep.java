@@ -216,8 +216,8 @@ public final class RemoveStep {
             PagedDelete delete = new PagedDelete(session, db, table, key, table.types(), null);
             long[] counts = delete.run(due);
             String reclaimed = counts[0] > 0 ? reclaim(db, table) : "nothing to reclaim";
-            return new StepResult(counts[0], 0, 0, delete.digest(), counts[0] + " of " + scanned + " rows deleted where "
-                    + Printer.expr(s.where()) + " (digest " + delete.digest() + "); " + reclaimed
+            return new StepResult(counts[0], 0, 0, delete.digest(), counts[0] + " rows deleted where "
+                    + Printer.expr(s.where()) + " (digest " + delete.digest() + ", " + scanned + " rows read); " + reclaimed
                     + (counts[1] == 0 ? "" : "; " + counts[1] + " rows kept because a writer changed or removed them meanwhile"));
         }
     }

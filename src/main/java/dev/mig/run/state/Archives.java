@@ -35,6 +35,7 @@ public final class Archives {
     public static void record(Database state, Entry entry) {
         try {
             ensure(state);
+            state.commit(); // the INSERT starts a transaction with a write (see SeenRegistry.flush)
             try (PreparedStatement ps = state.connection().prepareStatement("INSERT INTO mig_archives (version, script, conn, "
                     + "table_name, location, row_count, digest, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, entry.version());

@@ -23,6 +23,7 @@ public final class SeenRegistry {
     private final Map<String, Instant> pending = new LinkedHashMap<>();
     private PreparedStatement lookup;
     private long added;
+    private boolean created;
 
     /** {@code write} false (a dry run): rows not seen before count as seen now, nothing is recorded. */
     public SeenRegistry(Database state, String table, Instant now, boolean write) {
@@ -60,13 +61,16 @@ public final class SeenRegistry {
             pending.clear();
             return;
         }
-        // a write first (no read before it in this transaction: see PolicyScan.endOfPage)
-        try (Statement s = state.connection().createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS mig_seen (table_name TEXT NOT NULL, row_key TEXT NOT NULL, first_seen TEXT NOT NULL, "
-                    + "PRIMARY KEY (table_name, row_key))");
-        }
-        if (lookup == null) {
+        if (!created) {
+            try (Statement s = state.connection().createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS mig_seen (table_name TEXT NOT NULL, row_key TEXT NOT NULL, first_seen TEXT NOT NULL, "
+                        + "PRIMARY KEY (table_name, row_key))");
+            }
+            // its own transaction: on an existing table the CREATE only reads, and on SQLite a transaction that read and
+            // then writes fails at once (SQLITE_BUSY) beside a writer; the INSERT below starts a new one with a write
+            state.commit();
             state.schemaChanged();
+            created = true;
         }
         try (PreparedStatement ps = state.connection().prepareStatement(
                 "INSERT INTO mig_seen (table_name, row_key, first_seen) VALUES (?, ?, ?)")) {

@@ -26,6 +26,7 @@ public final class SyntaxErrors extends BaseErrorListener {
         MigLexer.MIGRATION, MigLexer.REPEATABLE, MigLexer.CONNECT, MigLexer.INVENTORY, MigLexer.DIFF, MigLexer.SQL, MigLexer.BACKUP,
         MigLexer.RESTORE, MigLexer.FREEZE, MigLexer.UNFREEZE, MigLexer.MAP, MigLexer.REPLAY, MigLexer.CHECKSUM,
         MigLexer.SAMPLE, MigLexer.ASSERT, MigLexer.ARCHIVE, MigLexer.PURGE, MigLexer.PRUNE, MigLexer.CUTOVER, MigLexer.ON, MigLexer.ROLLBACK, MigLexer.TEST,
+        MigLexer.BACKUPS, MigLexer.RECEIPT,
         MigLexer.SET};
 
     private static final Set<Integer> EXPRESSION_STARTS = Set.of(
