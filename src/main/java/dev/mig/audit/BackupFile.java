@@ -80,16 +80,22 @@ public final class BackupFile {
 
     /** Writes the rows the source yields and the manifest; returns the manifest. */
     public static Manifest write(Path file, TableInfo table, String dialect, RowSource source) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp = null;
+        return write(new LocalStorage(file), table, dialect, source);
+    }
+
+    /**
+     * Writes the rows the source yields, then the manifest, to a file or an object: streamed (a local temp file,
+     * or a multipart upload a part at a time), made visible only when whole; on any failure nothing that looks
+     * like a backup is left.
+     */
+    public static Manifest write(Storage storage, TableInfo table, String dialect, RowSource source) {
+        boolean committed = false;
         try {
-            Files.createDirectories(dir);
-            temp = ownerOnlyTemp(dir, file.getFileName().toString());
             MessageDigest sha = sha256();
             Digest digest = new Digest();
             long[] rows = {0};
             Map<String, LogicalType> types = table.types();
-            try (OutputStream raw = Files.newOutputStream(temp);
+            try (OutputStream raw = storage.create();
                  DigestOutputStream hashed = new DigestOutputStream(raw, sha);
                  GZIPOutputStream gzip = new GZIPOutputStream(hashed, 1 << 16);
                  JsonGenerator json = Values.JSON.getFactory().createGenerator(gzip)) {
@@ -106,33 +112,30 @@ public final class BackupFile {
             }
             Manifest manifest = new Manifest(table.name(), dialect, table.columns(), rows[0], digest.toString(),
                     HexFormat.of().formatHex(sha.digest()), Instant.now().toString());
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            temp = null;
-            writeManifest(file, manifest);
+            storage.commit();
+            committed = true;
+            storage.writeManifest(manifestJson(storage, manifest));
             return manifest;
         } catch (MigException e) {
             throw e;
         } catch (AccessDeniedException e) {
-            throw new MigException("cannot write " + file + ": permission denied on " + e.getFile(), e);
+            throw new MigException("cannot write " + storage.location() + ": permission denied on " + e.getFile(), e);
         } catch (FileSystemException e) {
-            throw new MigException("cannot write " + file + ": " + e.getReason() + " (" + e.getFile() + ")", e);
+            throw new MigException("cannot write " + storage.location() + ": " + e.getReason() + " (" + e.getFile() + ")", e);
         } catch (Exception e) {
-            throw new MigException("cannot write " + file + ": " + Database.rootMessage(e), e);
+            throw new MigException("cannot write " + storage.location() + ": " + Database.rootMessage(e), e);
         } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
+            if (!committed) {
+                storage.abort();
             }
         }
     }
 
-    private static void writeManifest(Path file, Manifest m) throws IOException {
+    private static byte[] manifestJson(Storage storage, Manifest m) throws IOException {
         ObjectNode node = Values.JSON.createObjectNode();
         node.put("format", FORMAT);
-        node.put("file", file.getFileName().toString());
+        String location = storage.location();
+        node.put("file", location.substring(location.lastIndexOf('/') + 1));
         node.put("table", m.table());
         node.put("dialect", m.dialect());
         ArrayNode columns = node.putArray("columns");
@@ -148,35 +151,29 @@ public final class BackupFile {
         node.put("digest", m.digest());
         node.put("sha256", m.sha256());
         node.put("created_at", m.createdAt());
-        Path target = manifestPath(file);
-        Path temp = ownerOnlyTemp(target.toAbsolutePath().getParent(), target.getFileName().toString());
-        try {
-            Files.writeString(temp, Values.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static Path ownerOnlyTemp(Path dir, String name) throws IOException {
-        try {
-            return Files.createTempFile(dir, "." + name + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            return Files.createTempFile(dir, "." + name + ".", ".tmp");
-        }
+        return (Values.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     public static Manifest readManifest(Path file) {
-        Path path = manifestPath(file);
-        if (!Files.exists(file)) {
-            throw new MigException("no backup file " + file);
+        return readManifest(new LocalStorage(file));
+    }
+
+    public static Manifest readManifest(Storage storage) {
+        byte[] bytes;
+        try {
+            if (!storage.exists()) {
+                throw new MigException("no backup file " + storage.location());
+            }
+            bytes = storage.readManifest();
+        } catch (IOException e) {
+            throw new MigException("cannot read " + storage.location() + ": " + Database.rootMessage(e), e);
         }
-        if (!Files.exists(path)) {
+        String path = storage.manifestLocation();
+        if (bytes == null) {
             throw new MigException("no manifest " + path + " beside the backup: cannot verify it");
         }
         try {
-            JsonNode node = Values.JSON.readTree(path.toFile());
+            JsonNode node = Values.JSON.readTree(bytes);
             if (!FORMAT.equals(node.path("format").asText())) {
                 throw new MigException(path + " is not a mig backup manifest (format " + node.path("format") + ")");
             }
@@ -199,24 +196,33 @@ public final class BackupFile {
      * a complete gzip stream, the row count and the digest of the rows.
      */
     public static void verify(Path file, Manifest manifest) {
+        verify(new LocalStorage(file), manifest);
+    }
+
+    /** {@link #verify(Path, Manifest)} for any storage: the bytes read back (from the object store, for an object). */
+    public static void verify(Storage file, Manifest manifest) {
         String sha = sha256Hex(file);
         if (!sha.equals(manifest.sha256())) {
-            throw new MigException("backup " + file + " does not match its manifest: sha256 is " + sha.substring(0, 12)
+            throw new MigException("backup " + file.location() + " does not match its manifest: sha256 is " + sha.substring(0, 12)
                     + "..., the manifest says " + abbreviate(manifest.sha256()) + " (the file is corrupt, truncated or edited)");
         }
         Digest digest = new Digest();
         Map<String, LogicalType> types = manifest.types();
         long rows = read(file, manifest, row -> digest.add(Canonical.row(row, types)));
         if (rows != manifest.rows() || !digest.toString().equals(manifest.digest())) {
-            throw new MigException("backup " + file + " does not match its manifest: " + rows + " rows with digest " + digest
+            throw new MigException("backup " + file.location() + " does not match its manifest: " + rows + " rows with digest " + digest
                     + ", the manifest says " + manifest.rows() + " rows with digest " + manifest.digest());
         }
     }
 
     /** Streams the rows of a backup file (values converted back: base64 to bytes for binary columns). */
     public static long read(Path file, Manifest manifest, RowSink sink) {
+        return read(new LocalStorage(file), manifest, sink);
+    }
+
+    public static long read(Storage file, Manifest manifest, RowSink sink) {
         long rows = 0;
-        try (InputStream raw = Files.newInputStream(file);
+        try (InputStream raw = file.open();
              GZIPInputStream gzip = new GZIPInputStream(raw, 1 << 16);
              BufferedReader reader = new BufferedReader(new InputStreamReader(gzip, StandardCharsets.UTF_8))) {
             String line;
@@ -247,22 +253,26 @@ public final class BackupFile {
                 rows++;
             }
         } catch (EOFException | ZipException e) {
-            throw new MigException("backup " + file + " is truncated or not gzip: " + e.getMessage(), e);
+            throw new MigException("backup " + file.location() + " is truncated or not gzip: " + e.getMessage(), e);
         } catch (MigException e) {
             throw e;
         } catch (Exception e) {
-            throw new MigException("cannot read backup " + file + " at row " + (rows + 1) + ": "
+            throw new MigException("cannot read backup " + file.location() + " at row " + (rows + 1) + ": "
                     + Database.rootMessage(e), e);
         }
         return rows;
     }
 
     public static String sha256Hex(Path file) {
+        return sha256Hex(new LocalStorage(file));
+    }
+
+    public static String sha256Hex(Storage file) {
         MessageDigest sha = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+        try (InputStream in = new DigestInputStream(file.open(), sha)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new MigException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new MigException("cannot read " + file.location() + ": " + Database.rootMessage(e), e);
         }
         return HexFormat.of().formatHex(sha.digest());
     }

@@ -62,7 +62,25 @@ public final class Linter {
             linter.statement(stmt);
         }
         ReviewRules.check(script, linter);
+        linter.awsKeys(script.source());
         return linter.out;
+    }
+
+    /** AWS access keys (AKIA/ASIA...), a secret key's name, or user info in an s3:// URI, in any string of the script. */
+    private static final java.util.regex.Pattern AWS_KEY = java.util.regex.Pattern.compile(
+            "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b|(?i:aws_secret_access_key|aws_access_key_id)\\s*[=:]\\s*[^$\\s]|(?i:s3)://[^/@\\s]*@");
+
+    private void awsKeys(String source) {
+        if (source == null) {
+            return;
+        }
+        for (dev.mig.syntax.Lexeme lexeme : dev.mig.syntax.Syntax.lex(source)) {
+            if (lexeme.kind() == dev.mig.syntax.Lexeme.Kind.STRING && AWS_KEY.matcher(lexeme.text()).find()) {
+                warning(Rule.AWS_KEY_IN_SCRIPT, lexeme.span(), "an AWS key is written in the script: mig reads object storage "
+                        + "credentials only from the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment, "
+                        + "a profile, an instance role); remove it and rotate the key");
+            }
+        }
     }
 
     private void header(Script script, boolean parsedCleanly) {

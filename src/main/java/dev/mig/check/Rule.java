@@ -36,6 +36,8 @@ public enum Rule {
             "A connection takes a jdbc:sqlite: or jdbc:postgresql: URL."),
     PASSWORD_IN_SCRIPT("password-in-script", Severity.WARNING, "A password written in the script",
             "Read passwords from the environment (${PGPASSWORD}): scripts are reviewed, committed and shared."),
+    AWS_KEY_IN_SCRIPT("aws-key-in-script", Severity.WARNING, "An AWS key written in a script",
+            "Object storage credentials come from the standard AWS chain (environment, profile, instance role), never from a script."),
     CONNECTION_BEFORE_CONNECT("connection-before-connect", Severity.ERROR, "A connection used before its connect",
             "Statements run in order: connect the name before a statement uses it."),
     CONNECTION_UNKNOWN("connection-unknown", Severity.ERROR, "An unknown connection",

@@ -43,6 +43,7 @@ final class Preflight {
         if (!out.isEmpty()) {
             return out; // table names may depend on what the variables say
         }
+        objectStores(session, script, out);
         Set<String> created = new HashSet<>();
         List<Stmt.Sql> sqlSoFar = new ArrayList<>();
         for (Stmt stmt : script.statements()) {
@@ -93,6 +94,34 @@ final class Preflight {
             }
         }
         return out;
+    }
+
+    /**
+     * Every s3:// location a statement writes or reads: the bucket is reachable with the credentials found,
+     * checked once per bucket before any data is read (a wrong key or a missing bucket is one clear error).
+     */
+    private static void objectStores(Session session, Script script, List<RunException> out) {
+        Set<String> checked = new HashSet<>();
+        for (Stmt stmt : script.statements()) {
+            Text location = stmt instanceof Stmt.Backup b ? b.file() : stmt instanceof Stmt.Restore r ? r.file()
+                    : stmt instanceof Stmt.Archive a ? a.toFile() : stmt instanceof Stmt.Receipt r ? r.file() : null;
+            if (location == null) {
+                continue;
+            }
+            String resolved = session.resolve(location);
+            if (!dev.mig.offsite.Locations.isObject(resolved)) {
+                continue;
+            }
+            String bucket = resolved.substring(5).split("/", 2)[0];
+            if (!checked.add(bucket)) {
+                continue;
+            }
+            try {
+                dev.mig.offsite.Locations.checkReachable(resolved, session.options().environment());
+            } catch (dev.mig.MigException e) {
+                out.add(session.error(location.span(), e.getMessage() + "; nothing was read or written"));
+            }
+        }
     }
 
     /** Statements that say what they found when the table is not there, rather than fail. */

@@ -244,8 +244,17 @@ public final class Watcher {
             try (Statement s = db.connection().createStatement();
                  ResultSet rs = s.executeQuery("SELECT version, table_name, file FROM mig_backups")) {
                 while (rs.next()) {
-                    Path file = Path.of(rs.getString(3));
-                    String what = "the backup of " + rs.getString(2) + " by migration " + rs.getString(1) + " (" + file + ")";
+                    String location = rs.getString(3);
+                    String what = "the backup of " + rs.getString(2) + " by migration " + rs.getString(1) + " (" + location + ")";
+                    if (dev.mig.offsite.Locations.isObject(location)) {
+                        String problem = objectProblem(location);
+                        if (problem != null) {
+                            findings.add(new Finding(store, rs.getString(2), problem.startsWith("missing") ? Finding.BACKUP_MISSING
+                                    : Finding.BACKUP_ALTERED, 1, what + " " + problem, "restore the object from your copies"));
+                        }
+                        continue;
+                    }
+                    Path file = Path.of(location);
                     if (!Files.exists(file) || !Files.exists(BackupFile.manifestPath(file))) {
                         findings.add(new Finding(store, rs.getString(2), Finding.BACKUP_MISSING, 1, what + " is missing: mig "
                                 + "rollback " + rs.getString(1) + " cannot restore it", "restore the file from your copies"));
@@ -263,6 +272,29 @@ public final class Watcher {
     }
 
     private final Map<String, String> hashed = new HashMap<>();
+
+    /**
+     * An object backup: missing (it or its manifest), or not matching its manifest - read back once per watch
+     * process (objects are not edited in place; a rewrite by mig replaces the manifest too); null when fine.
+     */
+    private String objectProblem(String location) {
+        try {
+            dev.mig.audit.Storage storage = dev.mig.offsite.Locations.open(location, System.getenv(), Path.of(""));
+            if (!storage.exists() || storage.readManifest() == null) {
+                return "missing (the object or its manifest): mig rollback cannot restore it";
+            }
+            String known = hashed.get(location);
+            if (known == null) {
+                BackupFile.Manifest manifest = BackupFile.readManifest(storage);
+                String sha = BackupFile.sha256Hex(storage);
+                known = sha.equals(manifest.sha256()) ? "ok" : "no longer matches its manifest: sha256 " + sha.substring(0, 12) + "...";
+                hashed.put(location, known);
+            }
+            return known.equals("ok") ? null : known;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "cannot be read: " + Database.rootMessage(e);
+        }
+    }
 
     /**
      * Null when the backup's bytes still have the sha256 its manifest recorded (mig verified its rows

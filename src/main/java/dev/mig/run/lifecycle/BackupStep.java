@@ -18,7 +18,7 @@ import dev.mig.run.state.History;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
-import java.nio.file.Path;
+import dev.mig.audit.Storage;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class BackupStep {
     }
 
     public StepResult backup(Stmt.Backup s) {
-        Path file = session.path(s.file());
+        Storage file = session.storage(s.file());
         long queueSeq;
         try {
             // taken first: the backup may be read in pages while applications write; every write after this
@@ -44,7 +44,7 @@ public final class BackupStep {
             throw session.error(s.span(), session.db(s.table()).error("cannot read mig_queue", e));
         }
         BackupFile.Manifest manifest = write(s.table(), file, s.span(), true);
-        History.BackupTaken taken = new History.BackupTaken(s.table(), file, manifest.digest(), queueSeq);
+        History.BackupTaken taken = new History.BackupTaken(s.table(), file.location(), manifest.digest(), queueSeq);
         session.memory().safety().backupTaken(taken);
         if (session.state() != null && !session.dryRun()) {
             // the backup's read transaction ends before the state write: on SQLite, a transaction that read and
@@ -54,12 +54,12 @@ public final class BackupStep {
             History.recordBackup(session.state(), session.version(), session.file(), taken);
         }
         return new StepResult(manifest.rows(), 0, 0, manifest.digest(), manifest.rows() + " rows, digest " + manifest.digest()
-                + ", to " + file + " (sha256 " + manifest.sha256().substring(0, 12) + "...)");
+                + ", to " + file.location() + " (sha256 " + manifest.sha256().substring(0, 12) + "..." + verifiedNote(file, manifest) + ")");
     }
 
     /** Writes a backup of the table to the file; used by backup and by archive. */
     /** One consistent read of the table into the file (archive holds writers off around it). */
-    BackupFile.Manifest write(TableRef ref, Path file, Span span) {
+    BackupFile.Manifest write(TableRef ref, Storage file, Span span) {
         return write(ref, file, span, false);
     }
 
@@ -67,7 +67,7 @@ public final class BackupStep {
      * The rows into a backup file; {@code paged}: in short read transactions where a long one would hold
      * applications' commits off (the backup statement; the queue position is taken before).
      */
-    BackupFile.Manifest write(TableRef ref, Path file, Span span, boolean paged) {
+    BackupFile.Manifest write(TableRef ref, Storage file, Span span, boolean paged) {
         Database db = session.db(ref);
         TableInfo table = session.table(ref);
         try {
@@ -94,7 +94,7 @@ public final class BackupStep {
     }
 
     public StepResult restore(Stmt.Restore s) {
-        Path file = session.path(s.file());
+        Storage file = session.storage(s.file());
         Database db = session.db(s.table());
         BackupFile.Manifest manifest;
         try {
@@ -104,12 +104,12 @@ public final class BackupStep {
             throw session.error(s.file().span(), e.getMessage() + "; nothing was changed", e);
         }
         long written = restore(db, s.table(), file, manifest, s.span());
-        return new StepResult(written, written, 0, manifest.digest(), written + " rows restored from " + file
+        return new StepResult(written, written, 0, manifest.digest(), written + " rows restored from " + file.location()
                 + ", digest " + manifest.digest() + " as in the manifest");
     }
 
     /** Replaces the table's rows with the backup's (creating the table if it was dropped); verifies the digest. */
-    long restore(Database db, TableRef ref, Path file, BackupFile.Manifest manifest, Span span) {
+    long restore(Database db, TableRef ref, Storage file, BackupFile.Manifest manifest, Span span) {
         try {
             TableInfo table = db.describe(ref.table());
             if (table == null) {
@@ -176,6 +176,18 @@ public final class BackupStep {
                     + (extra.isEmpty() ? "" : "; columns not in the backup " + String.join(", ", extra))
                     + (changed.isEmpty() ? "" : "; changed types " + String.join(", ", changed)) + "; nothing was changed");
         }
+    }
+
+    /**
+     * An object in object storage is read back and checked against its manifest before anything may rely on
+     * it (a local file was written and renamed on this machine; its rows are checked by what uses it).
+     */
+    private String verifiedNote(Storage file, BackupFile.Manifest manifest) {
+        if (!dev.mig.offsite.Locations.isObject(file.location())) {
+            return "";
+        }
+        BackupFile.verify(file, manifest);
+        return ", read back from object storage and verified";
     }
 
     static String digest(Database db, TableInfo table) throws SQLException {

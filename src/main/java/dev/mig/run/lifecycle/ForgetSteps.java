@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.MigException;
 import dev.mig.audit.BackupFile;
+import dev.mig.audit.Storage;
 import dev.mig.data.Canonical;
 import dev.mig.data.Digest;
 import dev.mig.data.Evaluator;
@@ -40,22 +41,20 @@ public final class ForgetSteps {
     }
 
     /** A file recorded on some connection: which registry row names it. */
-    private record Recorded(Database state, Path file, boolean archive, String location) {
+    private record Recorded(Database state, Storage file, boolean archive, String location) {
     }
 
     public StepResult backupsOf(Stmt.BackupsOf s) {
-        Map<Path, Recorded> files = new LinkedHashMap<>();
+        Map<String, Recorded> files = new LinkedHashMap<>();
         for (Database db : session.connections().values()) {
             for (String[] backup : History.allBackupFiles(db)) {
                 if (backup[0].equals(s.table().table())) {
-                    Path file = Path.of(backup[1]).toAbsolutePath().normalize();
-                    files.putIfAbsent(file, new Recorded(db, file, false, backup[1]));
+                    files.putIfAbsent(normal(backup[1]), new Recorded(db, session.storage(backup[1]), false, backup[1]));
                 }
             }
             for (Archives.Entry a : Archives.all(db)) {
                 if (a.table().equals(s.table().table()) && a.isFile()) {
-                    Path file = Path.of(a.location()).toAbsolutePath().normalize();
-                    files.putIfAbsent(file, new Recorded(db, file, true, a.location()));
+                    files.putIfAbsent(normal(a.location()), new Recorded(db, session.storage(a.location()), true, a.location()));
                 }
             }
         }
@@ -65,8 +64,8 @@ public final class ForgetSteps {
         long matched = 0;
         int holding = 0;
         for (Recorded r : files.values()) {
-            String name = r.file().toString();
-            if (!Files.exists(r.file())) {
+            String name = r.file().location();
+            if (!exists(r.file())) {
                 lines.add(name + ": gone (recorded, no longer on disk)");
                 continue;
             }
@@ -116,9 +115,12 @@ public final class ForgetSteps {
         TableInfo shape = new TableInfo(manifest.table(), manifest.columns(), List.of());
         BackupFile.Manifest after;
         try {
-            Path copy = Files.createTempFile(r.file().getParent(), "." + r.file().getFileName() + ".", ".reading");
+            // the rows are read from a copy while the new version is written (for an object: downloaded first)
+            Path copy = Files.createTempFile("mig-rewrite-", ".jsonl.gz");
             try {
-                Files.copy(r.file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try (java.io.InputStream in = r.file().open()) {
+                    Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
                 after = BackupFile.write(r.file(), shape, manifest.dialect(), sink -> BackupFile.read(copy, manifest, row -> {
                     if (!evaluator.test(s.where(), new Row(row, manifest.types()))) {
                         sink.row(row);
@@ -129,9 +131,9 @@ public final class ForgetSteps {
                 Files.deleteIfExists(copy);
             }
         } catch (IOException e) {
-            throw session.error(s.span(), "cannot rewrite " + r.file() + ": " + e.getMessage(), e);
+            throw session.error(s.span(), "cannot rewrite " + r.file().location() + ": " + e.getMessage(), e);
         } catch (MigException e) {
-            throw session.error(s.span(), "cannot rewrite " + r.file() + ": " + e.getMessage(), e);
+            throw session.error(s.span(), "cannot rewrite " + r.file().location() + ": " + e.getMessage(), e);
         }
         if (r.archive()) {
             Archives.rewritten(r.state(), r.location(), after.rows(), after.digest());
@@ -142,8 +144,20 @@ public final class ForgetSteps {
         return after;
     }
 
+    private static String normal(String location) {
+        return dev.mig.offsite.Locations.isObject(location) ? location : Path.of(location).toAbsolutePath().normalize().toString();
+    }
+
+    private static boolean exists(Storage file) {
+        try {
+            return file.exists();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public StepResult receipt(Stmt.Receipt s) {
-        Path file = PolicyStep.newFile(session.path(s.file()), session.statementStart());
+        Storage file = PolicyStep.fresh(session, session.resolve(s.file()));
         List<ScriptMemory.Removal> removals = session.memory().removals();
         long total = removals.stream().mapToLong(ScriptMemory.Removal::rows).sum();
         ObjectNode root = Values.JSON.createObjectNode();
@@ -164,14 +178,19 @@ public final class ForgetSteps {
         }
         if (!session.dryRun()) {
             try {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.writeString(file, Values.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+                byte[] bytes = (Values.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                try (java.io.OutputStream out = file.create()) {
+                    out.write(bytes);
+                }
+                file.commit();
             } catch (IOException e) {
-                throw session.error(s.span(), "cannot write the receipt " + file + ": " + e.getMessage(), e);
+                file.abort();
+                throw session.error(s.span(), "cannot write the receipt " + file.location() + ": " + e.getMessage(), e);
             }
         }
         String summary = total == 0 ? "nothing was removed by this run (" + removals.size() + " statements removed 0 rows): "
                 + "nothing matched - is the id right?" : total + " rows removed by " + removals.size() + " statements";
-        return StepResult.of("receipt " + file + (session.dryRun() ? " (not written in a dry run)" : "") + ": " + summary);
+        return StepResult.of("receipt " + file.location() + (session.dryRun() ? " (not written in a dry run)" : "") + ": " + summary);
     }
 }

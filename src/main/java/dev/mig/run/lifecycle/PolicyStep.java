@@ -16,8 +16,7 @@ import dev.mig.run.state.Archives;
 import dev.mig.run.state.SeenRegistry;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Stmt;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.mig.audit.Storage;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -123,13 +122,13 @@ public final class PolicyStep {
         long[] rows = {0};
         long[] changed = {0};
         if (s.toFile() != null) {
-            Path file = newFile(session.path(s.toFile()));
+            Storage file = fresh(session, session.resolve(s.toFile()));
             if (session.dryRun()) {
                 ListedRows.read(session, db, table, key, due, types, row -> {
                     digest.add(Canonical.row(row.values(), types));
                     rows[0]++;
                 }, changed);
-                return new Copy(file + " (not written in a dry run)", rows[0], digest.toString(), changed[0], null);
+                return new Copy(file.location() + " (not written in a dry run)", rows[0], digest.toString(), changed[0], null);
             }
             BackupFile.Manifest manifest;
             try {
@@ -150,11 +149,11 @@ public final class PolicyStep {
                 throw session.error(s.span(), "the archive did not verify, nothing was deleted: " + e.getMessage(), e);
             }
             if (!manifest.digest().equals(digest.toString()) || manifest.rows() != rows[0]) {
-                throw session.error(s.span(), "the archive " + file + " holds digest " + manifest.digest() + ", the rows due "
+                throw session.error(s.span(), "the archive " + file.location() + " holds digest " + manifest.digest() + ", the rows due "
                         + digest + "; nothing was deleted");
             }
-            record(s, file.toAbsolutePath().toString(), rows[0], digest.toString());
-            return new Copy(file.toString(), rows[0], digest.toString(), changed[0], null);
+            record(s, file.location(), rows[0], digest.toString());
+            return new Copy(file.location(), rows[0], digest.toString(), changed[0], null);
         }
         PagedDelete.ArchiveTable archive = PagedDelete.ArchiveTable.prepare(session, s.toTable(), table, db, s.span());
         ListedRows.read(session, db, table, key, due, types, row -> {
@@ -177,26 +176,29 @@ public final class PolicyStep {
         session.state().commit();
     }
 
-    /** The archive's path: as written, or - when that file exists (a policy runs again and again) - with the run's time in it. */
-    private Path newFile(Path asWritten) {
-        return newFile(asWritten, session.statementStart());
-    }
-
-    /** {@code asWritten}, or when it exists the same name with {@code time} in it: files a run writes never replace older ones. */
-    static Path newFile(Path asWritten, Instant time) {
-        if (!Files.exists(asWritten)) {
-            return asWritten;
+    /**
+     * The storage for a file a run writes (an archive, a receipt): the location as written, or - when it exists (a
+     * policy runs again and again) - the same name with the run's UTC time in it: a run never replaces an older file.
+     */
+    static Storage fresh(Session session, String location) {
+        Storage asWritten = session.storage(location);
+        try {
+            if (!asWritten.exists()) {
+                return asWritten;
+            }
+            int slash = location.lastIndexOf('/');
+            int dot = location.indexOf('.', slash + 1);
+            String stem = dot < 0 ? location : location.substring(0, dot);
+            String ext = dot < 0 ? "" : location.substring(dot);
+            String stamp = STAMP.format(session.statementStart());
+            Storage candidate = session.storage(stem + "." + stamp + ext);
+            for (int i = 2; candidate.exists(); i++) {
+                candidate = session.storage(stem + "." + stamp + "-" + i + ext);
+            }
+            return candidate;
+        } catch (java.io.IOException e) {
+            throw new MigException("cannot look at " + location + ": " + e.getMessage(), e);
         }
-        String name = asWritten.getFileName().toString();
-        int dot = name.indexOf('.');
-        String stem = dot < 0 ? name : name.substring(0, dot);
-        String ext = dot < 0 ? "" : name.substring(dot);
-        String stamp = STAMP.format(time);
-        Path candidate = asWritten.resolveSibling(stem + "." + stamp + ext);
-        for (int i = 2; Files.exists(candidate); i++) {
-            candidate = asWritten.resolveSibling(stem + "." + stamp + "-" + i + ext);
-        }
-        return candidate;
     }
 
     /** Gives deleted rows' space back without locking writers out for long (PostgreSQL VACUUM, SQLite VACUUM). */

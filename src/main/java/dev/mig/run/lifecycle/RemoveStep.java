@@ -52,7 +52,7 @@ public final class RemoveStep {
             String removed = BackupStep.digest(db, table);
             String where;
             if (s.toFile() != null) {
-                Path file = session.path(s.toFile());
+                dev.mig.audit.Storage file = session.storage(s.toFile());
                 BackupFile.Manifest manifest = new BackupStep(session).write(s.table(), file, s.span());
                 try {
                     BackupFile.verify(file, manifest);
@@ -63,10 +63,10 @@ public final class RemoveStep {
                     throw session.error(s.span(), "the archive's digest " + manifest.digest() + " differs from the table's "
                             + removed + "; nothing was deleted");
                 }
-                where = file.toString();
+                where = file.location();
                 if (session.state() != null && !session.dryRun()) {
                     dev.mig.run.state.Archives.record(session.state(), new dev.mig.run.state.Archives.Entry(session.version(),
-                            session.file(), s.table().conn(), s.table().table(), file.toAbsolutePath().toString(), manifest.rows(),
+                            session.file(), s.table().conn(), s.table().table(), file.location(), manifest.rows(),
                             manifest.digest(), java.time.Instant.now().toString()));
                 }
             } else {

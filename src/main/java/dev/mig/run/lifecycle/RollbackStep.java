@@ -67,8 +67,8 @@ public final class RollbackStep {
             Database db = session.db(backup.table().conn(), span);
             BackupFile.Manifest manifest;
             try {
-                manifest = BackupFile.readManifest(backup.file());
-                BackupFile.verify(backup.file(), manifest);
+                manifest = BackupFile.readManifest(session.storage(backup.location()));
+                BackupFile.verify(session.storage(backup.location()), manifest);
             } catch (MigException e) {
                 throw session.error(span, "cannot roll back " + key + ": " + e.getMessage(), e);
             }
@@ -84,7 +84,7 @@ public final class RollbackStep {
                 db.commit();
                 continue;
             }
-            long rows = new BackupStep(session).restore(db, backup.table(), backup.file(), manifest, span);
+            long rows = new BackupStep(session).restore(db, backup.table(), session.storage(backup.location()), manifest, span);
             long applied = reapply(db, db.describe(backup.table().table()), backup.queueSeq(), span);
             String since = carryBackFromElsewhere(db, backup.table(), span);
             db.commit();
@@ -146,7 +146,7 @@ public final class RollbackStep {
         TableRef legacyRef = backup.table();
         try {
             String aside = renameAside(db, legacyRef, span);
-            long rows = new BackupStep(session).restore(db, legacyRef, backup.file(), manifest, span);
+            long rows = new BackupStep(session).restore(db, legacyRef, session.storage(backup.location()), manifest, span);
             long applied = reapply(db, db.describe(legacyRef.table()), backup.queueSeq(), span);
             CarryBack.Counts n = new InPlaceCarryBack(session, db, map, db.describe(legacyRef.table()), db.describe(aside))
                     .run(legacyRef.toString());
@@ -206,7 +206,7 @@ public final class RollbackStep {
         }
         try {
             String aside = renameAside(db, legacyRef, span);
-            long rows = new BackupStep(session).restore(db, legacyRef, backup.file(), manifest, span);
+            long rows = new BackupStep(session).restore(db, legacyRef, session.storage(backup.location()), manifest, span);
             // the script's on rollback map, when it declared one
             Stmt.MapTable declared = History.recordedMap(session.state(), map.target().toString(), legacyRef.toString());
             CarryBack.Counts n = new CarryBack(session, db, map, declared, legacyRef,

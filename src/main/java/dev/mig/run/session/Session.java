@@ -114,6 +114,20 @@ public final class Session implements AutoCloseable {
     }
 
     /** A path from the script, relative to the base directory. */
+    /** Where a backup, archive or receipt goes: a path (as {@link #path}) or an s3:// object. */
+    public dev.mig.audit.Storage storage(Text text) {
+        return storage(resolve(text));
+    }
+
+    /** The storage of a location recorded earlier (mig_backups, mig_archives): a path or an s3:// URI. */
+    public dev.mig.audit.Storage storage(String location) {
+        try {
+            return dev.mig.offsite.Locations.open(location, options.environment(), options.baseDir());
+        } catch (MigException e) {
+            throw new RunException(file, dev.mig.syntax.Span.NONE, e.getMessage());
+        }
+    }
+
     public Path path(Text text) {
         Path p = Path.of(resolve(text));
         return p.isAbsolute() ? p : options.baseDir().resolve(p).normalize();

@@ -105,7 +105,7 @@ public final class History {
                 ps.setString(2, script);
                 ps.setString(3, table.conn());
                 ps.setString(4, table.table());
-                ps.setString(5, backup.file().toAbsolutePath().toString());
+                ps.setString(5, backup.location());
                 ps.setString(6, backup.digest());
                 ps.setLong(7, backup.queueSeq());
                 ps.setString(8, java.time.Instant.now().toString());
@@ -118,7 +118,7 @@ public final class History {
     }
 
     /** A verified backup of a table: the file, its digest, and the queue position it was taken at. */
-    public record BackupTaken(TableRef table, java.nio.file.Path file, String digest, long queueSeq) {
+    public record BackupTaken(TableRef table, String location, String digest, long queueSeq) {
     }
 
     /** Every backup file recorded on this connection (any version), as table name -> file path. */
@@ -161,7 +161,7 @@ public final class History {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new BackupTaken(new TableRef(rs.getString(1), rs.getString(2),
-                            Span.NONE), java.nio.file.Path.of(rs.getString(3)), rs.getString(4), rs.getLong(5)));
+                            Span.NONE), rs.getString(3), rs.getString(4), rs.getLong(5)));
                 }
             }
         } catch (SQLException e) {
