@@ -222,6 +222,40 @@ class ObjectStorageTest {
         assertFalse(exists("x/history.jsonl.gz"));
     }
 
+    /** archive (a whole table) and a retention policy's archives, to objects; a policy's second archive gets its own key. */
+    @Test
+    void archivesGoToObjectStorage() throws Exception {
+        Path db = dir.resolve("history.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            Stores.g2(c, 800, 53);
+        }
+        Map<String, String> before = history(db);
+        long deletes = before.values().stream().filter(r -> r.toUpperCase().contains("|DELETE|")).count();
+        String policy = "connect h 'jdbc:sqlite:" + db + "'\n"
+                + "archive h.history where upper(event) = 'DELETE' to 's3://mig-backups/retention/deleted.jsonl.gz'\n";
+        String first = String.join("\n", run("p.mig", policy));
+        assertTrue(first.contains("outcome: APPLIED") && first.contains("archived to s3://mig-backups/retention/deleted.jsonl.gz"), first);
+        assertEquals(deletes, download("retention/deleted.jsonl.gz").size());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO history (id, memory_id, event, is_deleted) VALUES ('late', 'm-late', 'DELETE', 1)");
+        }
+        String second = String.join("\n", run("p.mig", policy));
+        assertTrue(second.contains("outcome: APPLIED"), second);
+        JsonNode keys = client("list", JSON.createObjectNode().put("bucket", "mig-backups").put("prefix", "retention/"));
+        List<String> names = new ArrayList<>();
+        keys.forEach(k -> names.add(k.get("key").asText()));
+        assertEquals(4, names.size(), "two archives and their manifests: " + names);
+        String stamped = names.stream().filter(n -> n.matches("retention/deleted\\.\\d{8}T\\d{6}Z\\.jsonl\\.gz")).findFirst().orElseThrow();
+        assertEquals("late", download(stamped).get(0).get("id").asText());
+
+        String whole = String.join("\n", run("a.mig", "connect h 'jdbc:sqlite:" + db + "'\n"
+                + "backup h.history to 's3://mig-backups/archive/history.backup.jsonl.gz'\n"
+                + "archive h.history to 's3://mig-backups/archive/history.jsonl.gz'\n"));
+        assertTrue(whole.contains("outcome: APPLIED"), whole);
+        assertEquals(before.size() - deletes, download("archive/history.jsonl.gz").size());
+        assertEquals(Map.of(), history(db), "archived and deleted");
+    }
+
     /** kill -9 while parts are being uploaded: no object that looks complete, and the next run succeeds. */
     @Test
     void aKilledUploadLeavesNoObjectAndTheRerunSucceeds() throws Exception {
