@@ -35,6 +35,12 @@ public final class Watch {
         this.audit = audit;
     }
 
+    /** The environment object-store checks read (AWS_* variables) instead of the process's. */
+    public Watch environment(java.util.Map<String, String> env) {
+        watcher.environment(env);
+        return this;
+    }
+
     /** One check of every store, printed; the exit code. */
     public int once(List<String> urls) {
         int code = 0;

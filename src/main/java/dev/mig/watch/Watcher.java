@@ -27,6 +27,14 @@ import java.util.Map;
  * counted since the migration.
  */
 public final class Watcher {
+    /** Where object storage credentials and endpoints come from (the process's environment; a test's map). */
+    private Map<String, String> environment = System.getenv();
+
+    /** The environment the object-store checks read (AWS_* variables), instead of the process's. */
+    public Watcher environment(Map<String, String> env) {
+        this.environment = env;
+        return this;
+    }
     /** What one check of one store saw: whether it could be read, its tables' row counts, the anomalies. */
     public record StoreCheck(String store, boolean up, Map<String, Long> rows, List<Finding> findings, long millis, long scanned,
                              Map<String, Long> shrunk, long deleteEvents) {
@@ -279,7 +287,7 @@ public final class Watcher {
      */
     private String objectProblem(String location) {
         try {
-            dev.mig.audit.Storage storage = dev.mig.offsite.Locations.open(location, System.getenv(), Path.of(""));
+            dev.mig.audit.Storage storage = dev.mig.offsite.Locations.open(location, environment, Path.of(""));
             if (!storage.exists() || storage.readManifest() == null) {
                 return "missing (the object or its manifest): mig rollback cannot restore it";
             }

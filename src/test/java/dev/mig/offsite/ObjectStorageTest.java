@@ -196,6 +196,18 @@ class ObjectStorageTest {
                 + "restore h.history from 's3://mig-backups/prod/history.jsonl.gz'\n"));
         assertTrue(restored.contains("outcome: APPLIED"), restored);
         assertEquals(before, history(db), "restore from the object");
+        // mig watch checks the backup object: fine now, reported once it is gone
+        List<String> watched = new ArrayList<>();
+        dev.mig.watch.Watch watch = new dev.mig.watch.Watch(watched::add, dev.mig.watch.Watch.Format.TEXT, dir.resolve("w.jsonl"))
+                .environment(env);
+        watch.once(List.of("jdbc:sqlite:" + db));
+        assertFalse(String.join("\n", watched).contains("backup-missing"), String.join("\n", watched));
+        new ProcessBuilder("rm", "-f", dir.resolve("s3/mig-backups/prod/history.jsonl.gz._S3rver_object").toString()).start().waitFor();
+        watched.clear();
+        new dev.mig.watch.Watch(watched::add, dev.mig.watch.Watch.Format.TEXT, dir.resolve("w.jsonl")).environment(env)
+                .once(List.of("jdbc:sqlite:" + db));
+        String report = String.join("\n", watched);
+        assertTrue(report.contains("backup-missing") && report.contains("s3://mig-backups/prod/history.jsonl.gz) missing"), report);
     }
 
     @Test
