@@ -14,7 +14,7 @@ import picocli.CommandLine;
 @Command(name = "mig", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A migration language for legacy mem0 memory data.",
         subcommands = {CheckCommand.class, PlanCommand.class, FmtCommand.class, RunCommand.class, StatusCommand.class,
-            RollbackCommand.class, DemoCommand.class, InspectCommand.class, WatchCommand.class, RefsCommand.class, ReplCommand.class,
+            RollbackCommand.class, DemoCommand.class, InspectCommand.class, WatchCommand.class, RefsCommand.class, ReportCommand.class, ReplCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -76,6 +76,7 @@ public final class Demo {
         new Inspector(line -> out.line("  " + line)).inspect(DATA.subList(0, 6).stream().map(f -> "jdbc:sqlite:" + dir.resolve(f)).toList());
         boolean ok = true;
         int number = 0;
+        List<dev.mig.report.Model.Report> reports = new ArrayList<>();
         for (Step step : STEPS) {
             number++;
             Map<String, String> env = new HashMap<>(System.getenv());
@@ -96,6 +97,8 @@ public final class Demo {
             report(lines, out);
             out.line("   result    " + (outcome == ScriptRunner.Outcome.APPLIED ? "applied" : outcome.name()) + "; full log " + log);
             ok &= outcome == ScriptRunner.Outcome.APPLIED;
+            reports.add(new dev.mig.report.Reporter(new RunOptions(false, env, Path.of("."), line -> { }))
+                    .buildFrom(List.of(new ScriptRunner.Source("scripts/mem0/" + step.script(), text)), java.time.Instant.now()));
         }
         for (String file : List.of("history_g0.db", "history_g1.db", "history_g2.db")) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(file))) {
@@ -107,6 +110,17 @@ public final class Demo {
                 throw new MigException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
+        dev.mig.report.Model.Report report = dev.mig.report.Reporter.combine(reports, java.time.Instant.now());
+        Path html = outDir.resolve("report.html");
+        Path md = outDir.resolve("report.md");
+        try {
+            Files.writeString(html, dev.mig.report.Render.html(report));
+            Files.writeString(md, dev.mig.report.Render.markdown(report));
+        } catch (IOException e) {
+            throw new MigException("cannot write the report: " + e.getMessage(), e);
+        }
+        out.line("");
+        out.line("The handover report (mig report): " + html + " and " + md);
         out.line("");
         out.line(ok ? "All " + STEPS.size() + " scripts applied and every check passed; current mem0 opens every history "
                 + "file without rebuilding it. Backups, archives, samples, audit and logs are in " + outDir + "."

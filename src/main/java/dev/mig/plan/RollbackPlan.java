@@ -23,7 +23,7 @@ public final class RollbackPlan {
     private RollbackPlan() {
     }
 
-    static List<String> lines(Script script) {
+    public static List<String> lines(Script script) {
         Map<String, Stmt.Backup> backups = new LinkedHashMap<>();
         Map<String, Stmt.MapTable> maps = new LinkedHashMap<>();
         Map<String, Stmt.Cutover> cutovers = new LinkedHashMap<>();

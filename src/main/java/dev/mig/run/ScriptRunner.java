@@ -213,6 +213,9 @@ public final class ScriptRunner {
         long millis = Duration.between(start, Instant.now()).toMillis();
         History.record(state, new History.Entry(header.historyKey(), header.description().value(), source.file(), sha,
                 start.toString(), millis, ok));
+        dev.mig.run.state.Runs.record(state, new dev.mig.run.state.Runs.Run(session.runId(), header.historyKey(), source.file(), sha,
+                start.toString(), millis, dev.mig.run.state.Runs.osUser(), dev.mig.run.state.Runs.host(),
+                dev.mig.run.state.Runs.migVersion(), ok));
     }
 
     /** With MIG_DEBUG set (1, true, yes), the whole chain of causes, passwords masked: for a bug report. */
