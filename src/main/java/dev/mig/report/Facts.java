@@ -69,6 +69,8 @@ final class Facts {
                 || s.statement().startsWith("sample ") || s.statement().startsWith("test ")).toList();
         List<Model.Step> live = steps.stream().filter(s -> s.statement().startsWith("freeze ") || s.statement().startsWith("replay ")
                 || s.statement().startsWith("cutover ") || s.statement().startsWith("unfreeze ")).toList();
+        List<Model.Step> removed = steps.stream().filter(s -> s.statement().startsWith("archive ") || s.statement().startsWith("purge ")
+                || s.statement().startsWith("prune ") || s.statement().startsWith("backups of ")).toList();
         List<Model.Reject> rejects = rejects();
         long rejectedTotal = rejects.stream().mapToLong(Model.Reject::count).sum();
         List<Model.Sample> samples = samples();
@@ -84,7 +86,8 @@ final class Facts {
         return new Model.Script(source.file(), title, version, header == null ? "script" : header.keyword(), status,
                 entry != null && entry.success(), entry == null ? "" : entry.appliedAt(), entry == null ? "" : Fmt.millis(entry.durationMs()),
                 run == null ? "" : run.osUser() + "@" + run.host(), run == null ? "" : run.migVersion(), source.sha256(), shaMatches, stores,
-                steps, !steps.isEmpty(), maps, !maps.isEmpty(), checks, !checks.isEmpty(), live, !live.isEmpty(), samples, !samples.isEmpty(),
+                steps, !steps.isEmpty(), maps, !maps.isEmpty(), checks, !checks.isEmpty(), live, !live.isEmpty(), removed, !removed.isEmpty(),
+                samples, !samples.isEmpty(),
                 rejects, !rejects.isEmpty(), rejectedTotal, schema, !schema.isEmpty(), backups, !backups.isEmpty(), policies,
                 !policies.isEmpty(), watch, !watch.isEmpty(), rollback, command, Svg.rows(schema), Svg.rejects(rejects), Svg.timeline(steps));
     }

@@ -17,7 +17,7 @@ public final class Model {
     public record Script(String file, String title, String version, String kind, String status, boolean applied, String appliedAt,
                          String duration, String who, String migVersion, String sha256, String shaMatches, List<Store> stores,
                          List<Step> steps, boolean hasSteps, List<Step> maps, boolean hasMaps, List<Step> checks, boolean hasChecks,
-                         List<Step> live, boolean hasLive, List<Sample> samples, boolean hasSamples, List<Reject> rejects,
+                         List<Step> live, boolean hasLive, List<Step> removed, boolean hasRemoved, List<Sample> samples, boolean hasSamples, List<Reject> rejects,
                          boolean hasRejects, long rejectedTotal, List<Change> schema, boolean hasSchema, List<Backup> backups,
                          boolean hasBackups, List<Policy> policies, boolean hasPolicies, List<Snapshot> watch, boolean hasWatch,
                          List<String> rollback, String rollbackCommand, String rowsSvg, String rejectsSvg, String timelineSvg) {

@@ -177,6 +177,11 @@ class ObjectStorageTest {
         assertTrue(out.contains("to s3://mig-backups/prod/history.jsonl.gz") && out.contains("read back from object storage and verified"), out);
         assertTrue(serverLog.stream().anyMatch(l -> l.contains("?uploads")), "a multipart upload: " + serverLog);
 
+        // mig report reads the object back and says it verifies
+        dev.mig.report.Model.Report report = new dev.mig.report.Reporter(new RunOptions(false, env, dir, line -> { }))
+                .buildFrom(List.of(new ScriptRunner.Source(dir.resolve("m1.mig").toString(), script)), java.time.Instant.EPOCH);
+        dev.mig.report.Model.Backup b = report.items().get(0).backups().get(0);
+        assertEquals(List.of("s3://mig-backups/prod/history.jsonl.gz", "verifies"), List.of(b.location(), b.status()));
         List<JsonNode> rows = download("prod/history.jsonl.gz");
         assertEquals(before.size(), rows.size());
         for (JsonNode row : rows) {
