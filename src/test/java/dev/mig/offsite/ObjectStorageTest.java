@@ -211,8 +211,8 @@ class ObjectStorageTest {
         watched.clear();
         new dev.mig.watch.Watch(watched::add, dev.mig.watch.Watch.Format.TEXT, dir.resolve("w.jsonl")).environment(env)
                 .once(List.of("jdbc:sqlite:" + db));
-        String report = String.join("\n", watched);
-        assertTrue(report.contains("backup-missing") && report.contains("s3://mig-backups/prod/history.jsonl.gz) missing"), report);
+        String watchReport = String.join("\n", watched);
+        assertTrue(watchReport.contains("backup-missing") && watchReport.contains("s3://mig-backups/prod/history.jsonl.gz) missing"), watchReport);
     }
 
     @Test
