@@ -105,6 +105,11 @@ public final class Vector {
         return this;
     }
 
+    /** The float at dimension i (0-based). */
+    public float at(int i) {
+        return values[i];
+    }
+
     /** The little-endian float32 bytes (a Float32Array's buffer). */
     public byte[] float32() {
         ByteBuffer out = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);

@@ -27,6 +27,13 @@ public final class PgCopyWriter implements BatchWriter {
     private final List<Map<String, Object>> pending = new ArrayList<>();
     private final String stage;
     private final CopyText text = new CopyText();
+    /** Batches that went in as binary COPY, in this process (what a test checks the binary path ran by). */
+    static final java.util.concurrent.atomic.AtomicLong BINARY_BATCHES = new java.util.concurrent.atomic.AtomicLong();
+    /** Binary COPY where every column has a binary form (uuid, vector, jsonb, text, ...): used for direct loads. */
+    private final CopyBinary binary = new CopyBinary();
+    private boolean binaryEligible;
+    /** True while the pending rows are encoded in {@link #binary} (not {@link #text}). */
+    private boolean pendingBinary;
     private String mergeSql;
     private long written;
     /** True while the target was empty when the map began and no batch has collided: COPY goes straight in. */
@@ -38,12 +45,42 @@ public final class PgCopyWriter implements BatchWriter {
         this.columns = rows.columns();
         this.key = rows.keyColumns();
         this.stage = "mig_stage_" + Long.toHexString(System.nanoTime());
+        this.binaryEligible = CopyBinary.supports(columns) && !"false".equals(System.getProperty("mig.copy.binary"));
     }
 
     @Override
     public void add(Map<String, Object> row) {
         pending.add(row);
-        encode(row); // now, while the row is in the cache, not when the batch is flushed
+        // encoded now, while the row is in the cache, not when the batch is flushed
+        if (binaryEligible && !Boolean.FALSE.equals(direct) && (pendingBinary || pending.size() == 1)) {
+            try {
+                if (pending.size() == 1) {
+                    binary.clear();
+                    binary.header();
+                }
+                binary.row(row, columns);
+                pendingBinary = true;
+                return;
+            } catch (IllegalArgumentException noBinaryForm) {
+                binaryEligible = false; // this value, and so the rest of the run, goes as text
+                toText();
+                return;
+            }
+        }
+        encode(row);
+    }
+
+    /** The pending rows as COPY text (for the merge path, or after a value without a binary form). */
+    private void toText() {
+        if (!pendingBinary && text.length() > 0) {
+            return;
+        }
+        text.clear();
+        binary.clear();
+        pendingBinary = false;
+        for (Map<String, Object> row : pending) {
+            encode(row);
+        }
     }
 
     @Override
@@ -66,6 +103,9 @@ public final class PgCopyWriter implements BatchWriter {
         if (copyDirectly(c)) {
             return finish(pending.size());
         }
+        if (pendingBinary) {
+            toText(); // the merge goes through the all-text staging table
+        }
         Savepoint savepoint = c.setSavepoint();
         try {
             copyPendingInto(c, stage);
@@ -78,6 +118,8 @@ public final class PgCopyWriter implements BatchWriter {
             written += n;
             pending.clear();
             text.clear();
+            binary.clear();
+            pendingBinary = false;
             return n;
         } catch (SQLException | IOException e) {
             c.rollback(savepoint);
@@ -94,6 +136,8 @@ public final class PgCopyWriter implements BatchWriter {
             written += n;
             pending.clear();
             text.clear();
+            binary.clear();
+            pendingBinary = false;
             return n;
         }
     }
@@ -112,8 +156,12 @@ public final class PgCopyWriter implements BatchWriter {
         }
         Savepoint savepoint = c.setSavepoint();
         try {
+            boolean wasBinary = pendingBinary;
             copyPendingInto(c, db.dialect().table(rows.table().name()));
             c.releaseSavepoint(savepoint);
+            if (wasBinary) {
+                BINARY_BATCHES.incrementAndGet();
+            }
             return true;
         } catch (SQLException | IOException e) {
             c.rollback(savepoint);
@@ -131,9 +179,17 @@ public final class PgCopyWriter implements BatchWriter {
         String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
         // Bytes, not a Reader: pgjdbc encodes a Reader in 64K-char chunks, and an emoji (a surrogate
         // pair) split across two chunks would arrive as "??".
-        CopyIn in = copy.copyIn("COPY " + table + " (" + columnList + ") FROM STDIN");
+        boolean asBinary = pendingBinary;
+        CopyIn in = copy.copyIn("COPY " + table + " (" + columnList + ") FROM STDIN" + (asBinary ? " (FORMAT binary)" : ""));
         try {
-            in.writeToCopy(text.bytes(), 0, text.length());
+            if (asBinary) {
+                int end = binary.length();
+                binary.trailer();
+                in.writeToCopy(binary.bytes(), 0, binary.length());
+                binary.truncate(end); // the trailer is not part of the rows (a retry writes them again)
+            } else {
+                in.writeToCopy(text.bytes(), 0, text.length());
+            }
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -154,6 +210,8 @@ public final class PgCopyWriter implements BatchWriter {
         written += n;
         pending.clear();
         text.clear();
+        binary.clear();
+        pendingBinary = false;
         return n;
     }
 

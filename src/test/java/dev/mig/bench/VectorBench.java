@@ -96,7 +96,7 @@ public final class VectorBench {
                     floor.add(c.millis / 1000.0);
                     System.err.printf("round %d: COPY %.1f s%n", round + 1, c.millis / 1000.0);
                 } else {
-                    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.mig.cli.Main",
+                    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", classpath(), "dev.mig.cli.Main",
                             "run", script.toString());
                     pb.environment().put("MIG_BENCH_PASSWORD", password);
                     Child c = Child.run(pb, work);
@@ -145,6 +145,15 @@ public final class VectorBench {
                 + "load average at the end %s.%n", sdkSeconds / migMedian, floor, mig, load));
         Files.writeString(Path.of("target/bench/vectors.md"), md.toString());
         System.out.print(md);
+    }
+
+    /** This JVM's class path with absolute entries (the child runs in another directory). */
+    private static String classpath() {
+        List<String> out = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            out.add(Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, out);
     }
 
     private static void check(Child c, String what) {
