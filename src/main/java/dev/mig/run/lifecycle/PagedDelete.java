@@ -151,7 +151,7 @@ final class PagedDelete {
             Map<String, LogicalType> types = source.types();
             List<String> key = source.primaryKey();
             Set<String> held = new HashSet<>();
-            new TableReader(target, projection()).byKeys(key, ListedRows.keysOf(page), row -> {
+            new TableReader(target, RemoveStep.projection(archive, source)).byKeys(key, ListedRows.keysOf(page), row -> {
                 String k = ListedRows.keyText(row, key);
                 Long hash = wanted.get(k);
                 if (hash != null && hash == Digest.rowHash(Canonical.row(row.values(), types))) {
@@ -162,15 +162,6 @@ final class PagedDelete {
                 target.commit();
             }
             return held;
-        }
-
-        private TableInfo projection() {
-            List<Column> columns = new ArrayList<>();
-            for (Column c : source.columns()) {
-                Column a = archive.column(c.name());
-                columns.add(new Column(a.name(), a.declaredType(), c.type(), a.pkPosition(), a.notNull()));
-            }
-            return new TableInfo(archive.name(), columns, archive.uniqueKeys());
         }
     }
 }

@@ -132,7 +132,8 @@ public final class RemoveStep {
         }
     }
 
-    private static TableInfo projection(TableInfo archive, TableInfo columnsOf) {
+    /** The archive table read as the source's columns with the source's types (what its rows are compared by). */
+    static TableInfo projection(TableInfo archive, TableInfo columnsOf) {
         List<Column> columns = new ArrayList<>();
         for (Column c : columnsOf.columns()) {
             Column a = archive.column(c.name());
