@@ -11,15 +11,7 @@ import org.apache.commons.codec.digest.DigestUtils;
 
 /** The functions of {@link Functions}, evaluated. */
 final class Builtins {
-    private static final java.math.BigDecimal NANOS_PER_DAY = java.math.BigDecimal.valueOf(86_400_000_000_000L);
-
     private Builtins() {
-    }
-
-    /** Days from then to now, exact to the nanosecond, as a decimal (negative for a time after now). */
-    static java.math.BigDecimal ageDays(Instant then, Instant now) {
-        long nanos = java.time.Duration.between(then, now).toNanos();
-        return java.math.BigDecimal.valueOf(nanos).divide(NANOS_PER_DAY, java.math.MathContext.DECIMAL64).stripTrailingZeros();
     }
 
     static Object call(Evaluator evaluator, Expr.Call c, Row row, Instant now, Evaluator.TableFunctions tables) {
@@ -87,7 +79,7 @@ final class Builtins {
             case "sha256" -> DigestUtils.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
             case "json" -> first instanceof String s ? Values.parseJson(s) : Values.toJson(first);
             case "utc" -> Timestamps.utc(first);
-            case "age_days" -> ageDays(Timestamps.instant(first), now);
+            case "age_days" -> Timestamps.days(Timestamps.instant(first), now);
             default -> throw new EvalException("unknown function " + name);
         };
     }

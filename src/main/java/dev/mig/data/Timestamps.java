@@ -94,6 +94,14 @@ public final class Timestamps {
     private static final long MIN_SECOND = -62135596800L; // 0001-01-01T00:00:00Z
     private static final long MAX_SECOND = 253402300800L; // 10000-01-01T00:00:00Z
 
+    private static final java.math.BigDecimal NANOS_PER_DAY = java.math.BigDecimal.valueOf(86_400_000_000_000L);
+
+    /** Days from then to now, exact to the nanosecond, as a decimal (negative for a time after now): age_days(). */
+    public static java.math.BigDecimal days(Instant then, Instant now) {
+        long nanos = java.time.Duration.between(then, now).toNanos();
+        return java.math.BigDecimal.valueOf(nanos).divide(NANOS_PER_DAY, java.math.MathContext.DECIMAL64).stripTrailingZeros();
+    }
+
     public static Instant instant(Object value) {
         if (value == null) {
             return null;

@@ -15,10 +15,8 @@ import dev.mig.db.TableReader;
 import dev.mig.run.session.Session;
 import dev.mig.run.state.SeenRegistry;
 import dev.mig.syntax.Expr;
-import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +30,6 @@ import java.util.Map;
 final class PolicyScan {
     /** A group larger than this is not one memory's events: refused rather than held in memory. */
     static final int GROUP_LIMIT = 1_000_000;
-    private static final BigDecimal NANOS_PER_DAY = BigDecimal.valueOf(86_400_000_000_000L);
 
     private final Session session;
     private final Database db;
@@ -210,8 +207,7 @@ final class PolicyScan {
         }
         try {
             Instant first = seen.firstSeen(Values.JSON.valueToTree(keyOf(row).stream().map(Evaluator::setKey).toList()).toString());
-            long nanos = Duration.between(first, session.statementStart()).toNanos();
-            return BigDecimal.valueOf(nanos).divide(NANOS_PER_DAY, java.math.MathContext.DECIMAL64).stripTrailingZeros();
+            return dev.mig.data.Timestamps.days(first, session.statementStart());
         } catch (SQLException e) {
             throw new EvalException(db.error("cannot read mig_seen", e).getMessage());
         }

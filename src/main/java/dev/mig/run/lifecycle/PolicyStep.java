@@ -81,7 +81,10 @@ public final class PolicyStep {
             Copy copy = copy(s, db, table, key, due, types);
             long[] result = new PagedDelete(session, db, table, key, types, copy.archiveTable).run(due);
             long deleted = result[0];
-            String reclaimed = deleted > 0 ? reclaim(db, table) : "nothing to reclaim";
+            if (deleted > 0) {
+                db.commit();
+            }
+            String reclaimed = deleted > 0 ? RemoveStep.reclaim(db, table, true) : "nothing to reclaim";
             String kept = result[1] + copy.changed == 0 ? "" : "; " + (result[1] + copy.changed)
                     + " rows kept because a writer changed or removed them after they were read (a later run looks again)";
             return new StepResult(scanned, deleted, 0, copy.digest, deleted + " of " + scanned + " rows of " + what
@@ -198,21 +201,6 @@ public final class PolicyStep {
             return candidate;
         } catch (java.io.IOException e) {
             throw new MigException("cannot look at " + location + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Gives deleted rows' space back without locking writers out for long (PostgreSQL VACUUM, SQLite VACUUM). */
-    private static String reclaim(Database db, TableInfo table) throws SQLException {
-        if (db.dryRun()) {
-            return "storage not reclaimed in a dry run";
-        }
-        db.commit();
-        java.sql.Connection c = db.connection();
-        c.setAutoCommit(true); // VACUUM cannot run inside a transaction
-        try (java.sql.Statement st = c.createStatement()) {
-            return db.dialect().reclaimBesideWriters(st, table.name());
-        } finally {
-            c.setAutoCommit(false);
         }
     }
 }

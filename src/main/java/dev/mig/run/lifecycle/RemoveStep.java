@@ -225,13 +225,18 @@ public final class RemoveStep {
 
     /** Gives the space of deleted rows back, so their text is not left in the database files. */
     private static String reclaim(Database db, TableInfo table) throws SQLException {
+        return reclaim(db, table, false);
+    }
+
+    /** {@code besideWriters}: the dialect's lighter way for a table a live writer keeps using (a retention policy). */
+    static String reclaim(Database db, TableInfo table, boolean besideWriters) throws SQLException {
         if (db.dryRun()) {
             return "storage not reclaimed in a dry run";
         }
         java.sql.Connection c = db.connection();
         c.setAutoCommit(true); // VACUUM cannot run inside a transaction
         try (Statement st = c.createStatement()) {
-            return db.dialect().reclaim(st, table.name());
+            return besideWriters ? db.dialect().reclaimBesideWriters(st, table.name()) : db.dialect().reclaim(st, table.name());
         } finally {
             c.setAutoCommit(false);
         }
