@@ -110,6 +110,16 @@ public final class Vector {
         return values[i];
     }
 
+    private static final java.lang.invoke.VarHandle INT_BIG_ENDIAN =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /** The float bits, big-endian, written at b[at..at + 4 x dims) (pgvector's binary form; raw bits, so exact). */
+    public void bigEndianInto(byte[] b, int at) {
+        for (int i = 0; i < values.length; i++) {
+            INT_BIG_ENDIAN.set(b, at + 4 * i, Float.floatToRawIntBits(values[i]));
+        }
+    }
+
     /** The little-endian float32 bytes (a Float32Array's buffer). */
     public byte[] float32() {
         ByteBuffer out = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);

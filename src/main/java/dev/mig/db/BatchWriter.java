@@ -17,6 +17,28 @@ public interface BatchWriter {
     /** Rows written so far. */
     long written();
 
+    /** Queued rows taken out of a writer, to be written while the next batch is queued. */
+    interface Batch {
+    }
+
+    /** Whether {@link #detach()} can hand batches over (else only {@link #flush()} writes). */
+    default boolean detaches() {
+        return false;
+    }
+
+    /**
+     * Takes the queued rows out for {@link #flush(Batch)}, which may then run on another thread while add()
+     * queues the next batch; the caller lets that flush end before it detaches again.
+     */
+    default Batch detach() {
+        throw new UnsupportedOperationException("this writer writes in place");
+    }
+
+    /** Writes a batch {@link #detach()} took out; returns how many rows were written. */
+    default long flush(Batch batch) throws SQLException {
+        throw new UnsupportedOperationException("this writer writes in place");
+    }
+
     /** A writer for the map's target: COPY into PostgreSQL, batched statements elsewhere. */
     static BatchWriter forTarget(RowWriter rows) {
         return rows.database().dialect() instanceof Postgres ? new PgCopyWriter(rows) : rows;

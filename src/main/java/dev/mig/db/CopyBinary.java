@@ -1,7 +1,6 @@
 package dev.mig.db;
 
 import dev.mig.data.Vector;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +10,11 @@ import java.util.UUID;
 /**
  * Rows in PostgreSQL's binary COPY format, for a table whose every column has a binary form here: uuid,
  * pgvector's vector (int16 dims, int16 0, float4s big-endian - what vector_recv reads), jsonb (version 1 +
- * text), json, text, varchar, bytea. Where it pays: a vector of 1,536 floats is 6 KB here and ~15 KB of
- * decimal text that PostgreSQL would parse float by float. Exact: the float bits go as they are.
+ * text), json, text, varchar, bytea, integer/bigint/smallint, boolean, timestamp(tz). Where it pays: a vector
+ * of 1,536 floats is 6 KB here and ~15 KB of decimal text that PostgreSQL would parse float by float; a
+ * timestamp is 8 bytes PostgreSQL need not parse. Exact: the float bits go as they are; a value whose
+ * binary form could differ from what PostgreSQL makes of its text (a naive time, a string in an integer
+ * column) is refused here, and its batch goes as text.
  */
 final class CopyBinary {
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -31,8 +33,15 @@ final class CopyBinary {
 
     private static String kind(Column c) {
         String t = c.declaredType().toLowerCase(Locale.ROOT);
-        if (t.equals("uuid") || t.equals("jsonb") || t.equals("json") || t.equals("text") || t.equals("bytea")) {
-            return t;
+        switch (t) {
+            case "uuid", "jsonb", "json", "text", "bytea", "integer", "bigint", "smallint", "boolean" -> {
+                return t;
+            }
+            default -> {
+            }
+        }
+        if (t.startsWith("timestamp")) { // timestamp[(p)] with / without time zone
+            return t.endsWith("with time zone") && !t.endsWith("without time zone") ? "timestamptz" : "timestamp";
         }
         if (t.startsWith("character varying") || t.startsWith("varchar")) {
             return "text";
@@ -43,11 +52,24 @@ final class CopyBinary {
         return null;
     }
 
+    private List<Column> kindsOf;
+    private String[] kinds;
+
+    private String[] kinds(List<Column> columns) {
+        if (columns != kindsOf) {
+            kinds = columns.stream().map(CopyBinary::kind).toArray(String[]::new);
+            kindsOf = columns;
+        }
+        return kinds;
+    }
+
     void clear() {
-        length = 0;
-        if (bytes.length > 1 << 24) {
+        // A buffer the batches fill is kept (growing it again each batch is what the collector pays for);
+        // one that a batch of rare huge values left behind (over four times what the last batch used) is let go.
+        if (bytes.length > 1 << 22 && length < bytes.length / 4) {
             bytes = new byte[1 << 16];
         }
+        length = 0;
     }
 
     byte[] bytes() {
@@ -77,13 +99,15 @@ final class CopyBinary {
         int start = length;
         try {
             putShort(columns.size());
-            for (Column c : columns) {
+            String[] kinds = kinds(columns);
+            for (int k = 0; k < kinds.length; k++) {
+                Column c = columns.get(k);
                 Object v = row.get(c.name());
                 if (v == null) {
                     putInt(-1);
                     continue;
                 }
-                switch (kind(c)) {
+                switch (kinds[k]) {
                     case "uuid" -> {
                         UUID u = v instanceof UUID x ? x : UUID.fromString(Postgres.text(v, c));
                         putInt(16);
@@ -97,20 +121,38 @@ final class CopyBinary {
                         putShort(dims);
                         putShort(0);
                         room(4 * dims);
-                        for (int i = 0; i < dims; i++) {
-                            int bits = Float.floatToRawIntBits(vec.at(i));
-                            bytes[length++] = (byte) (bits >>> 24);
-                            bytes[length++] = (byte) (bits >>> 16);
-                            bytes[length++] = (byte) (bits >>> 8);
-                            bytes[length++] = (byte) bits;
-                        }
+                        vec.bigEndianInto(bytes, length);
+                        length += 4 * dims;
                     }
                     case "jsonb" -> {
-                        byte[] text = Postgres.text(v, c).getBytes(StandardCharsets.UTF_8);
-                        putInt(text.length + 1);
+                        putText(Postgres.text(v, c), true); // after jsonb's binary format version, 1
+                    }
+                    case "integer" -> {
+                        long i = integral(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                        putInt(4);
+                        putInt((int) i);
+                    }
+                    case "bigint" -> {
+                        putInt(8);
+                        putLong(integral(v, Long.MIN_VALUE, Long.MAX_VALUE));
+                    }
+                    case "smallint" -> {
+                        long i = integral(v, Short.MIN_VALUE, Short.MAX_VALUE);
+                        putInt(2);
+                        putShort((int) i);
+                    }
+                    case "boolean" -> {
+                        if (!(v instanceof Boolean b)) {
+                            throw new IllegalArgumentException("not a boolean");
+                        }
+                        putInt(1);
                         room(1);
-                        bytes[length++] = 1; // jsonb's binary format version
-                        putBytes(text);
+                        bytes[length++] = (byte) (b ? 1 : 0);
+                    }
+                    case "timestamptz", "timestamp" -> {
+                        long micros = PgBinaryTime.micros(v, kinds[k].equals("timestamptz"));
+                        putInt(8);
+                        putLong(micros);
                     }
                     case "bytea" -> {
                         if (!(v instanceof byte[] b)) {
@@ -124,9 +166,7 @@ final class CopyBinary {
                         if (text.indexOf('\0') >= 0) {
                             throw new IllegalArgumentException("a NUL character"); // refused by PostgreSQL; the text path says why
                         }
-                        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-                        putInt(b.length);
-                        putBytes(b);
+                        putText(text, false);
                     }
                 }
             }
@@ -134,6 +174,46 @@ final class CopyBinary {
             length = start;
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** Integers only as integers: anything else (text, a fraction) goes as text, where PostgreSQL decides. */
+    private static long integral(Object v, long min, long max) {
+        if (!(v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) {
+            throw new IllegalArgumentException("not an integer");
+        }
+        long i = ((Number) v).longValue();
+        if (i < min || i > max) {
+            throw new IllegalArgumentException("out of range"); // the text path gets PostgreSQL's own message
+        }
+        return i;
+    }
+
+    /** Length, then the text's UTF-8 (the bytes String.getBytes writes), straight into the buffer. */
+    private void putText(String text, boolean jsonbVersion) {
+        int n = text.length();
+        room(5 + 3 * n);
+        int at = length + 4;
+        if (jsonbVersion) {
+            bytes[at++] = 1;
+        }
+        for (int i = 0; i < n; i++) {
+            char ch = text.charAt(i);
+            if (ch < 0x80) {
+                bytes[at++] = (byte) ch;
+            } else {
+                int next = dev.mig.data.Utf8.put(text, i, bytes, at);
+                if (next - at == 4) {
+                    i++; // the low surrogate of the pair just written
+                }
+                at = next;
+            }
+        }
+        int size = at - length - 4;
+        bytes[length] = (byte) (size >>> 24);
+        bytes[length + 1] = (byte) (size >>> 16);
+        bytes[length + 2] = (byte) (size >>> 8);
+        bytes[length + 3] = (byte) size;
+        length = at;
     }
 
     private void putShort(int v) {

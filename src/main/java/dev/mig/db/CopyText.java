@@ -14,10 +14,12 @@ final class CopyText {
     private int length;
 
     void clear() {
-        length = 0;
-        if (bytes.length > 1 << 22) {
-            bytes = new byte[1 << 16]; // one batch of huge values should not keep its buffer for the rest of the run
+        // A buffer the batches fill is kept (growing it again each batch is what the collector pays for);
+        // one that a batch of rare huge values left behind (over four times what the last batch used) is let go.
+        if (bytes.length > 1 << 22 && length < bytes.length / 4) {
+            bytes = new byte[1 << 16];
         }
+        length = 0;
     }
 
     byte[] bytes() {

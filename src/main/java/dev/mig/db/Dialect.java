@@ -150,6 +150,15 @@ public interface Dialect {
     }
 
     /**
+     * What identifies the storage a table's rows are in now - SQLite's root page, which a table rebuilt (copied
+     * into a new table and renamed, as migrations do) does not keep - so that positions in storage order saved
+     * before are not trusted after it; 0 where nothing says.
+     */
+    default long storageIdentity(Database db, TableInfo table) throws java.sql.SQLException {
+        return 0;
+    }
+
+    /**
      * The hidden column that orders a table as it is stored, for reads that do not need key order
      * (SQLite's rowid, when the table has one and no column takes its name), or null: then one query
      * without ORDER BY reads in storage order (PostgreSQL).

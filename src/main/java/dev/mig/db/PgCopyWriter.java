@@ -24,20 +24,34 @@ public final class PgCopyWriter implements BatchWriter {
     private final Database db;
     private final List<Column> columns;
     private final List<Column> key;
-    private final List<Map<String, Object>> pending = new ArrayList<>();
     private final String stage;
-    private final CopyText text = new CopyText();
     /** Batches that went in as binary COPY, in this process (what a test checks the binary path ran by). */
     static final java.util.concurrent.atomic.AtomicLong BINARY_BATCHES = new java.util.concurrent.atomic.AtomicLong();
     /** Binary COPY where every column has a binary form (uuid, vector, jsonb, text, ...): used for direct loads. */
-    private final CopyBinary binary = new CopyBinary();
-    private boolean binaryEligible;
-    /** True while the pending rows are encoded in {@link #binary} (not {@link #text}). */
-    private boolean pendingBinary;
+    private final boolean binaryEligible;
+    /** The batch add() fills, and the other one (idle, or being written by {@link #flush(BatchWriter.Batch)}). */
+    private Pending current = new Pending();
+    private Pending other = new Pending();
     private String mergeSql;
-    private long written;
+    private volatile long written;
     /** True while the target was empty when the map began and no batch has collided: COPY goes straight in. */
-    private Boolean direct;
+    private volatile Boolean direct;
+
+    /** Queued rows and their encoding: binary COPY, or text COPY (the merge path, or a value without a binary form). */
+    private static final class Pending implements BatchWriter.Batch {
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        final CopyText text = new CopyText();
+        final CopyBinary binary = new CopyBinary();
+        /** True while the rows are encoded in {@link #binary} (not {@link #text}). */
+        boolean isBinary;
+
+        void clear() {
+            rows.clear();
+            text.clear();
+            binary.clear();
+            isBinary = false;
+        }
+    }
 
     PgCopyWriter(RowWriter rows) {
         this.rows = rows;
@@ -50,42 +64,42 @@ public final class PgCopyWriter implements BatchWriter {
 
     @Override
     public void add(Map<String, Object> row) {
-        pending.add(row);
+        Pending p = current;
+        p.rows.add(row);
         // encoded now, while the row is in the cache, not when the batch is flushed
-        if (binaryEligible && !Boolean.FALSE.equals(direct) && (pendingBinary || pending.size() == 1)) {
+        if (binaryEligible && !Boolean.FALSE.equals(direct) && (p.isBinary || p.rows.size() == 1)) {
             try {
-                if (pending.size() == 1) {
-                    binary.clear();
-                    binary.header();
+                if (p.rows.size() == 1) {
+                    p.binary.clear();
+                    p.binary.header();
                 }
-                binary.row(row, columns);
-                pendingBinary = true;
+                p.binary.row(row, columns);
+                p.isBinary = true;
                 return;
             } catch (IllegalArgumentException noBinaryForm) {
-                binaryEligible = false; // this value, and so the rest of the run, goes as text
-                toText();
+                toText(p); // this batch goes as text (PostgreSQL reads the value, or says why not); the next tries binary again
                 return;
             }
         }
-        encode(row);
+        encode(p.text, row);
     }
 
     /** The pending rows as COPY text (for the merge path, or after a value without a binary form). */
-    private void toText() {
-        if (!pendingBinary && text.length() > 0) {
+    private void toText(Pending p) {
+        if (!p.isBinary && p.text.length() > 0) {
             return;
         }
-        text.clear();
-        binary.clear();
-        pendingBinary = false;
-        for (Map<String, Object> row : pending) {
-            encode(row);
+        p.text.clear();
+        p.binary.clear();
+        p.isBinary = false;
+        for (Map<String, Object> row : p.rows) {
+            encode(p.text, row);
         }
     }
 
     @Override
     public int pending() {
-        return pending.size();
+        return current.rows.size();
     }
 
     @Override
@@ -95,32 +109,52 @@ public final class PgCopyWriter implements BatchWriter {
 
     @Override
     public long flush() throws SQLException {
-        if (pending.isEmpty()) {
+        return write(current);
+    }
+
+    /**
+     * Hands the queued rows over to {@link #flush(BatchWriter.Batch)}, which may run on another thread while
+     * add() fills the other batch. The caller waits for that flush before it detaches again.
+     */
+    @Override
+    public boolean detaches() {
+        return true;
+    }
+
+    @Override
+    public BatchWriter.Batch detach() {
+        Pending taken = current;
+        current = other;
+        other = taken;
+        return taken;
+    }
+
+    @Override
+    public long flush(BatchWriter.Batch batch) throws SQLException {
+        return write((Pending) batch);
+    }
+
+    private long write(Pending p) throws SQLException {
+        if (p.rows.isEmpty()) {
             return 0;
         }
         Connection c = db.connection();
         prepare(c);
-        if (copyDirectly(c)) {
-            return finish(pending.size());
+        if (copyDirectly(c, p)) {
+            return finish(p, p.rows.size());
         }
-        if (pendingBinary) {
-            toText(); // the merge goes through the all-text staging table
+        if (p.isBinary) {
+            toText(p); // the merge goes through the all-text staging table
         }
         Savepoint savepoint = c.setSavepoint();
         try {
-            copyPendingInto(c, stage);
+            copyPendingInto(c, stage, p);
             try (Statement s = c.createStatement()) {
                 s.executeUpdate(mergeSql);
                 s.execute("TRUNCATE " + stage);
             }
             c.releaseSavepoint(savepoint);
-            long n = pending.size();
-            written += n;
-            pending.clear();
-            text.clear();
-            binary.clear();
-            pendingBinary = false;
-            return n;
+            return finish(p, p.rows.size());
         } catch (SQLException | IOException e) {
             c.rollback(savepoint);
             if (e instanceof SQLException sql && RowWriter.isTransient(sql)) {
@@ -128,17 +162,11 @@ public final class PgCopyWriter implements BatchWriter {
             }
             // Some row was refused: write this batch row by row to find it (and reject only it).
             long before = rows.written();
-            for (Map<String, Object> row : pending) {
+            for (Map<String, Object> row : p.rows) {
                 rows.add(row);
             }
             rows.flush();
-            long n = rows.written() - before;
-            written += n;
-            pending.clear();
-            text.clear();
-            binary.clear();
-            pendingBinary = false;
-            return n;
+            return finish(p, rows.written() - before);
         }
     }
 
@@ -147,7 +175,7 @@ public final class PgCopyWriter implements BatchWriter {
      * no sort, no ON CONFLICT. A batch that collides (a duplicate key) goes the merge way instead,
      * and so do all batches after it.
      */
-    private boolean copyDirectly(Connection c) throws SQLException {
+    private boolean copyDirectly(Connection c, Pending p) throws SQLException {
         if (direct == null) {
             direct = rows.mode() == RowWriter.Mode.UPSERT && isEmpty(c);
         }
@@ -156,8 +184,8 @@ public final class PgCopyWriter implements BatchWriter {
         }
         Savepoint savepoint = c.setSavepoint();
         try {
-            boolean wasBinary = pendingBinary;
-            copyPendingInto(c, db.dialect().table(rows.table().name()));
+            boolean wasBinary = p.isBinary;
+            copyPendingInto(c, db.dialect().table(rows.table().name()), p);
             c.releaseSavepoint(savepoint);
             if (wasBinary) {
                 BINARY_BATCHES.incrementAndGet();
@@ -168,27 +196,34 @@ public final class PgCopyWriter implements BatchWriter {
             if (e instanceof SQLException sql && RowWriter.isTransient(sql)) {
                 throw sql;
             }
-            direct = false;
-            return false;
+            if (!(e instanceof SQLException sql) || isCollision(sql)) {
+                direct = false; // the target holds keys now: this batch and the later ones merge
+            }
+            return false; // a row refused for its value: this batch goes the slow way, the next ones straight in again
         }
     }
 
+    /** A key the target already holds (or a batch that holds it twice): COPY straight in cannot work from here on. */
+    private static boolean isCollision(SQLException e) {
+        return "23505".equals(e.getSQLState()) || "23P01".equals(e.getSQLState());
+    }
+
     /** Streams the pending rows into a table with COPY, encoded once into the reusable buffer. */
-    private void copyPendingInto(Connection c, String table) throws SQLException, IOException {
+    private void copyPendingInto(Connection c, String table, Pending p) throws SQLException, IOException {
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         String columnList = String.join(", ", columns.stream().map(col -> db.dialect().quote(col.name())).toList());
         // Bytes, not a Reader: pgjdbc encodes a Reader in 64K-char chunks, and an emoji (a surrogate
         // pair) split across two chunks would arrive as "??".
-        boolean asBinary = pendingBinary;
+        boolean asBinary = p.isBinary;
         CopyIn in = copy.copyIn("COPY " + table + " (" + columnList + ") FROM STDIN" + (asBinary ? " (FORMAT binary)" : ""));
         try {
             if (asBinary) {
-                int end = binary.length();
-                binary.trailer();
-                in.writeToCopy(binary.bytes(), 0, binary.length());
-                binary.truncate(end); // the trailer is not part of the rows (a retry writes them again)
+                int end = p.binary.length();
+                p.binary.trailer();
+                in.writeToCopy(p.binary.bytes(), 0, p.binary.length());
+                p.binary.truncate(end); // the trailer is not part of the rows (a retry writes them again)
             } else {
-                in.writeToCopy(text.bytes(), 0, text.length());
+                in.writeToCopy(p.text.bytes(), 0, p.text.length());
             }
             in.endCopy();
         } finally {
@@ -206,12 +241,9 @@ public final class PgCopyWriter implements BatchWriter {
         }
     }
 
-    private long finish(long n) {
-        written += n;
-        pending.clear();
-        text.clear();
-        binary.clear();
-        pendingBinary = false;
+    private long finish(Pending p, long n) {
+        written += n; // only the thread that writes batches changes it
+        p.clear();
         return n;
     }
 
@@ -283,7 +315,7 @@ public final class PgCopyWriter implements BatchWriter {
     }
 
     /** One row in COPY's text format, appended to {@link #text}. */
-    private void encode(Map<String, Object> row) {
+    private void encode(CopyText text, Map<String, Object> row) {
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 text.separator();

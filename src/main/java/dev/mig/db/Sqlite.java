@@ -196,6 +196,17 @@ final class Sqlite implements Dialect {
     }
 
     @Override
+    public long storageIdentity(Database db, TableInfo table) throws SQLException {
+        try (java.sql.PreparedStatement ps = db.connection().prepareStatement(
+                "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, table.name());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    @Override
     public String storageOrderColumn(Database db, TableInfo table) {
         for (String name : List.of("rowid", "_rowid_", "oid")) {
             if (table.column(name) != null) {

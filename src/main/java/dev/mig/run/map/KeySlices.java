@@ -37,6 +37,10 @@ public final class KeySlices {
             this.upTo = upTo;
             this.done = done;
         }
+
+        void restart() {
+            done = false;
+        }
     }
 
     public KeySlices(TableInfo table, List<String> key) {

@@ -24,13 +24,13 @@ final class Prefetch {
     private Prefetch() {
     }
 
-    static void pages(TableReader reader, Database from, int batch, List<Object> after, TableReader.RowHandler handler,
-                      TableReader.PageEnd end) throws SQLException {
+    static void pages(TableReader reader, Database from, List<String> key, int batch, List<Object> after,
+                      TableReader.RowHandler handler, TableReader.PageEnd end) throws SQLException {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
         Thread thread = new Thread(() -> {
             try {
                 List<List<Row>> current = new ArrayList<>(List.of(new ArrayList<>()));
-                reader.pages(batch, after, row -> current.get(0).add(row), lastKey -> {
+                reader.pages(key, batch, after, null, null, row -> current.get(0).add(row), lastKey -> {
                     from.commit(); // ends the read transaction: applications can keep writing to the source
                     put(queue, new Page(current.get(0), lastKey));
                     current.set(0, new ArrayList<>());

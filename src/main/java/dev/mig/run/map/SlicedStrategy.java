@@ -1,5 +1,6 @@
 package dev.mig.run.map;
 
+import dev.mig.data.Row;
 import dev.mig.db.Database;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableReader;
@@ -56,16 +57,23 @@ final class SlicedStrategy {
             if (slices != null && slices.size() == 1) {
                 return null; // a sequential run was interrupted: it resumes sequentially
             }
+            // A source stored in another order than its key is read as stored (rowid ranges), unless an earlier run read it by key.
+            boolean byRowid = RowidOrder.applies(from, compiled.source())
+                    && (slices == null || slices.stream().anyMatch(s -> RowidOrder.isPosition(s.upTo) || RowidOrder.isPosition(s.after)));
             if (slices != null) {
                 resumed = "; resumed where an earlier, interrupted run stopped";
             } else {
-                slices = slicing.plan(from, session.settings(), () -> run.sourceRows(from));
+                slices = byRowid ? rowidPlan() : slicing.plan(from, session.settings(), () -> run.sourceRows(from));
                 if (slices.size() == 1) {
                     return null;
                 }
                 if (progress != null) {
                     KeySlices.start(progress, slices);
                 }
+            }
+            if (byRowid && resumed.length() > 0 && !RowidOrder.stillHold(from, compiled.source(), slices)) {
+                resumed = "; started again: the rowids of " + compiled.source().name() + " changed since an earlier, interrupted run "
+                        + "(a VACUUM?); rows written again are the same rows";
             }
             from.commit();
             run.countSource(from);
@@ -74,7 +82,7 @@ final class SlicedStrategy {
                 Database reader = run.worker(from, false);
                 Database writer = run.worker(to, true);
                 RowMapping rows = run.mapping(writer);
-                tasks.add(() -> work(slice, reader, writer, rows, progress, run::showProgress));
+                tasks.add(() -> work(slice, byRowid, reader, writer, rows, progress, run::showProgress));
             }
             workers = tasks.size();
             try {
@@ -89,17 +97,42 @@ final class SlicedStrategy {
         return run.result("; " + workers + " workers" + resumed);
     }
 
-    private void work(Slice slice, Database reader, Database writer, RowMapping rows, Progress progress, Runnable tick)
-            throws SQLException {
+    /** Rowid ranges, as many as the settings give for the row count (one: the map streams instead). */
+    private List<Slice> rowidPlan() throws SQLException {
+        Settings settings = session.settings();
+        if (!settings.mayParallel()) {
+            return KeySlices.one();
+        }
+        int workers = settings.workersFor(run.sourceRows(from));
+        return workers <= 1 ? KeySlices.one() : RowidOrder.plan(from, compiled.source(), workers);
+    }
+
+    private void work(Slice slice, boolean byRowid, Database reader, Database writer, RowMapping rows,
+                      Progress progress, Runnable tick) throws SQLException {
         if (slice.done) {
             return;
         }
-        new TableReader(reader, compiled.source()).pages(session.settings().batch(), slice.after, slice.upTo, null, rows::handle, lastKey -> {
+        List<Object> after = slice.after;
+        List<Object> upTo = slice.upTo;
+        List<String> key = compiled.source().primaryKey();
+        Row[] lastRow = {null};
+        if (byRowid) {
+            after = RowidOrder.rowid(after);
+            upTo = RowidOrder.rowid(upTo);
+            key = RowidOrder.KEY;
+        }
+        TableReader.RowHandler handler = byRowid ? row -> {
+            lastRow[0] = row;
+            rows.handle(row);
+        } : rows::handle;
+        List<String> pk = compiled.source().primaryKey();
+        long root = byRowid ? reader.dialect().storageIdentity(reader, compiled.source()) : 0;
+        new TableReader(reader, compiled.source()).pages(key, session.settings().batch(), after, upTo, null, handler, pageLast -> {
             reader.commit(); // ends the read transaction: applications keep writing to the source
             rows.writer().flush();
             writer.commit();
-            if (lastKey != null) {
-                slice.after = lastKey;
+            if (pageLast != null) {
+                slice.after = byRowid && lastRow[0] != null ? RowidOrder.position(pageLast, lastRow[0], pk, root) : pageLast;
             }
             if (progress != null) {
                 synchronized (progress) {

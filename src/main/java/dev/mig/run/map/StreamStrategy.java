@@ -1,5 +1,6 @@
 package dev.mig.run.map;
 
+import dev.mig.data.Row;
 import dev.mig.db.BatchWriter;
 import dev.mig.db.Capture;
 import dev.mig.db.Database;
@@ -45,42 +46,85 @@ final class StreamStrategy {
         try {
             List<Object> after = progress == null ? null : progress.resumeAfter();
             run.countSource(from);
-            if (after != null) {
+            // A source stored in another order than its key is read as stored (rowid), unless an earlier run read it by key.
+            boolean byRowid = !compiled.inPlace() && from != to && RowidOrder.applies(from, compiled.source())
+                    && (after == null || RowidOrder.isPosition(after));
+            if (byRowid && after != null) {
+                List<Object> saved = after;
+                after = RowidOrder.resumeAfter(from, compiled.source(), saved);
+                resumed = after != null ? "; resumed after " + saved.subList(1, saved.size()) + " (rowid " + after.get(0)
+                        + ") committed by an earlier, interrupted run"
+                        : "; started again: the rowids of " + compiled.source().name() + " changed since an earlier, interrupted run "
+                        + "(a VACUUM?); rows written again are the same rows";
+            } else if (after != null) {
                 resumed = "; resumed after key " + after + " committed by an earlier, interrupted run";
             }
+            List<String> pageKey = byRowid ? RowidOrder.KEY : reader.pageKey();
+            List<String> pk = compiled.source().primaryKey();
+            long root = byRowid ? from.dialect().storageIdentity(from, compiled.source()) : 0;
+            Row[] lastRow = {null};
             // Another thread reads the source while this one writes, when the source connection is used by nothing else.
             boolean prefetch = from != to && session.state() != from && !compiled.inPlace();
-            TableReader.RowHandler handler = rows::handle;
-            TableReader.PageEnd end = lastKey -> {
-                if (!prefetch) {
-                    from.dialect().endReadBeforeWrite(from); // the page's read transaction ends before writing
-                }
-                if (inPlaceFrozen) {
-                    // The map's own updates are not queued; writes by applications meanwhile are, and a
-                    // replay of this table into itself maps their row images again.
-                    Capture.uncaptured(to, compiled.target(), writer::flush);
+            try (WriteBehind behind = prefetch && WriteBehind.applies(writer, map) ? new WriteBehind() : null) {
+                TableReader.RowHandler handler = byRowid ? row -> {
+                    lastRow[0] = row;
+                    rows.handle(row);
+                } : rows::handle;
+                TableReader.PageEnd end = pageLast -> {
+                    List<Object> lastKey = byRowid && pageLast != null && lastRow[0] != null
+                            ? RowidOrder.position(pageLast, lastRow[0], pk, root) : pageLast;
+                    if (behind != null) {
+                        behind.pageEnd(writer, lastKey, (batch, key) -> {
+                            writer.flush(batch);
+                            committed(key);
+                        });
+                        return;
+                    }
+                    if (!prefetch) {
+                        from.dialect().endReadBeforeWrite(from); // the page's read transaction ends before writing
+                    }
+                    if (inPlaceFrozen) {
+                        // The map's own updates are not queued; writes by applications meanwhile are, and a
+                        // replay of this table into itself maps their row images again.
+                        Capture.uncaptured(to, compiled.target(), writer::flush);
+                    } else {
+                        writer.flush();
+                    }
+                    if (!prefetch && from != to) {
+                        to.commit();
+                        from.commit(); // ends the read transaction: applications can keep writing to the source
+                        saved(lastKey);
+                    } else {
+                        committed(lastKey);
+                    }
+                };
+                if (prefetch) {
+                    Prefetch.pages(reader, from, pageKey, session.settings().batch(), after, handler, end);
                 } else {
-                    writer.flush();
+                    reader.pages(pageKey, session.settings().batch(), after, null, null, handler, end);
                 }
-                to.commit();
-                if (!prefetch && from != to) {
-                    from.commit(); // ends the read transaction: applications can keep writing to the source
+                if (behind != null) {
+                    behind.await();
                 }
-                if (progress != null && lastKey != null) {
-                    progress.save(lastKey);
-                }
-                run.showProgress();
-                to.dialect().yieldToWriters(); // only writing starves SQLite writers: a reader yields to a PENDING writer anyway
-            };
-            if (prefetch) {
-                Prefetch.pages(reader, from, session.settings().batch(), after, handler, end);
-            } else {
-                reader.pages(session.settings().batch(), after, handler, end);
             }
             run.finish();
         } catch (SQLException e) {
             throw session.error(map.span(), to.error("map failed", e));
         }
         return run.result(resumed + note);
+    }
+
+    /** After a page's writes: commit them, then record the key to resume after. */
+    private void committed(List<Object> lastKey) throws SQLException {
+        to.commit();
+        saved(lastKey);
+    }
+
+    private void saved(List<Object> lastKey) throws SQLException {
+        if (run.progress != null && lastKey != null) {
+            run.progress.save(lastKey);
+        }
+        run.showProgress();
+        to.dialect().yieldToWriters(); // only writing starves SQLite writers: a reader yields to a PENDING writer anyway
     }
 }
