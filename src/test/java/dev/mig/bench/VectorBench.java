@@ -32,7 +32,13 @@ public final class VectorBench {
         int dims = 1536;
         int sample = 2000;
         int repeat = 3;
+        boolean cold = false;
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--cold")) {
+                cold = true; // every run starts with no file in the page cache (as when the store outgrows the memory)
+                i--;
+                continue;
+            }
             switch (args[i]) {
                 case "--rows" -> rows = Integer.parseInt(args[i + 1]);
                 case "--dims" -> dims = Integer.parseInt(args[i + 1]);
@@ -89,11 +95,13 @@ public final class VectorBench {
         List<Double> binaryFloor = new ArrayList<>();
         List<Double> mig = new ArrayList<>();
         List<Long> migPeakMb = new ArrayList<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int round = 0; round < repeat; round++) {
             for (int k = 0; k < 3; k++) {
                 int which = (k + round) % 3; // the order rotates from round to round
                 recreate(url, dims);
+                if (cold) {
+                    dropPageCache();
+                }
                 if (which == 0 || which == 1) {
                     Child c = which == 0 ? psql(port, password, work, "\\copy memories FROM '" + copyFile + "'")
                             : psql(port, password, work, "\\copy memories FROM '" + binaryFile + "' (FORMAT binary)");
@@ -101,8 +109,8 @@ public final class VectorBench {
                     (which == 0 ? floor : binaryFloor).add(c.millis / 1000.0);
                     System.err.printf("round %d: COPY %s %.1f s%n", round + 1, which == 0 ? "text" : "binary", c.millis / 1000.0);
                 } else {
-                    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", classpath(), "dev.mig.cli.Main",
-                            "run", script.toString());
+                    // as a user runs it: the launcher, its JVM options, nothing set
+                    ProcessBuilder pb = new ProcessBuilder(Path.of("mig").toAbsolutePath().toString(), "run", script.toString());
                     pb.environment().put("MIG_BENCH_PASSWORD", password);
                     Child c = Child.run(pb, work);
                     check(c, "mig run");
@@ -145,23 +153,15 @@ public final class VectorBench {
                 + "the floor | %.1f | 1.00x |%n", binaryMedian));
         md.append(String.format(Locale.ROOT, "| PostgreSQL's own COPY of the same vectors, text format (pgvector text, as a dump has them) | %.1f | "
                 + "%.2fx |%n", floorMedian, floorMedian / binaryMedian));
-        md.append(String.format(Locale.ROOT, "| mig run (the map of 015: float32 blobs read, vectors and JSONB written with COPY), peak RSS %d MB "
+        md.append(String.format(Locale.ROOT, "| ./mig run (the map of 015: float32 blobs read in rowid order, vectors and JSONB written with binary COPY), peak RSS %d MB "
                 + "| %.1f | %.2fx |%n", Collections.max(migPeakMb), migMedian, migMedian / binaryMedian));
         md.append(String.format(Locale.ROOT, "| the SDK's insert loop (mem0ai 3.3.1 PGVector.insert, one at a time; %,d measured in %.1f s, "
                 + "extrapolated) | %.0f | %.1fx |%n", sample, sdkMs / 1000, sdkSeconds, sdkSeconds / binaryMedian));
         md.append(String.format(Locale.ROOT, "%nmig is %.1fx faster than the SDK loop. Rounds: binary COPY %s s, text COPY %s s, mig %s s "
-                + "(interleaved, the order rotating); load average at the end %s.%n", sdkSeconds / migMedian, binaryFloor, floor, mig, load));
+                + "(interleaved, the order rotating%s); load average at the end %s.%n", sdkSeconds / migMedian, binaryFloor, floor, mig,
+                cold ? "; the page cache emptied before each run" : "", load));
         Files.writeString(Path.of("target/bench/vectors.md"), md.toString());
         System.out.print(md);
-    }
-
-    /** This JVM's class path with absolute entries (the child runs in another directory). */
-    private static String classpath() {
-        List<String> out = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            out.add(Path.of(entry).toAbsolutePath().toString());
-        }
-        return String.join(java.io.File.pathSeparator, out);
     }
 
     private static Child psql(int port, String password, Path work, String command) throws Exception {
@@ -174,6 +174,14 @@ public final class VectorBench {
     private static void check(Child c, String what) {
         if (c.exit != 0) {
             throw new IllegalStateException(what + " failed (exit " + c.exit + "): " + c.output);
+        }
+    }
+
+    /** Empties Linux's page cache (root only): the store, the COPY files and PostgreSQL's files are read from disk again. */
+    private static void dropPageCache() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "sync && echo 3 > /proc/sys/vm/drop_caches").inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("--cold needs root (it writes /proc/sys/vm/drop_caches)");
         }
     }
 
