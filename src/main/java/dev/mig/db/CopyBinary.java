@@ -1,7 +1,6 @@
 package dev.mig.db;
 
 import dev.mig.data.Vector;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,10 +15,8 @@ import java.util.UUID;
  * binary form could differ from what PostgreSQL makes of its text (a naive time, a string in an integer
  * column) is refused here, and its batch goes as text.
  */
-final class CopyBinary {
+final class CopyBinary extends CopyBuffer {
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    private byte[] bytes = new byte[1 << 16];
-    private int length;
 
     /** True when every column can be written in binary (else COPY text is used). */
     static boolean supports(List<Column> columns) {
@@ -61,23 +58,6 @@ final class CopyBinary {
             kindsOf = columns;
         }
         return kinds;
-    }
-
-    void clear() {
-        // A buffer the batches fill is kept (growing it again each batch is what the collector pays for);
-        // one that a batch of rare huge values left behind (over four times what the last batch used) is let go.
-        if (bytes.length > 1 << 22 && length < bytes.length / 4) {
-            bytes = new byte[1 << 16];
-        }
-        length = 0;
-    }
-
-    byte[] bytes() {
-        return bytes;
-    }
-
-    int length() {
-        return length;
     }
 
     void header() {
@@ -239,11 +219,5 @@ final class CopyBinary {
         room(b.length);
         System.arraycopy(b, 0, bytes, length, b.length);
         length += b.length;
-    }
-
-    private void room(int more) {
-        if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.mig.db;
 
 import dev.mig.data.Utf8;
-import java.util.Arrays;
 
 /**
  * Rows in PostgreSQL's COPY text format (tab-separated, {@code \N} for null, backslash escapes),
@@ -9,26 +8,7 @@ import java.util.Arrays;
  * calling getBytes cost a third of a streamed map's CPU (profile in docs/benchmarks.md). The bytes
  * are exactly those of {@code escaped.getBytes(UTF_8)}, an unpaired surrogate included ('?').
  */
-final class CopyText {
-    private byte[] bytes = new byte[1 << 16];
-    private int length;
-
-    void clear() {
-        // A buffer the batches fill is kept (growing it again each batch is what the collector pays for);
-        // one that a batch of rare huge values left behind (over four times what the last batch used) is let go.
-        if (bytes.length > 1 << 22 && length < bytes.length / 4) {
-            bytes = new byte[1 << 16];
-        }
-        length = 0;
-    }
-
-    byte[] bytes() {
-        return bytes;
-    }
-
-    int length() {
-        return length;
-    }
+final class CopyText extends CopyBuffer {
 
     void separator() {
         room(1);
@@ -83,11 +63,5 @@ final class CopyText {
             }
         }
         length = at;
-    }
-
-    private void room(int more) {
-        if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-        }
     }
 }
