@@ -146,8 +146,8 @@ public final class Timestamps {
     }
 
     private static Instant parse(String text) {
-        Instant fast = naive(text);
-        return fast != null ? fast : general(text);
+        Instant quick = fast(text);
+        return quick != null ? quick : general(text);
     }
 
     /** Every supported spelling (the fast path above gives the same instant for its shape). */
@@ -188,60 +188,21 @@ public final class Timestamps {
     }
 
     /**
-     * The common shape mem0 0.0.x wrote, {@code YYYY-MM-DD HH:MM:SS[.f{1,9}]} (or with T), naive = UTC, read
-     * without regular expressions or a formatter; null for any other text (the general parser decides, and
-     * gives the same instant or the same error).
+     * The common shapes, {@code YYYY-MM-DD HH:MM:SS[.f{1,9}]} (or with T; naive = UTC, as mem0 0.0.x wrote it)
+     * and the same with an offset ({@code Z}, {@code ±HH:MM}, {@code ±HHMM}, {@code ±HH}: the 0.0.10-1.0.6 and
+     * current spellings), read by {@link IsoTime}; null for any other text (the general parser decides, and gives
+     * the same instant or the same error).
      */
-    static Instant naive(String s) {
-        int n = s.length();
-        if (n < 19 || n == 20 || n > 29) {
+    static Instant fast(String s) {
+        IsoTime t = IsoTime.read(s);
+        if (t == null) {
             return null;
-        }
-        char sep = s.charAt(10);
-        if (s.charAt(4) != '-' || s.charAt(7) != '-' || (sep != ' ' && sep != 'T') || s.charAt(13) != ':' || s.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
-            return null;
-        }
-        int nanos = 0;
-        if (n > 19) {
-            if (s.charAt(19) != '.') {
-                return null;
-            }
-            int fraction = digits(s, 20, n - 20);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction;
-            for (int i = n - 20; i < 9; i++) {
-                nanos *= 10;
-            }
         }
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+            return Instant.ofEpochSecond(t.epochSecond(), t.nanos());
         } catch (java.time.DateTimeException e) {
             return null;
         }
-    }
-
-    /** The number written by {@code count} ASCII digits at {@code from}, or -1. */
-    private static int digits(String s, int from, int count) {
-        int v = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     /** Ends in Z or in an offset such as +00:00 after the time part. */
