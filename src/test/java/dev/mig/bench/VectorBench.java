@@ -125,12 +125,12 @@ public final class VectorBench {
                     if (rs.getLong(1) != rows) {
                         throw new IllegalStateException("memories holds " + rs.getLong(1) + " rows, not " + rows);
                     }
+                }
+            }
             // the SDK's own loop on a sample, every round (its table keeps the rows of earlier rounds)
             double ms = sdkLoop(port, password, dims, sample, round);
             sdkRounds.add(Math.round(ms / 100) / 10.0);
             System.err.printf("round %d: SDK loop %,d in %.1f s%n", round + 1, sample, ms / 1000);
-                }
-            }
         }
         double sdkSample = median(sdkRounds);
         double sdkSeconds = sdkSample * rows / sample;
