@@ -2,10 +2,7 @@ package dev.mig.run.state;
 
 import dev.mig.db.Database;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,32 +19,18 @@ public final class Archives {
         }
     }
 
-    private Archives() {
-    }
+    private static final StateTable TABLE = new StateTable("mig_archives", "version TEXT, script TEXT, conn TEXT, table_name TEXT, "
+            + "location TEXT, row_count BIGINT, digest TEXT, created_at TEXT");
 
-    private static void ensure(Database state) throws SQLException {
-        try (Statement s = state.connection().createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS mig_archives (version TEXT, script TEXT, conn TEXT, table_name TEXT, "
-                    + "location TEXT, row_count BIGINT, digest TEXT, created_at TEXT)");
-        }
+    private Archives() {
     }
 
     public static void record(Database state, Entry entry) {
         try {
-            ensure(state);
+            TABLE.create(state);
             state.commit(); // the INSERT starts a transaction with a write (see SeenRegistry.flush)
-            try (PreparedStatement ps = state.connection().prepareStatement("INSERT INTO mig_archives (version, script, conn, "
-                    + "table_name, location, row_count, digest, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, entry.version());
-                ps.setString(2, entry.script());
-                ps.setString(3, entry.conn());
-                ps.setString(4, entry.table());
-                ps.setString(5, entry.location());
-                ps.setLong(6, entry.rows());
-                ps.setString(7, entry.digest());
-                ps.setString(8, entry.createdAt());
-                ps.executeUpdate();
-            }
+            TABLE.insert(state, entry.version(), entry.script(), entry.conn(), entry.table(), entry.location(), entry.rows(),
+                    entry.digest(), entry.createdAt());
             state.schemaChanged();
         } catch (SQLException e) {
             throw state.error("cannot write mig_archives on '" + state.name() + "'", e);
@@ -56,7 +39,7 @@ public final class Archives {
 
     /** After an archive file was rewritten without some rows. */
     public static void rewritten(Database state, String location, long rows, String digest) {
-        if (state.describe("mig_archives") == null) {
+        if (!TABLE.exists(state)) {
             return;
         }
         try (PreparedStatement ps = state.connection().prepareStatement(
@@ -72,20 +55,12 @@ public final class Archives {
 
     /** Every archive recorded, oldest first. */
     public static List<Entry> all(Database state) {
-        List<Entry> out = new ArrayList<>();
-        if (state.describe("mig_archives") == null) {
-            return out;
-        }
-        try (Statement s = state.connection().createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, script, conn, table_name, location, row_count, digest, created_at "
-                     + "FROM mig_archives ORDER BY created_at, location")) {
-            while (rs.next()) {
-                out.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
-                        rs.getString(7), rs.getString(8)));
-            }
+        try {
+            return TABLE.select(state, "version, script, conn, table_name, location, row_count, digest, created_at",
+                    "ORDER BY created_at, location", rs -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8)));
         } catch (SQLException e) {
             throw state.error("cannot read mig_archives on '" + state.name() + "'", e);
         }
-        return out;
     }
 }

@@ -57,23 +57,16 @@ public final class Progress {
 
     /** What an interrupted run saved (a key as a JSON array, or key slices), or null. */
     public JsonNode resumeRaw() throws SQLException {
-        if (state.describe("mig_progress") == null) {
-            return null;
-        }
-        try (PreparedStatement ps = state.connection().prepareStatement(
-                "SELECT last_key FROM mig_progress WHERE script = ? AND sha256 = ? AND line = ?")) {
-            ps.setString(1, file);
-            ps.setString(2, scriptSha);
-            ps.setInt(3, line);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getString(1) == null) {
-                    return null;
-                }
-                JsonNode saved = Values.parseJson(rs.getString(1));
-                return saved.isNull() ? null : saved;
-            } finally {
-                state.commit();
+        try {
+            List<String> saved = PROGRESS.select(state, "last_key", "WHERE script = ? AND sha256 = ? AND line = ?", rs -> rs.getString(1),
+                    file, scriptSha, line);
+            if (saved.isEmpty() || saved.get(0) == null) {
+                return null;
             }
+            JsonNode key = Values.parseJson(saved.get(0));
+            return key.isNull() ? null : key;
+        } finally {
+            state.commit();
         }
     }
 
@@ -85,41 +78,31 @@ public final class Progress {
 
     /** Records how far the map got (JSON) and commits the state connection. */
     public void saveRaw(String json) throws SQLException {
-        try (Statement s = state.connection().createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS mig_progress (script TEXT NOT NULL, sha256 TEXT NOT NULL, line INTEGER NOT NULL, "
-                    + "last_key TEXT, updated_at TEXT, PRIMARY KEY (script, line))");
-        }
+        PROGRESS.create(state);
         clear();
-        try (PreparedStatement ps = state.connection().prepareStatement(
-                "INSERT INTO mig_progress (script, sha256, line, last_key, updated_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, file);
-            ps.setString(2, scriptSha);
-            ps.setInt(3, line);
-            ps.setString(4, json);
-            ps.setString(5, java.time.Instant.now().toString());
-            ps.executeUpdate();
-        }
+        PROGRESS.insert(state, file, scriptSha, line, json, java.time.Instant.now().toString());
         state.schemaChanged();
         state.commit();
     }
 
     public void done() throws SQLException {
-        if (state.describe("mig_progress") != null) {
+        if (PROGRESS.exists(state)) {
             clear();
             state.commit();
         }
-        if (state.describe(SLICES) != null) {
-            try (PreparedStatement ps = state.connection().prepareStatement("DELETE FROM " + SLICES + " WHERE script = ? AND line = ?")) {
-                ps.setString(1, file);
-                ps.setInt(2, line);
-                ps.executeUpdate();
-            }
+        if (SLICE_TABLE.exists(state)) {
+            SLICE_TABLE.delete(state, "WHERE script = ? AND line = ?", file, line);
             state.commit();
         }
     }
 
     /** Key slices of a parallel map: one row each, updated in the same transaction as the slice's chunk. */
     static final String SLICES = "mig_progress_slices";
+    private static final StateTable PROGRESS = new StateTable("mig_progress", "script TEXT NOT NULL, sha256 TEXT NOT NULL, "
+            + "line INTEGER NOT NULL, last_key TEXT, updated_at TEXT, PRIMARY KEY (script, line)");
+    private static final StateTable SLICE_TABLE = new StateTable(SLICES, "script TEXT NOT NULL, sha256 TEXT NOT NULL, "
+            + "line INTEGER NOT NULL, slice INTEGER NOT NULL, after_key TEXT, up_to TEXT, done INTEGER NOT NULL, updated_at TEXT, "
+            + "PRIMARY KEY (script, line, slice)");
 
     /** A slice as saved: the key it continues after and the key it ends at (JSON arrays or null), done or not. */
     public record SavedSlice(int slice, JsonNode after, JsonNode upTo, boolean done) {
@@ -131,53 +114,25 @@ public final class Progress {
 
     /** The slices an interrupted parallel run saved, empty when none. */
     public List<SavedSlice> resumeSlices() throws SQLException {
-        List<SavedSlice> slices = new ArrayList<>();
-        if (state.describe(SLICES) == null) {
-            return slices;
-        }
-        try (PreparedStatement ps = state.connection().prepareStatement("SELECT slice, after_key, up_to, done FROM " + SLICES
-                + " WHERE script = ? AND sha256 = ? AND line = ? ORDER BY slice")) {
-            ps.setString(1, file);
-            ps.setString(2, scriptSha);
-            ps.setInt(3, line);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    slices.add(new SavedSlice(rs.getInt(1), Values.parseJson(rs.getString(2)), Values.parseJson(rs.getString(3)),
-                            rs.getInt(4) != 0));
-                }
-            }
+        try {
+            return SLICE_TABLE.select(state, "slice, after_key, up_to, done", "WHERE script = ? AND sha256 = ? AND line = ? ORDER BY slice",
+                    rs -> new SavedSlice(rs.getInt(1), Values.parseJson(rs.getString(2)), Values.parseJson(rs.getString(3)), rs.getInt(4) != 0),
+                    file, scriptSha, line);
         } finally {
             state.commit();
         }
-        return slices;
     }
 
     /** Records the slices a parallel run starts with (replacing any). */
     public void startSlices(List<SavedSlice> slices) throws SQLException {
-        try (Statement s = state.connection().createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + SLICES + " (script TEXT NOT NULL, sha256 TEXT NOT NULL, line INTEGER NOT NULL, "
-                    + "slice INTEGER NOT NULL, after_key TEXT, up_to TEXT, done INTEGER NOT NULL, updated_at TEXT, "
-                    + "PRIMARY KEY (script, line, slice))");
+        SLICE_TABLE.create(state);
+        SLICE_TABLE.delete(state, "WHERE script = ? AND line = ?", file, line);
+        String now = java.time.Instant.now().toString();
+        List<Object[]> rows = new ArrayList<>();
+        for (SavedSlice slice : slices) {
+            rows.add(new Object[] {file, scriptSha, line, slice.slice(), slice.after().toString(), slice.upTo().toString(), slice.done(), now});
         }
-        try (PreparedStatement ps = state.connection().prepareStatement("DELETE FROM " + SLICES + " WHERE script = ? AND line = ?")) {
-            ps.setString(1, file);
-            ps.setInt(2, line);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = state.connection().prepareStatement("INSERT INTO " + SLICES
-                + " (script, sha256, line, slice, after_key, up_to, done, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (SavedSlice slice : slices) {
-                ps.setString(1, file);
-                ps.setString(2, scriptSha);
-                ps.setInt(3, line);
-                ps.setInt(4, slice.slice());
-                ps.setString(5, slice.after().toString());
-                ps.setString(6, slice.upTo().toString());
-                ps.setInt(7, slice.done() ? 1 : 0);
-                ps.setString(8, java.time.Instant.now().toString());
-                ps.executeUpdate();
-            }
-        }
+        SLICE_TABLE.insertAll(state, rows);
         state.schemaChanged();
         state.commit();
     }
@@ -203,10 +158,6 @@ public final class Progress {
     }
 
     private void clear() throws SQLException {
-        try (PreparedStatement ps = state.connection().prepareStatement("DELETE FROM mig_progress WHERE script = ? AND line = ?")) {
-            ps.setString(1, file);
-            ps.setInt(2, line);
-            ps.executeUpdate();
-        }
+        PROGRESS.delete(state, "WHERE script = ? AND line = ?", file, line);
     }
 }

@@ -7,7 +7,6 @@ import dev.mig.db.Dialect;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,40 +15,25 @@ import java.util.List;
  * source -> target applied, so a replay run again (or after a crash) goes on after it.
  */
 public final class ReplayMarks {
+    private static final StateTable TABLE = new StateTable("mig_replayed", "source TEXT NOT NULL, target TEXT NOT NULL, "
+            + "seq BIGINT NOT NULL, PRIMARY KEY (source, target)");
+
     private ReplayMarks() {
     }
 
     public static void ensure(Database db) throws SQLException {
-        try (Statement s = db.connection().createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS mig_replayed (source TEXT NOT NULL, target TEXT NOT NULL, seq BIGINT NOT NULL, "
-                    + "PRIMARY KEY (source, target))");
-        }
+        TABLE.create(db);
     }
 
     public static long last(Database db, String source, String target) throws SQLException {
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "SELECT seq FROM mig_replayed WHERE source = ? AND target = ?")) {
-            ps.setString(1, source);
-            ps.setString(2, target);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
+        List<Long> seq = TABLE.select(db, "seq", "WHERE source = ? AND target = ?", rs -> rs.getLong(1), source, target);
+        return seq.isEmpty() ? 0 : seq.get(0);
     }
 
+    /** In the caller's transaction (the replay commits its rows and this mark together). */
     public static void mark(Database db, String source, String target, long seq) throws SQLException {
-        try (PreparedStatement del = db.connection().prepareStatement("DELETE FROM mig_replayed WHERE source = ? AND target = ?")) {
-            del.setString(1, source);
-            del.setString(2, target);
-            del.executeUpdate();
-        }
-        try (PreparedStatement ps = db.connection().prepareStatement(
-                "INSERT INTO mig_replayed (source, target, seq) VALUES (?, ?, ?)")) {
-            ps.setString(1, source);
-            ps.setString(2, target);
-            ps.setLong(3, seq);
-            ps.executeUpdate();
-        }
+        TABLE.delete(db, "WHERE source = ? AND target = ?", source, target);
+        TABLE.insert(db, source, target, seq);
     }
 
     /**
@@ -63,7 +47,7 @@ public final class ReplayMarks {
         if (db.describe("mig_queue") == null) {
             return out;
         }
-        long last = db.describe("mig_replayed") == null ? 0 : last(db, source, target);
+        long last = last(db, source, target);
         Dialect d = db.dialect();
         try (PreparedStatement ps = db.connection().prepareStatement("SELECT " + d.asText("key") + ", " + d.asText("old_key")
                 + " FROM mig_queue WHERE table_name = ? AND seq > ?")) {

@@ -3,10 +3,8 @@ package dev.mig.run.state;
 import dev.mig.db.Database;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -20,29 +18,17 @@ public final class Runs {
                       String host, String migVersion, boolean success) {
     }
 
+    private static final StateTable TABLE = new StateTable("mig_runs", "run_id TEXT, version TEXT, script TEXT, sha256 TEXT, "
+            + "started_at TEXT, duration_ms BIGINT, os_user TEXT, host TEXT, mig_version TEXT, success INTEGER");
+
     private Runs() {
     }
 
     public static void record(Database state, Run run) {
         try {
-            try (Statement s = state.connection().createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS mig_runs (run_id TEXT, version TEXT, script TEXT, sha256 TEXT, started_at TEXT, "
-                        + "duration_ms BIGINT, os_user TEXT, host TEXT, mig_version TEXT, success INTEGER)");
-            }
-            try (PreparedStatement ps = state.connection().prepareStatement("INSERT INTO mig_runs (run_id, version, script, sha256, "
-                    + "started_at, duration_ms, os_user, host, mig_version, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, run.runId());
-                ps.setString(2, run.version());
-                ps.setString(3, run.script());
-                ps.setString(4, run.sha256());
-                ps.setString(5, run.startedAt());
-                ps.setLong(6, run.durationMs());
-                ps.setString(7, run.osUser());
-                ps.setString(8, run.host());
-                ps.setString(9, run.migVersion());
-                ps.setInt(10, run.success() ? 1 : 0);
-                ps.executeUpdate();
-            }
+            TABLE.create(state);
+            TABLE.insert(state, run.runId(), run.version(), run.script(), run.sha256(), run.startedAt(), run.durationMs(), run.osUser(),
+                    run.host(), run.migVersion(), run.success());
             state.commit();
             state.schemaChanged();
         } catch (SQLException e) {
@@ -52,19 +38,12 @@ public final class Runs {
 
     /** The last run of a version (null when none recorded). */
     public static Run last(Database state, String version) {
-        if (state.describe("mig_runs") == null) {
-            return null;
-        }
-        try (PreparedStatement ps = state.connection().prepareStatement("SELECT run_id, version, script, sha256, started_at, duration_ms, "
-                + "os_user, host, mig_version, success FROM mig_runs WHERE version = ? ORDER BY started_at DESC")) {
-            ps.setString(1, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                return new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
-                        rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10) == 1);
-            }
+        try {
+            List<Run> runs = TABLE.select(state, "run_id, version, script, sha256, started_at, duration_ms, os_user, host, mig_version, "
+                    + "success", "WHERE version = ? ORDER BY started_at DESC LIMIT 1", rs -> new Run(rs.getString(1), rs.getString(2),
+                    rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                    rs.getInt(10) == 1), version);
+            return runs.isEmpty() ? null : runs.get(0);
         } catch (SQLException e) {
             throw state.error("cannot read mig_runs on '" + state.name() + "'", e);
         }

@@ -4,9 +4,10 @@ import dev.mig.db.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Map;
  * never removes a row younger than its limit. Only keys and times are kept, never content.
  */
 public final class SeenRegistry {
+    private static final StateTable TABLE = new StateTable("mig_seen", "table_name TEXT NOT NULL, row_key TEXT NOT NULL, "
+            + "first_seen TEXT NOT NULL, PRIMARY KEY (table_name, row_key)");
     private final Database state;
     private final String table;
     private final Instant now;
@@ -39,7 +42,7 @@ public final class SeenRegistry {
         if (known != null) {
             return known;
         }
-        if (state.describe("mig_seen") != null) {
+        if (TABLE.exists(state)) {
             if (lookup == null) {
                 lookup = state.connection().prepareStatement("SELECT first_seen FROM mig_seen WHERE table_name = ? AND row_key = ?");
             }
@@ -62,26 +65,16 @@ public final class SeenRegistry {
             return;
         }
         if (!created) {
-            try (Statement s = state.connection().createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS mig_seen (table_name TEXT NOT NULL, row_key TEXT NOT NULL, first_seen TEXT NOT NULL, "
-                        + "PRIMARY KEY (table_name, row_key))");
-            }
+            TABLE.create(state);
             // its own transaction: on an existing table the CREATE only reads, and on SQLite a transaction that read and
             // then writes fails at once (SQLITE_BUSY) beside a writer; the INSERT below starts a new one with a write
             state.commit();
             state.schemaChanged();
             created = true;
         }
-        try (PreparedStatement ps = state.connection().prepareStatement(
-                "INSERT INTO mig_seen (table_name, row_key, first_seen) VALUES (?, ?, ?)")) {
-            for (Map.Entry<String, Instant> e : pending.entrySet()) {
-                ps.setString(1, table);
-                ps.setString(2, e.getKey());
-                ps.setString(3, e.getValue().toString());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        List<Object[]> rows = new ArrayList<>();
+        pending.forEach((key, at) -> rows.add(new Object[] {table, key, at.toString()}));
+        TABLE.insertAll(state, rows);
         added += pending.size();
         pending.clear();
     }

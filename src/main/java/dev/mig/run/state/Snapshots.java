@@ -7,7 +7,6 @@ import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.mem0.Formats;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,16 +27,18 @@ public final class Snapshots {
                         String recordedAt, String version, String script) {
     }
 
+    private static final StateTable TABLE = new StateTable("mig_snapshot", "table_name TEXT PRIMARY KEY, format TEXT, columns TEXT, "
+            + "indexes TEXT, row_count BIGINT, position BIGINT, recorded_at TEXT, version TEXT, script TEXT");
+
     private Snapshots() {
     }
 
     /** Records every mem0 table of the database (mig's own tables left out); commits. */
     public static void record(Database db, String version, String script) {
         try (Statement s = db.connection().createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS mig_snapshot (table_name TEXT PRIMARY KEY, format TEXT, columns TEXT, "
-                    + "indexes TEXT, row_count BIGINT, position BIGINT, recorded_at TEXT, version TEXT, script TEXT)");
+            TABLE.create(db);
             String now = java.time.Instant.now().toString();
-            s.execute("DELETE FROM mig_snapshot"); // the last run says how the whole database was left
+            TABLE.delete(db, ""); // the last run says how the whole database was left
             for (String name : db.tables()) {
                 TableInfo t = db.describe(name);
                 String format = Formats.recognise(t);
@@ -61,19 +62,7 @@ public final class Snapshots {
                         last = rs.getLong(2);
                     }
                 }
-                try (PreparedStatement ps = db.connection().prepareStatement("INSERT INTO mig_snapshot (table_name, format, columns, "
-                        + "indexes, row_count, position, recorded_at, version, script) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, name);
-                    ps.setString(2, format);
-                    ps.setString(3, columns.toString());
-                    ps.setString(4, indexes.toString());
-                    ps.setLong(5, rows);
-                    ps.setObject(6, last);
-                    ps.setString(7, now);
-                    ps.setString(8, version);
-                    ps.setString(9, script);
-                    ps.executeUpdate();
-                }
+                TABLE.insert(db, name, format, columns.toString(), indexes.toString(), rows, last, now, version, script);
             }
             db.schemaChanged();
             db.commit();
@@ -85,22 +74,16 @@ public final class Snapshots {
 
     /** What the last run recorded in this database; empty when mig never migrated it. */
     public static List<Table> read(Database db) throws SQLException {
-        List<Table> out = new ArrayList<>();
-        if (db.describe("mig_snapshot") == null) {
-            return out;
-        }
-        try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT table_name, format, columns, "
-                + "indexes, row_count, position, recorded_at, version, script FROM mig_snapshot ORDER BY table_name")) {
-            while (rs.next()) {
-                Map<String, String> columns = new LinkedHashMap<>();
-                Values.parseJson(rs.getString(3)).fields().forEachRemaining(f -> columns.put(f.getKey(), f.getValue().asText()));
-                List<String> indexes = new ArrayList<>();
-                Values.parseJson(rs.getString(4)).forEach(n -> indexes.add(n.asText()));
-                long position = rs.getLong(6);
-                out.add(new Table(rs.getString(1), rs.getString(2), columns, indexes, rs.getLong(5), rs.wasNull() ? null : position,
-                        rs.getString(7), rs.getString(8), rs.getString(9)));
-            }
-        }
+        List<Table> out = TABLE.select(db, "table_name, format, columns, indexes, row_count, position, recorded_at, version, script",
+                "ORDER BY table_name", rs -> {
+                    Map<String, String> columns = new LinkedHashMap<>();
+                    Values.parseJson(rs.getString(3)).fields().forEachRemaining(f -> columns.put(f.getKey(), f.getValue().asText()));
+                    List<String> indexes = new ArrayList<>();
+                    Values.parseJson(rs.getString(4)).forEach(n -> indexes.add(n.asText()));
+                    long position = rs.getLong(6);
+                    return new Table(rs.getString(1), rs.getString(2), columns, indexes, rs.getLong(5), rs.wasNull() ? null : position,
+                            rs.getString(7), rs.getString(8), rs.getString(9));
+                });
         db.commit();
         return out;
     }
