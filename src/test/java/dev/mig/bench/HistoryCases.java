@@ -3,6 +3,7 @@ package dev.mig.bench;
 import dev.mig.bench.Report.Runs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Goals A to D: moving G0 history (SQLite) to G2 (PostgreSQL). A: into an empty table, against
@@ -58,6 +59,11 @@ final class HistoryCases {
         return db;
     }
 
+    /** One tool's run in a repetition. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
     // ---- A and C
 
     void caseAandC() throws Exception {
@@ -68,9 +74,8 @@ final class HistoryCases {
         Runs hand = new Runs();
         Runs checksumCross = new Runs();
         Runs checksumSame = new Runs();
-        long peak = -1;
-        String how = "";
-        String checksumHow = "";
+        long[] peakKb = {-1};
+        String[] how = {"", ""}; // the map's line, the same-database checksum's line
         for (int i = 0; i < bench.repeat; i++) {
             String db = emptyTarget();
             Path script = script("a.mig", mapScript("1." + i, source, """
@@ -78,26 +83,36 @@ final class HistoryCases {
                     sql pg 'CREATE TABLE history_copy AS SELECT * FROM history; ALTER TABLE history_copy ADD PRIMARY KEY (id)'
                     checksum pg.history -> pg.history_copy
                     """).formatted(bench.url(db)));
-            bench.settle(db);
-            Child run = bench.mig(null, script, null);
-            mig.add(run.statementMillis("map legacy.history -> pg.history"));
-            checksumCross.add(run.statementMillis("checksum legacy.history -> pg.history"));
-            checksumSame.add(run.statementMillis("checksum pg.history -> pg.history_copy"));
-            peak = Math.max(peak, run.peakKb);
-            how = run.statementLine("map legacy.history");
-            checksumHow = run.statementLine("checksum pg.history -> pg.history_copy");
-            String loaderDb = bench.newDatabase();
-            bench.settle(loaderDb, db);
-            loader.add(pgloader(g0, loaderDb));
-            String handDb = emptyTarget();
-            bench.settle(handDb, db);
-            hand.add(bench.shell(pipeline(g0, handDb, "")).millis);
+            String[] handDb = {null};
+            List<Step> tools = List.of(() -> {
+                bench.settle(db);
+                Child run = bench.mig(null, script, null);
+                mig.add(run.statementMillis("map legacy.history -> pg.history"));
+                checksumCross.add(run.statementMillis("checksum legacy.history -> pg.history"));
+                checksumSame.add(run.statementMillis("checksum pg.history -> pg.history_copy"));
+                peakKb[0] = Math.max(peakKb[0], run.peakKb);
+                how[0] = run.statementLine("map legacy.history");
+                how[1] = run.statementLine("checksum pg.history -> pg.history_copy");
+            }, () -> {
+                String loaderDb = bench.newDatabase();
+                bench.settle(loaderDb, db);
+                loader.add(pgloader(g0, loaderDb));
+            }, () -> {
+                handDb[0] = emptyTarget();
+                bench.settle(handDb[0], db);
+                hand.add(bench.shell(pipeline(g0, handDb[0], "")).millis);
+            });
+            for (int k = 0; k < tools.size(); k++) {
+                tools.get((k + i) % tools.size()).run(); // the order rotates from repetition to repetition
+            }
             if (i == 0) {
-                check(db, handDb);
+                check(db, handDb[0]); // the first repetition runs mig, then pgloader, then the pipeline: both targets still here
             }
         }
+        long peak = peakKb[0];
+        String checksumHow = how[1];
         report.timing("A. SQLite G0 -> PostgreSQL G2, empty target", "mig", mig, bench.rows, Bench.mb(peak),
-                "peak RSS of the whole run (map and both checksums); " + how);
+                "peak RSS of the whole run (map and both checksums); " + how[0]);
         report.timing("A.", "pgloader", loader, bench.rows, "-", "copies the G0 table as it is (it has no per-column "
                 + "expressions: no renames, upper(event) or UTC timestamps), workers = 2");
         report.timing("A.", "sqlite3 -csv \\| psql \\copy", hand, bench.rows, "-", "the same transform in SQLite's SQL, "
