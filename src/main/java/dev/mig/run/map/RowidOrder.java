@@ -7,6 +7,7 @@ import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
+import dev.mig.db.TableReader;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -100,6 +101,36 @@ final class RowidOrder {
             }
         }
         return hold;
+    }
+
+    /** Why a resumed run starts from the beginning. */
+    static String startedAgain(TableInfo source) {
+        return "; started again: the rowids of " + source.name() + " changed since an earlier, interrupted run "
+                + "(a VACUUM?); rows written again are the same rows";
+    }
+
+    /** One read in rowid order: it remembers each page's last row, to save the position after the page. */
+    static final class Positions {
+        private final List<String> pk;
+        private final long root;
+        private Row last;
+
+        Positions(Database from, TableInfo source) throws SQLException {
+            this.pk = source.primaryKey();
+            this.root = from.dialect().storageIdentity(from, source);
+        }
+
+        TableReader.RowHandler track(TableReader.RowHandler handler) {
+            return row -> {
+                last = row;
+                handler.row(row);
+            };
+        }
+
+        /** The position to save after a page whose last rowid is {@code pageLast} (null stays null). */
+        List<Object> after(List<Object> pageLast) {
+            return pageLast == null || last == null ? pageLast : position(pageLast, last, pk, root);
+        }
     }
 
     /** What is saved after a page: the rowid of its last row, and that row's key. */

@@ -1,6 +1,5 @@
 package dev.mig.run.map;
 
-import dev.mig.data.Row;
 import dev.mig.db.Database;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableReader;
@@ -72,8 +71,7 @@ final class SlicedStrategy {
                 }
             }
             if (byRowid && resumed.length() > 0 && !RowidOrder.stillHold(from, compiled.source(), slices)) {
-                resumed = "; started again: the rowids of " + compiled.source().name() + " changed since an earlier, interrupted run "
-                        + "(a VACUUM?); rows written again are the same rows";
+                resumed = RowidOrder.startedAgain(compiled.source());
             }
             from.commit();
             run.countSource(from);
@@ -115,24 +113,19 @@ final class SlicedStrategy {
         List<Object> after = slice.after;
         List<Object> upTo = slice.upTo;
         List<String> key = compiled.source().primaryKey();
-        Row[] lastRow = {null};
+        RowidOrder.Positions positions = byRowid ? new RowidOrder.Positions(reader, compiled.source()) : null;
         if (byRowid) {
             after = RowidOrder.rowid(after);
             upTo = RowidOrder.rowid(upTo);
             key = RowidOrder.KEY;
         }
-        TableReader.RowHandler handler = byRowid ? row -> {
-            lastRow[0] = row;
-            rows.handle(row);
-        } : rows::handle;
-        List<String> pk = compiled.source().primaryKey();
-        long root = byRowid ? reader.dialect().storageIdentity(reader, compiled.source()) : 0;
+        TableReader.RowHandler handler = byRowid ? positions.track(rows::handle) : rows::handle;
         new TableReader(reader, compiled.source()).pages(key, session.settings().batch(), after, upTo, null, handler, pageLast -> {
             reader.commit(); // ends the read transaction: applications keep writing to the source
             rows.writer().flush();
             writer.commit();
             if (pageLast != null) {
-                slice.after = byRowid && lastRow[0] != null ? RowidOrder.position(pageLast, lastRow[0], pk, root) : pageLast;
+                slice.after = byRowid ? positions.after(pageLast) : pageLast;
             }
             if (progress != null) {
                 synchronized (progress) {

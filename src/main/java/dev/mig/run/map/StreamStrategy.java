@@ -1,6 +1,5 @@
 package dev.mig.run.map;
 
-import dev.mig.data.Row;
 import dev.mig.db.BatchWriter;
 import dev.mig.db.Capture;
 import dev.mig.db.Database;
@@ -54,25 +53,18 @@ final class StreamStrategy {
                 after = RowidOrder.resumeAfter(from, compiled.source(), saved);
                 resumed = after != null ? "; resumed after " + saved.subList(1, saved.size()) + " (rowid " + after.get(0)
                         + ") committed by an earlier, interrupted run"
-                        : "; started again: the rowids of " + compiled.source().name() + " changed since an earlier, interrupted run "
-                        + "(a VACUUM?); rows written again are the same rows";
+                        : RowidOrder.startedAgain(compiled.source());
             } else if (after != null) {
                 resumed = "; resumed after key " + after + " committed by an earlier, interrupted run";
             }
             List<String> pageKey = byRowid ? RowidOrder.KEY : reader.pageKey();
-            List<String> pk = compiled.source().primaryKey();
-            long root = byRowid ? from.dialect().storageIdentity(from, compiled.source()) : 0;
-            Row[] lastRow = {null};
+            RowidOrder.Positions positions = byRowid ? new RowidOrder.Positions(from, compiled.source()) : null;
             // Another thread reads the source while this one writes, when the source connection is used by nothing else.
             boolean prefetch = from != to && session.state() != from && !compiled.inPlace();
             try (WriteBehind behind = prefetch && WriteBehind.applies(writer, map) ? new WriteBehind() : null) {
-                TableReader.RowHandler handler = byRowid ? row -> {
-                    lastRow[0] = row;
-                    rows.handle(row);
-                } : rows::handle;
+                TableReader.RowHandler handler = byRowid ? positions.track(rows::handle) : rows::handle;
                 TableReader.PageEnd end = pageLast -> {
-                    List<Object> lastKey = byRowid && pageLast != null && lastRow[0] != null
-                            ? RowidOrder.position(pageLast, lastRow[0], pk, root) : pageLast;
+                    List<Object> lastKey = byRowid ? positions.after(pageLast) : pageLast;
                     if (behind != null) {
                         behind.pageEnd(writer, lastKey, (batch, key) -> {
                             writer.flush(batch);
