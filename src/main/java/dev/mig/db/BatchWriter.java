@@ -8,6 +8,16 @@ public interface BatchWriter {
     /** Queues a row (values by column name, already converted for the columns). */
     void add(Map<String, Object> row) throws SQLException;
 
+    /**
+     * Queues a row its caller encodes itself into binary COPY ({@link BinaryRow}, in {@link RowWriter#columns()} order),
+     * with {@code row} giving its values only if the batch needs them (text COPY, a merge, a row refused).
+     * False when this writer or its current batch takes no binary rows, or the encoder declined: nothing
+     * was queued, and {@link #add} is the way.
+     */
+    default boolean addEncoded(Map<String, Object> row, java.util.function.Predicate<BinaryRow> encoder) {
+        return false;
+    }
+
     /** How many rows are queued. */
     int pending();
 

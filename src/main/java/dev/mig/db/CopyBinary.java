@@ -15,7 +15,7 @@ import java.util.UUID;
  * binary form could differ from what PostgreSQL makes of its text (a naive time, a string in an integer
  * column) is refused here, and its batch goes as text.
  */
-final class CopyBinary extends CopyBuffer {
+final class CopyBinary extends CopyBuffer implements BinaryRow {
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     /** True when every column can be written in binary (else COPY text is used). */
@@ -28,7 +28,7 @@ final class CopyBinary extends CopyBuffer {
         return true;
     }
 
-    private static String kind(Column c) {
+    static String kind(Column c) {
         String t = c.declaredType().toLowerCase(Locale.ROOT);
         switch (t) {
             case "uuid", "jsonb", "json", "text", "bytea", "integer", "bigint", "smallint", "boolean" -> {
@@ -154,6 +154,80 @@ final class CopyBinary extends CopyBuffer {
             length = start;
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** The start of a row a {@link BinaryRow} caller writes column by column. */
+    void startRow(int columns) {
+        putShort(columns);
+    }
+
+    @Override
+    public void putNull() {
+        putInt(-1);
+    }
+
+    @Override
+    public boolean putText(String text) {
+        if (text.indexOf('\0') >= 0) {
+            return false;
+        }
+        putText(text, false);
+        return true;
+    }
+
+    @Override
+    public boolean putUpperAscii(String text) {
+        int n = text.length();
+        room(4 + n);
+        int at = length + 4;
+        for (int i = 0; i < n; i++) {
+            char ch = text.charAt(i);
+            if (ch == 0 || ch >= 0x80) {
+                return false; // the caller drops the row's bytes
+            }
+            bytes[at++] = (byte) (ch >= 'a' && ch <= 'z' ? ch - ('a' - 'A') : ch);
+        }
+        putInt(n);
+        length += n;
+        return true;
+    }
+
+    @Override
+    public boolean putTime(long epochSecond, int nanos) {
+        if (!PgBinaryTime.exact(epochSecond, nanos)) {
+            return false;
+        }
+        putInt(8);
+        putLong(PgBinaryTime.of(epochSecond, nanos));
+        return true;
+    }
+
+    @Override
+    public boolean putInteger(String kind, long value) {
+        switch (kind) {
+            case "integer" -> {
+                if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                    return false;
+                }
+                putInt(4);
+                putInt((int) value);
+            }
+            case "bigint" -> {
+                putInt(8);
+                putLong(value);
+            }
+            case "smallint" -> {
+                if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
+                    return false;
+                }
+                putInt(2);
+                putShort((int) value);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Integers only as integers: anything else (text, a fraction) goes as text, where PostgreSQL decides. */

@@ -33,6 +33,19 @@ public interface Dialect {
     Object read(ResultSet rs, int i, Column column) throws SQLException;
 
     /**
+     * A select-list item whose bit i (0-based) is set when column i's value in that row is text that
+     * {@link #readText} reads as {@link #read} would, with less work; null where there is no such item.
+     */
+    default String textBits(Database db, List<Column> columns) throws SQLException {
+        return null;
+    }
+
+    /** A text value of column i (1-based), as {@link #textBits} marked it: what {@link #read} gives. */
+    default Object readText(ResultSet rs, int i, Column column) throws SQLException {
+        return read(rs, i, column);
+    }
+
+    /**
      * The value of column i for a digest only (never for a map): like {@link #read}, or text of the
      * same value that {@code Canonical} turns into the same canonical text with less work.
      */

@@ -32,7 +32,12 @@ final class PgBinaryTime {
         throw new IllegalArgumentException("no binary form for this time");
     }
 
-    private static long of(long epochSecond, int nanos) {
+    /** Whether {@link #of} takes this instant: whole microseconds, years 1-9999. */
+    static boolean exact(long epochSecond, int nanos) {
+        return nanos % 1000 == 0 && epochSecond >= -62_135_596_800L && epochSecond < 253_402_300_800L;
+    }
+
+    static long of(long epochSecond, int nanos) {
         if (nanos % 1000 != 0) {
             throw new IllegalArgumentException("finer than a microsecond"); // PostgreSQL rounds it: let it
         }

@@ -84,6 +84,27 @@ public final class PgCopyWriter implements BatchWriter {
         encode(p.text, row);
     }
 
+    @Override
+    public boolean addEncoded(Map<String, Object> row, java.util.function.Predicate<BinaryRow> encoder) {
+        Pending p = current;
+        if (!binaryEligible || Boolean.FALSE.equals(direct) || !(p.isBinary || p.rows.isEmpty())) {
+            return false;
+        }
+        if (p.rows.isEmpty()) {
+            p.binary.clear();
+            p.binary.header();
+        }
+        int start = p.binary.length();
+        p.binary.startRow(columns.size());
+        if (!encoder.test(p.binary)) {
+            p.binary.truncate(start);
+            return false;
+        }
+        p.rows.add(row);
+        p.isBinary = true;
+        return true;
+    }
+
     /** The pending rows as COPY text (for the merge path, or after a value without a binary form). */
     private void toText(Pending p) {
         if (!p.isBinary && p.text.length() > 0) {
@@ -311,7 +332,7 @@ public final class PgCopyWriter implements BatchWriter {
 
     private static String cast(Dialect d, String expression, Column column) {
         return column.type() == LogicalType.BINARY ? "decode(substr(" + expression + ", 3), 'hex')"
-                : "CAST(" + expression + " AS " + column.declaredType() + ")";
+                : "CAST(" + expression + " AS " + column.castType() + ")";
     }
 
     /** One row in COPY's text format, appended to {@link #text}. */

@@ -208,8 +208,9 @@ final class Postgres implements Dialect {
         if (column.type() == LogicalType.BINARY) {
             return "?";
         }
-        return "CAST(? AS " + column.declaredType() + ")";
+        return "CAST(? AS " + column.castType() + ")";
     }
+
 
     @Override
     public String orderKey(Column column) {

@@ -15,7 +15,6 @@ final class StorageOrder implements TableReader.Cursor {
     private final boolean own;
     private final TableReader rows;
     private final String sql;
-    private final int positionColumn;
     private final int pageSize;
     private final ArrayDeque<Row> page = new ArrayDeque<>();
     private long after = Long.MIN_VALUE;
@@ -25,9 +24,8 @@ final class StorageOrder implements TableReader.Cursor {
         this.own = !db.dryRun() && db.dialect().readersBlockWriters(db);
         this.on = own ? db.anotherReader() : db;
         this.rows = own ? new TableReader(on, table) : reader;
-        this.sql = "SELECT " + selectList + ", " + position + " FROM " + db.dialect().table(table.name()) + " WHERE "
+        this.sql = "SELECT " + selectList + ", " + position + " AS \"mig$position\" FROM " + db.dialect().table(table.name()) + " WHERE "
                 + position + " > ? ORDER BY " + position + " LIMIT " + pageSize;
-        this.positionColumn = table.columns().size() + 1;
         this.pageSize = pageSize;
     }
 
@@ -39,7 +37,7 @@ final class StorageOrder implements TableReader.Cursor {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         page.add(rows.row(rs));
-                        after = rs.getLong(positionColumn);
+                        after = rs.getLong("mig$position"); // by name: the select list may end in more than the columns
                     }
                 }
             }

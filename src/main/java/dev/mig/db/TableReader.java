@@ -26,6 +26,8 @@ public final class TableReader {
     private final Map<String, LogicalType> types;
     private final FixedRow.Names names;
     private final boolean forDigest;
+    /** The select list's last item ({@link Dialect#textBits}), "" where there is none; null until first asked. */
+    private String textBits;
 
     public TableReader(Database db, TableInfo table) {
         this(db, table, false);
@@ -383,7 +385,7 @@ public final class TableReader {
         return rows;
     }
 
-    private String orderedSql(List<String> orderBy) {
+    private String orderedSql(List<String> orderBy) throws SQLException {
         Dialect d = db.dialect();
         StringBuilder sql = new StringBuilder("SELECT ").append(selectList()).append(" FROM ").append(d.table(table.name()));
         if (!orderBy.isEmpty()) {
@@ -396,15 +398,26 @@ public final class TableReader {
         return sql.toString();
     }
 
-    private String selectList() {
-        return String.join(", ", table.columns().stream().map(c -> db.dialect().quote(c.name())).toList());
+    /** The table's columns, then (where the dialect has one) the item that tells which values are text. */
+    private String selectList() throws SQLException {
+        if (textBits == null) {
+            String bits = db.dialect().textBits(db, table.columns());
+            textBits = bits == null ? "" : ", " + bits;
+        }
+        return String.join(", ", table.columns().stream().map(c -> db.dialect().quote(c.name())).toList()) + textBits;
     }
 
     Row row(ResultSet rs) throws SQLException {
         FixedRow values = new FixedRow(names);
         List<Column> columns = table.columns();
+        Dialect d = db.dialect();
+        if (textBits == null) {
+            selectList(); // a reader reading rows another reader's select list asked for (StorageOrder's own connection)
+        }
+        long text = textBits.isEmpty() ? 0 : rs.getLong(columns.size() + 1);
         for (int i = 0; i < columns.size(); i++) {
-            values.set(i, forDigest ? db.dialect().readForDigest(rs, i + 1, columns.get(i)) : db.dialect().read(rs, i + 1, columns.get(i)));
+            Column c = columns.get(i);
+            values.set(i, (text >>> i & 1) != 0 ? d.readText(rs, i + 1, c) : forDigest ? d.readForDigest(rs, i + 1, c) : d.read(rs, i + 1, c));
         }
         return new Row(values, types);
     }

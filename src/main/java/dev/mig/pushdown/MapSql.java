@@ -152,6 +152,7 @@ public abstract class MapSql {
     /** The value as the target column stores it, as Convert.to would make it. */
     private SqlExpr convert(SqlExpr v, Column c) throws NotPushable {
         String declared = c.declaredType();
+        String castTo = c.castType(); // a CAST to varchar(5) would cut longer text: the column refuses it instead
         switch (v.kind()) {
             case NULL:
                 return new SqlExpr("NULL", Kind.NULL, null);
@@ -162,28 +163,28 @@ public abstract class MapSql {
                 break;
             case TEXT:
                 if (c.type() == LogicalType.TEXT || c.type() == LogicalType.TIMESTAMP) {
-                    return storedAs(v, declared);
+                    return storedAs(v, castTo);
                 }
                 break;
             case INTEGER:
                 if (c.type() == LogicalType.INTEGER || c.type() == LogicalType.FLOAT) {
-                    return storedAs(v, declared);
+                    return storedAs(v, castTo);
                 }
                 if (c.type() == LogicalType.TEXT) {
-                    return storedAs(new SqlExpr("CAST(" + v.sql() + " AS TEXT)", Kind.TEXT, v.guard()), declared);
+                    return storedAs(new SqlExpr("CAST(" + v.sql() + " AS TEXT)", Kind.TEXT, v.guard()), castTo);
                 }
                 break;
             case TIMESTAMP:
                 if (c.type() == LogicalType.TIMESTAMP) {
-                    return storedAs(v, declared);
+                    return storedAs(v, castTo);
                 }
                 if (c.type() == LogicalType.TEXT) {
-                    return storedAs(t.text(v), declared);
+                    return storedAs(t.text(v), castTo);
                 }
                 break;
             case JSON:
                 if (c.type() == LogicalType.TEXT || c.type() == LogicalType.TIMESTAMP) {
-                    return storedAs(t.text(v), declared);
+                    return storedAs(t.text(v), castTo);
                 }
                 SqlExpr json = jsonColumn(v, c);
                 if (json != null) {

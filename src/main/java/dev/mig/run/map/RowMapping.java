@@ -23,6 +23,8 @@ final class RowMapping {
     private final BatchWriter writer;
     private final String statement;
     private final ExistingRows existing;
+    /** The fast path for rows of plain shapes, or null when a line of the map has another shape. */
+    private final DirectRows direct;
     long read;
     /** on conflict keep: rows whose key the target already holds with the same values. */
     long alreadyThere;
@@ -43,6 +45,7 @@ final class RowMapping {
         this.writer = BatchWriter.forTarget(rowWriter);
         this.existing = compiled.map().keepExisting() ? new ExistingRows(to, compiled.target(), compiled.key(), compiled.written())
                 : null;
+        this.direct = DirectRows.of(compiled, rowWriter.columns(), evaluator);
     }
 
     BatchWriter writer() {
@@ -58,6 +61,10 @@ final class RowMapping {
     }
 
     void handle(Row row) throws SQLException {
+        if (direct != null && direct.add(row, writer)) {
+            read++; // a map with a fast path has no where
+            return;
+        }
         if (!selects(row)) {
             return;
         }

@@ -1,0 +1,236 @@
+package dev.mig.run.map;
+
+import dev.mig.data.Casts;
+import dev.mig.data.Convert;
+import dev.mig.data.EvalException;
+import dev.mig.data.Evaluator;
+import dev.mig.data.IsoTime;
+import dev.mig.data.Row;
+import dev.mig.db.BatchWriter;
+import dev.mig.db.BinaryRow;
+import dev.mig.db.Column;
+import dev.mig.pushdown.MapShape;
+import dev.mig.syntax.Expr;
+import dev.mig.syntax.QName;
+import dev.mig.syntax.Stmt;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A map's fast path for lines of plain shapes - a source column (or coalesce of columns), null, upper(...),
+ * utc(...), {@code column as int default N} - into columns that binary COPY writes: a row whose values have
+ * the plain shapes (text, integers, ISO times) goes straight into the COPY batch, with no expression
+ * evaluated and no target row built; the target row is computed only if the batch needs it (text COPY, a
+ * merge, a row the database refuses). Any other row goes the ordinary way. Exact: each column writes the
+ * bytes the ordinary path writes for the values it takes (DirectRowsTest compares the two on edge cases).
+ * Why: case A of the benchmarks spent most of its CPU - and of the JIT's - evaluating four shapes of line.
+ */
+final class DirectRows {
+    private enum Op { TEXT, UPPER, TIME, INTEGER, NULL }
+
+    /** One target column: what to do, the source columns (first not null wins), the value for null. */
+    private record Slot(Op op, String[] sources, String kind, Long whenNull) {
+    }
+
+    /** Rows that took this path, in this process (what DirectRowsTest checks the path ran by). */
+    static final java.util.concurrent.atomic.LongAdder ROWS = new java.util.concurrent.atomic.LongAdder();
+
+    private final Slot[] slots;
+    private final CompiledMap compiled;
+    private final Evaluator evaluator;
+
+    private DirectRows(Slot[] slots, CompiledMap compiled, Evaluator evaluator) {
+        this.slots = slots;
+        this.compiled = compiled;
+        this.evaluator = evaluator;
+    }
+
+    /** The fast path for a map into {@code columns} (the writer's order), or null when some line has another shape. */
+    static DirectRows of(CompiledMap compiled, List<Column> columns, Evaluator evaluator) {
+        if (compiled.inPlace() || compiled.map().where() != null || compiled.map().keepExisting()
+                || "false".equals(System.getProperty("mig.direct"))) {
+            return null;
+        }
+        Slot[] slots = new Slot[columns.size()];
+        for (int i = 0; i < slots.length; i++) {
+            Column column = columns.get(i);
+            List<MapShape.Line> written = compiled.lines(column.name());
+            String kind = BinaryRow.kind(column);
+            if (written == null || written.size() != 1 || kind == null) {
+                return null;
+            }
+            slots[i] = slot(written.get(0), column, kind, evaluator);
+            if (slots[i] == null) {
+                return null;
+            }
+        }
+        return new DirectRows(slots, compiled, evaluator);
+    }
+
+    private static Slot slot(MapShape.Line written, Column column, String kind, Evaluator evaluator) {
+        Stmt.MapLine line = written.line();
+        if (!written.path().isEmpty() || written.star()) {
+            return null;
+        }
+        Expr source = line.source();
+        boolean integer = kind.equals("integer") || kind.equals("bigint") || kind.equals("smallint");
+        if (line.type() != null || line.fallback() != null) {
+            // column as int [default N]: the cast and the default as the ordinary path computes them, once
+            String type = line.type(); // as the ordinary path casts: by this exact name
+            String[] columns = columns(source);
+            if (!integer || columns == null || (type != null && !type.equals("int") && !type.equals("bigint"))) {
+                return null;
+            }
+            Long whenNull = null;
+            if (line.fallback() != null) {
+                if (!(line.fallback() instanceof Expr.Literal)) {
+                    return null;
+                }
+                try {
+                    Object v = evaluator.eval(line.fallback(), Row.of(Map.of()));
+                    v = type == null ? v : Casts.to(type, v);
+                    v = Convert.to(column.type(), v);
+                    if (v != null && !(v instanceof Long)) {
+                        return null;
+                    }
+                    whenNull = (Long) v;
+                } catch (EvalException e) {
+                    return null;
+                }
+            }
+            return new Slot(Op.INTEGER, columns, kind, whenNull);
+        }
+        if (source instanceof Expr.Literal literal && literal.value() == null) {
+            return new Slot(Op.NULL, new String[0], kind, null);
+        }
+        String[] columns = columns(source);
+        if (columns != null) {
+            return kind.equals("text") ? new Slot(Op.TEXT, columns, kind, null)
+                    : integer ? new Slot(Op.INTEGER, columns, kind, null) : null;
+        }
+        if (source instanceof Expr.Call call && call.where() == null && call.args().size() == 1) {
+            String function = call.function().toLowerCase(java.util.Locale.ROOT); // as Builtins names it
+            String[] of = columns(call.args().get(0));
+            if (of != null && function.equals("upper") && kind.equals("text")) {
+                return new Slot(Op.UPPER, of, kind, null);
+            }
+            if (of != null && function.equals("utc") && kind.startsWith("timestamp")) {
+                return new Slot(Op.TIME, of, kind, null);
+            }
+        }
+        return null;
+    }
+
+    /** A plain source column, or coalesce of plain source columns; null for anything else. */
+    private static String[] columns(Expr e) {
+        if (e instanceof QName q && q.size() == 1 && !q.star()) {
+            return new String[] {q.first()};
+        }
+        if (e instanceof Expr.Call call && call.function().equalsIgnoreCase("coalesce") && call.where() == null
+                && !call.args().isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (Expr arg : call.args()) {
+                if (!(arg instanceof QName q) || q.size() != 1 || q.star()) {
+                    return null;
+                }
+                names.add(q.first());
+            }
+            return names.toArray(String[]::new);
+        }
+        return null;
+    }
+
+    /** Queues the row straight into the writer's binary batch; false when it must go the ordinary way. */
+    boolean add(Row row, BatchWriter writer) throws java.sql.SQLException {
+        if (writer.addEncoded(new Target(row), out -> encode(row, out))) {
+            ROWS.increment();
+            return true;
+        }
+        return false;
+    }
+
+    /** Writes the row's columns; false at the first value without its plain shape. */
+    boolean encode(Row row, BinaryRow out) {
+        for (Slot slot : slots) {
+            Object v = slot.op == Op.NULL ? null : value(row, slot.sources);
+            if (v == null) {
+                if (slot.whenNull == null) {
+                    out.putNull();
+                } else if (!out.putInteger(slot.kind, slot.whenNull)) {
+                    return false;
+                }
+                continue;
+            }
+            boolean written = switch (slot.op) {
+                case TEXT -> v instanceof String s && out.putText(s);
+                case UPPER -> v instanceof String s && out.putUpperAscii(s);
+                case INTEGER -> v instanceof Long n && out.putInteger(slot.kind, n);
+                case TIME -> v instanceof String s && time(s, out);
+                case NULL -> false;
+            };
+            if (!written) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Object value(Row row, String[] sources) {
+        for (String name : sources) {
+            Object v = row.get(name);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** utc(text): the instant IsoTime reads, as utc() and binary COPY's own reading of utc()'s text give it. */
+    private static boolean time(String s, BinaryRow out) {
+        IsoTime t = IsoTime.read(s);
+        if (t == null) {
+            return false;
+        }
+        long epochSecond;
+        try {
+            epochSecond = t.epochSecond();
+        } catch (java.time.DateTimeException e) {
+            return false; // not a date: the ordinary path rejects the row with its reason
+        }
+        return out.putTime(epochSecond, t.nanos());
+    }
+
+    /** The target row of a fast row, computed the ordinary way when (and if) the batch asks for it. */
+    private final class Target extends AbstractMap<String, Object> {
+        private final Row row;
+        private Map<String, Object> values;
+
+        Target(Row row) {
+            this.row = row;
+        }
+
+        private Map<String, Object> target() {
+            if (values == null) {
+                try {
+                    values = compiled.transform(row, evaluator);
+                } catch (EvalException e) { // encode() took only values the ordinary path takes: a defect if reached
+                    throw new IllegalStateException("the fast path took a row the map rejects: " + e.getMessage(), e);
+                }
+            }
+            return values;
+        }
+
+        @Override
+        public Object get(Object key) {
+            return target().get(key);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return target().entrySet();
+        }
+    }
+}
