@@ -107,19 +107,10 @@ final class CopyBinary extends CopyBuffer implements BinaryRow {
                     case "jsonb" -> {
                         putText(Postgres.text(v, c), true); // after jsonb's binary format version, 1
                     }
-                    case "integer" -> {
-                        long i = integral(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
-                        putInt(4);
-                        putInt((int) i);
-                    }
-                    case "bigint" -> {
-                        putInt(8);
-                        putLong(integral(v, Long.MIN_VALUE, Long.MAX_VALUE));
-                    }
-                    case "smallint" -> {
-                        long i = integral(v, Short.MIN_VALUE, Short.MAX_VALUE);
-                        putInt(2);
-                        putShort((int) i);
+                    case "integer", "bigint", "smallint" -> {
+                        if (!putInteger(kinds[k], integral(v))) {
+                            throw new IllegalArgumentException("out of range"); // the text path gets PostgreSQL's own message
+                        }
                     }
                     case "boolean" -> {
                         if (!(v instanceof Boolean b)) {
@@ -231,15 +222,11 @@ final class CopyBinary extends CopyBuffer implements BinaryRow {
     }
 
     /** Integers only as integers: anything else (text, a fraction) goes as text, where PostgreSQL decides. */
-    private static long integral(Object v, long min, long max) {
+    private static long integral(Object v) {
         if (!(v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) {
             throw new IllegalArgumentException("not an integer");
         }
-        long i = ((Number) v).longValue();
-        if (i < min || i > max) {
-            throw new IllegalArgumentException("out of range"); // the text path gets PostgreSQL's own message
-        }
-        return i;
+        return ((Number) v).longValue();
     }
 
     /** Length, then the text's UTF-8 (the bytes String.getBytes writes), straight into the buffer. */

@@ -34,17 +34,26 @@ final class PgBinaryTime {
 
     /** Whether {@link #of} takes this instant: whole microseconds, years 1-9999. */
     static boolean exact(long epochSecond, int nanos) {
-        return nanos % 1000 == 0 && epochSecond >= -62_135_596_800L && epochSecond < 253_402_300_800L;
+        return refusal(epochSecond, nanos) == null;
     }
 
     static long of(long epochSecond, int nanos) {
-        if (nanos % 1000 != 0) {
-            throw new IllegalArgumentException("finer than a microsecond"); // PostgreSQL rounds it: let it
-        }
-        if (epochSecond < -62_135_596_800L || epochSecond >= 253_402_300_800L) {
-            throw new IllegalArgumentException("outside years 1-9999");
+        String why = refusal(epochSecond, nanos);
+        if (why != null) {
+            throw new IllegalArgumentException(why); // PostgreSQL rounds (or refuses) it: let it
         }
         return (epochSecond - PG_EPOCH_SECOND) * 1_000_000L + nanos / 1000;
+    }
+
+    /** Why binary COPY cannot carry this instant exactly, or null. */
+    private static String refusal(long epochSecond, int nanos) {
+        if (nanos % 1000 != 0) {
+            return "finer than a microsecond";
+        }
+        if (epochSecond < -62_135_596_800L || epochSecond >= 253_402_300_800L) {
+            return "outside years 1-9999";
+        }
+        return null;
     }
 
     /** YYYY-MM-DD(T| )HH:MM:SS[.f{1,6}][Z|±HH|±HH:MM|±HHMM] (IsoTime's shape, at most six fraction digits, offsets to ±15:59). */
