@@ -49,8 +49,11 @@ public interface BatchWriter {
         throw new UnsupportedOperationException("this writer writes in place");
     }
 
-    /** A writer for the map's target: COPY into PostgreSQL, batched statements elsewhere. */
-    static BatchWriter forTarget(RowWriter rows) {
-        return rows.database().dialect() instanceof Postgres ? new PgCopyWriter(rows) : rows;
+    /**
+     * A writer for the map's target: COPY into PostgreSQL, batched statements elsewhere. The writers of one
+     * map share {@code emptyAtStart}.
+     */
+    static BatchWriter forTarget(RowWriter rows, EmptyAtStart emptyAtStart) {
+        return rows.database().dialect() instanceof Postgres ? new PgCopyWriter(rows, emptyAtStart) : rows;
     }
 }

@@ -36,6 +36,8 @@ public final class PgCopyWriter implements BatchWriter {
     private volatile long written;
     /** True while the target was empty when the map began and no batch has collided: COPY goes straight in. */
     private volatile Boolean direct;
+    /** Whether the target was empty when the map began, shared by all the map's writers. */
+    private final EmptyAtStart emptyAtStart;
 
     /** Queued rows and their encoding: binary COPY, or text COPY (the merge path, or a value without a binary form). */
     private static final class Pending implements BatchWriter.Batch {
@@ -53,8 +55,9 @@ public final class PgCopyWriter implements BatchWriter {
         }
     }
 
-    PgCopyWriter(RowWriter rows) {
+    PgCopyWriter(RowWriter rows, EmptyAtStart emptyAtStart) {
         this.rows = rows;
+        this.emptyAtStart = emptyAtStart;
         this.db = rows.database();
         this.columns = rows.columns();
         this.key = rows.keyColumns();
@@ -198,7 +201,7 @@ public final class PgCopyWriter implements BatchWriter {
      */
     private boolean copyDirectly(Connection c, Pending p) throws SQLException {
         if (direct == null) {
-            direct = rows.mode() == RowWriter.Mode.UPSERT && isEmpty(c);
+            direct = rows.mode() == RowWriter.Mode.UPSERT && emptyAtStart.test(c, db.dialect().table(rows.table().name()));
         }
         if (!direct) {
             return false;
@@ -251,14 +254,6 @@ public final class PgCopyWriter implements BatchWriter {
             if (in.isActive()) {
                 in.cancelCopy();
             }
-        }
-    }
-
-    private boolean isEmpty(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + db.dialect().table(rows.table().name()) + ")")) {
-            rs.next();
-            return rs.getBoolean(1);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mig.run.map;
 
 import dev.mig.db.Database;
+import dev.mig.db.EmptyAtStart;
 import dev.mig.db.TableInfo;
 import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.Session;
@@ -28,6 +29,8 @@ final class MapRun implements AutoCloseable {
     final Progress progress;
     private final List<RowMapping> mappings = new ArrayList<>();
     private final List<Database> workers = new ArrayList<>();
+    /** One answer for all the workers' writers: was the target empty before this map wrote? */
+    private final EmptyAtStart emptyAtStart = new EmptyAtStart();
     private long total = -1;
     private long sourceRows = -1;
     private long readBySql;
@@ -44,7 +47,7 @@ final class MapRun implements AutoCloseable {
 
     /** A row mapping that writes to {@code target}; its counts are part of the result. */
     synchronized RowMapping mapping(Database target) {
-        RowMapping rows = new RowMapping(session, compiled, target);
+        RowMapping rows = new RowMapping(session, compiled, target, emptyAtStart);
         mappings.add(rows);
         return rows;
     }

@@ -5,6 +5,7 @@ import dev.mig.data.Evaluator;
 import dev.mig.data.Row;
 import dev.mig.db.BatchWriter;
 import dev.mig.db.Database;
+import dev.mig.db.EmptyAtStart;
 import dev.mig.db.RowWriter;
 import dev.mig.run.session.Session;
 import java.sql.SQLException;
@@ -32,7 +33,7 @@ final class RowMapping {
     long leftOut;
     long rejectedByDatabase;
 
-    RowMapping(Session session, CompiledMap compiled, Database to) {
+    RowMapping(Session session, CompiledMap compiled, Database to, EmptyAtStart emptyAtStart) {
         this.session = session;
         this.compiled = compiled;
         this.evaluator = session.evaluator();
@@ -42,7 +43,7 @@ final class RowMapping {
                     rejectedByDatabase++;
                     reject(compiled.map().target().toString(), keyOf(compiled.key(), row), reason, row);
                 }).retryWhenBusy();
-        this.writer = BatchWriter.forTarget(rowWriter);
+        this.writer = BatchWriter.forTarget(rowWriter, emptyAtStart);
         this.existing = compiled.map().keepExisting() ? new ExistingRows(to, compiled.target(), compiled.key(), compiled.written())
                 : null;
         this.direct = DirectRows.of(compiled, rowWriter.columns(), evaluator);
