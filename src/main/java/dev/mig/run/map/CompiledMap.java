@@ -38,6 +38,7 @@ public final class CompiledMap implements MapShape {
     private final List<String> key;
     private final List<String> written = new ArrayList<>();
     private volatile FixedRow.Names writtenNames;
+    private volatile Written[] writtenPlan;
     private final Map<String, List<Line>> byColumn = new LinkedHashMap<>();
     /** Whether the target keeps text that is not UTF-8 as its bytes (SQLite); elsewhere such a row is rejected. */
     private boolean holdsInvalidText;
@@ -195,33 +196,54 @@ public final class CompiledMap implements MapShape {
 
     /** The target row for a source row: values by target column, converted to the columns' types. */
     public Map<String, Object> transform(Row row, Evaluator evaluator) {
-        if (writtenNames == null) {
-            writtenNames = new FixedRow.Names(written); // after compile, written does not change
+        Written[] plan = writtenPlan;
+        if (plan == null) {
+            plan = writtenPlan();
         }
         FixedRow out = new FixedRow(writtenNames);
-        for (String column : written) {
-            Column c = target.column(column);
-            List<Line> lines = byColumn.get(column);
+        for (int i = 0; i < plan.length; i++) {
+            Written w = plan[i];
             Object value;
-            if (lines == null) {
-                value = row.get(column); // an in-place key column
-            } else if (lines.size() == 1 && lines.get(0).path().isEmpty() && !lines.get(0).star()) {
-                value = value(lines.get(0).line(), row, evaluator);
+            if (w.lines == null) {
+                value = row.get(w.column); // an in-place key column
+            } else if (w.single) {
+                value = value(w.lines.get(0).line(), w.plain, row, evaluator);
             } else {
-                value = assemble(column, lines, row, evaluator);
+                value = assemble(w.column, w.lines, row, evaluator);
             }
             try {
-                out.put(column, value instanceof dev.mig.data.InvalidText t && holdsInvalidText && c.type() == dev.mig.data.LogicalType.TEXT
-                        ? t : Convert.to(c.type(), value));
+                out.set(i, value instanceof dev.mig.data.InvalidText t && holdsInvalidText && w.type == dev.mig.data.LogicalType.TEXT
+                        ? t : Convert.to(w.type, value));
             } catch (EvalException e) {
-                throw new EvalException("target " + column + ": " + e.getMessage());
+                throw new EvalException("target " + w.column + ": " + e.getMessage());
             }
         }
         return out;
     }
 
-    private static Object value(Stmt.MapLine line, Row row, Evaluator evaluator) {
-        Object v = evaluator.eval(line.source(), row);
+    /**
+     * What transform needs of each written column, looked up once instead of once a row: its type, its lines,
+     * whether one whole-column line writes it, and that line's plain source (computed without the evaluator) or null.
+     */
+    private record Written(String column, dev.mig.data.LogicalType type, List<Line> lines, boolean single, PlainSource plain) {
+    }
+
+    private Written[] writtenPlan() {
+        Written[] plan = new Written[written.size()];
+        for (int i = 0; i < plan.length; i++) {
+            String column = written.get(i);
+            List<Line> lines = byColumn.get(column);
+            boolean single = lines != null && lines.size() == 1 && lines.get(0).path().isEmpty() && !lines.get(0).star();
+            plan[i] = new Written(column, target.column(column).type(), lines, single,
+                    single ? PlainSource.of(lines.get(0).line().source()) : null);
+        }
+        writtenNames = new FixedRow.Names(written);
+        writtenPlan = plan; // after compile, written and its lines do not change
+        return plan;
+    }
+
+    private static Object value(Stmt.MapLine line, PlainSource plain, Row row, Evaluator evaluator) {
+        Object v = plain != null ? plain.eval(row, evaluator) : evaluator.eval(line.source(), row);
         if (line.type() != null) {
             v = Casts.to(line.type(), v);
         }
@@ -251,7 +273,7 @@ public final class CompiledMap implements MapShape {
         }
         for (Line line : lines) {
             if (line.path().isEmpty() && !line.star()) {
-                Object whole = value(line.line(), row, evaluator);
+                Object whole = value(line.line(), null, row, evaluator);
                 JsonNode node = whole instanceof String s ? Values.parseJson(s) : Values.toJson(whole);
                 if (node.isObject()) {
                     base = node.deepCopy();
@@ -273,7 +295,7 @@ public final class CompiledMap implements MapShape {
         }
         for (Line line : lines) {
             if (!line.path().isEmpty()) {
-                set(base, line.path(), value(line.line(), row, evaluator));
+                set(base, line.path(), value(line.line(), null, row, evaluator));
             }
         }
         return base;

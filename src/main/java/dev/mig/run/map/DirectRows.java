@@ -14,7 +14,6 @@ import dev.mig.syntax.Expr;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Stmt;
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,7 +79,7 @@ final class DirectRows {
         if (line.type() != null || line.fallback() != null) {
             // column as int [default N]: the cast and the default as the ordinary path computes them, once
             String type = line.type(); // as the ordinary path casts: by this exact name
-            String[] columns = columns(source);
+            String[] columns = PlainSource.columns(source);
             if (!integer || columns == null || (type != null && !type.equals("int") && !type.equals("bigint"))) {
                 return null;
             }
@@ -103,44 +102,18 @@ final class DirectRows {
             }
             return new Slot(Op.INTEGER, columns, kind, whenNull);
         }
-        if (source instanceof Expr.Literal literal && literal.value() == null) {
-            return new Slot(Op.NULL, new String[0], kind, null);
+        PlainSource plain = PlainSource.of(source);
+        if (plain == null) {
+            return null;
         }
-        String[] columns = columns(source);
-        if (columns != null) {
-            return kind.equals("text") ? new Slot(Op.TEXT, columns, kind, null)
+        String[] columns = plain.columns();
+        return switch (plain.op()) {
+            case NULL -> new Slot(Op.NULL, columns, kind, null);
+            case COLUMN -> kind.equals("text") ? new Slot(Op.TEXT, columns, kind, null)
                     : integer ? new Slot(Op.INTEGER, columns, kind, null) : null;
-        }
-        if (source instanceof Expr.Call call && call.where() == null && call.args().size() == 1) {
-            String function = call.function().toLowerCase(java.util.Locale.ROOT); // as Builtins names it
-            String[] of = columns(call.args().get(0));
-            if (of != null && function.equals("upper") && kind.equals("text")) {
-                return new Slot(Op.UPPER, of, kind, null);
-            }
-            if (of != null && function.equals("utc") && kind.startsWith("timestamp")) {
-                return new Slot(Op.TIME, of, kind, null);
-            }
-        }
-        return null;
-    }
-
-    /** A plain source column, or coalesce of plain source columns; null for anything else. */
-    private static String[] columns(Expr e) {
-        if (e instanceof QName q && q.size() == 1 && !q.star()) {
-            return new String[] {q.first()};
-        }
-        if (e instanceof Expr.Call call && call.function().equalsIgnoreCase("coalesce") && call.where() == null
-                && !call.args().isEmpty()) {
-            List<String> names = new ArrayList<>();
-            for (Expr arg : call.args()) {
-                if (!(arg instanceof QName q) || q.size() != 1 || q.star()) {
-                    return null;
-                }
-                names.add(q.first());
-            }
-            return names.toArray(String[]::new);
-        }
-        return null;
+            case UPPER -> kind.equals("text") ? new Slot(Op.UPPER, columns, kind, null) : null;
+            case UTC -> kind.startsWith("timestamp") ? new Slot(Op.TIME, columns, kind, null) : null;
+        };
     }
 
     /** Queues the row straight into the writer's binary batch; false when it must go the ordinary way. */
@@ -155,7 +128,7 @@ final class DirectRows {
     /** Writes the row's columns; false at the first value without its plain shape. */
     boolean encode(Row row, BinaryRow out) {
         for (Slot slot : slots) {
-            Object v = slot.op == Op.NULL ? null : value(row, slot.sources);
+            Object v = slot.op == Op.NULL ? null : PlainSource.first(row, slot.sources);
             if (v == null) {
                 if (slot.whenNull == null) {
                     out.putNull();
@@ -176,16 +149,6 @@ final class DirectRows {
             }
         }
         return true;
-    }
-
-    private static Object value(Row row, String[] sources) {
-        for (String name : sources) {
-            Object v = row.get(name);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 
     /** utc(text): the instant IsoTime reads, as utc() and binary COPY's own reading of utc()'s text give it. */
