@@ -7,8 +7,10 @@ import dev.mig.syntax.QName;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +27,18 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
         Builder b = new Builder();
         stmt.accept(new Described(b));
         return b.build();
+    }
+
+    /** The connections a statement may write: the connections of its written tables, and raw SQL's. */
+    public static Set<String> writtenConnections(Stmt stmt) {
+        Set<String> out = new LinkedHashSet<>();
+        if (stmt instanceof Stmt.Sql s) {
+            out.add(s.conn());
+        }
+        for (TableRef t : of(stmt).writtenTables()) {
+            out.add(t.conn());
+        }
+        return out;
     }
 
     private static void map(Builder b, Stmt.MapTable s) {

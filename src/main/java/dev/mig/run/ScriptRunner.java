@@ -4,6 +4,7 @@ import dev.mig.Output;
 import dev.mig.check.Linter;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
+import dev.mig.plan.Effects;
 import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.RunException;
 import dev.mig.run.session.RunOptions;
@@ -18,8 +19,10 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs whole scripts: checks them, opens their connections, skips a version already applied,
@@ -81,6 +84,11 @@ public final class ScriptRunner {
                 }
             }
             session.memory().scriptMaps(maps);
+            Set<String> writes = new LinkedHashSet<>();
+            for (Stmt stmt : script.statements()) {
+                writes.addAll(Effects.writtenConnections(stmt));
+            }
+            session.scriptWrites(writes);
             session.memory().scriptSha(sha);
             session.progress(ProgressListener.plain(out, 10_000));
             try {
@@ -162,15 +170,17 @@ public final class ScriptRunner {
     }
 
     /**
-     * How the run left each database it could write (mig_snapshot): what mig watch compares the stores
-     * with. A snapshot that cannot be written is a warning, not a failed run: the data is migrated.
+     * How the run left each database it wrote (mig_snapshot): what mig watch compares the stores with. A
+     * database the run only read gets none: a source stays byte for byte as it was. A snapshot that cannot
+     * be written is a warning, not a failed run: the data is migrated.
      */
     private void snapshot(Session session, Stmt.Migration header, Scripts.Resolved source) {
         if (options.dryRun()) {
             return;
         }
-        for (Database db : session.connections().values()) {
-            if (db.readonly()) {
+        for (String name : session.written()) {
+            Database db = session.connections().get(name);
+            if (db == null || db.readonly()) {
                 continue;
             }
             try {

@@ -171,6 +171,44 @@ class G0ToPostgresEndToEndTest {
         assertFalse(Files.exists(dir.resolve("001_g0.audit.jsonl")), "a dry run writes no audit file beside the script");
     }
 
+    /**
+     * A source the script only reads - backed up, mapped from, checksummed and sampled, connected without
+     * readonly - is never written: the same bytes after the run, no mig_* table in it, and mig's state and
+     * snapshot in the database the script wrote.
+     */
+    @Test
+    void aSourceOnlyReadStaysByteForByteTheSame() throws Exception {
+        Path legacy = dir.resolve("history.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + legacy)) {
+            LegacyData.historyG0(c, 400, 13);
+        }
+        String pg = Pg.newDatabase();
+        Path file = dir.resolve("001_g0.mig");
+        Files.writeString(file, script(legacy, pg).replace("connect legacy 'jdbc:sqlite:" + legacy + "' readonly",
+                "connect legacy 'jdbc:sqlite:" + legacy + "'").replace("inventory legacy",
+                "inventory legacy\nbackup legacy.history to '" + dir.resolve("history.jsonl.gz") + "'"));
+        String before = DigestUtils.sha256Hex(Files.readAllBytes(legacy));
+        String[] result = run("run", file.toString());
+        assertEquals("0", result[0], result[1] + result[2]);
+        assertTrue(result[1].contains("400 matched, 0 mismatched"), result[1]);
+        assertEquals(before, DigestUtils.sha256Hex(Files.readAllBytes(legacy)), "the source file changed");
+        try (Connection lite = DriverManager.getConnection("jdbc:sqlite:" + legacy); Statement s = lite.createStatement();
+             ResultSet rs = s.executeQuery("SELECT group_concat(name) FROM sqlite_master WHERE name LIKE 'mig%'")) {
+            rs.next();
+            assertNull(rs.getString(1), "mig's tables in a source it only read");
+        }
+        try (Connection pgc = Pg.connect(pg); Statement s = pgc.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM mig_history), (SELECT count(*) FROM mig_snapshot "
+                     + "WHERE table_name = 'history')")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "mig_history in the database the script wrote");
+            assertEquals(1, rs.getInt(2), "the written database's snapshot");
+        }
+        String[] again = run("run", file.toString());
+        assertTrue(again[1].contains("already applied"), again[1]);
+        assertEquals(before, DigestUtils.sha256Hex(Files.readAllBytes(legacy)), "the source file changed on the second run");
+    }
+
     /** Every table of the database with its row count and a digest of its rows. */
     static List<String> pgState(String url) throws Exception {
         List<String> state = new ArrayList<>();

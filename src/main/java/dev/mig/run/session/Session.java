@@ -17,9 +17,12 @@ import dev.mig.syntax.TableRef;
 import dev.mig.syntax.Text;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -35,6 +38,10 @@ public final class Session implements AutoCloseable {
     private String version;
     private String stateName;
     private boolean stateFixed;
+    /** The connections the script writes (null: any writable one may keep the state, as in the REPL). */
+    private Set<String> scriptWrites;
+    /** The connections a statement of this run has written so far: only these get a snapshot. */
+    private final Set<String> written = new LinkedHashSet<>();
     private final Settings settings = new Settings();
     private final ScriptMemory memory = new ScriptMemory(this::state);
     private Path rejectsPath;
@@ -172,9 +179,22 @@ public final class Session implements AutoCloseable {
 
     public void addConnection(Database db) {
         connections.put(db.name(), db);
-        if (!stateFixed && !db.readonly()) {
+        if (!stateFixed && !db.readonly() && (scriptWrites == null || scriptWrites.contains(db.name()))) {
             stateName = db.name();
         }
+    }
+
+    /**
+     * The connections the script's statements write: mig's state goes to the last of them connected (unless
+     * {@code set state} names one), never to a database the script only reads.
+     */
+    public void scriptWrites(Set<String> names) {
+        this.scriptWrites = Set.copyOf(names);
+    }
+
+    /** The connections this run's statements wrote, in the order first written. */
+    public Set<String> written() {
+        return Collections.unmodifiableSet(written);
     }
 
     public Map<String, Database> connections() {
@@ -301,6 +321,9 @@ public final class Session implements AutoCloseable {
     /** Records one statement in the audit file and mig_audit. */
     public void audit(Stmt stmt, StepResult result, String outcome, String message, Instant start, long millis) {
         boolean wrote = stmt instanceof Stmt.Sql ? !result.readOnly() : !Effects.of(stmt).writtenTables().isEmpty();
+        if (wrote && !dryRun()) {
+            written.addAll(Effects.writtenConnections(stmt));
+        }
         audit().record(lookOnly && !wrote ? null : state(), new AuditLog.Entry(version, dryRun(), stmt, result.read(), result.written(), result.rejected(),
                 result.digest(), outcome, message != null ? message : result.message(), start, millis));
     }
