@@ -82,7 +82,7 @@ final class Facts {
         String command = header == null || header.repeatable() ? "(a repeatable script has no rollback of its own)"
                 : "mig rollback " + header.version() + " " + source.file();
         String shaMatches = entry == null ? "" : entry.sha256().equals(source.sha256()) ? "the script is unchanged since it ran"
-                : "CHANGED since it ran (recorded " + Fmt.shortSha(entry.sha256()) + ")";
+                : "CHANGED since it ran (recorded " + entry.sha256() + ")";
         return new Model.Script(source.file(), title, version, header == null ? "script" : header.keyword(), status,
                 entry != null && entry.success(), entry == null ? "" : entry.appliedAt(), entry == null ? "" : Fmt.millis(entry.durationMs()),
                 run == null ? "" : run.osUser() + "@" + run.host(), run == null ? "" : run.migVersion(), source.sha256(), shaMatches, stores,
@@ -139,7 +139,7 @@ final class Facts {
         java.util.Set<String> seenTables = new java.util.HashSet<>();
         for (History.BackupTaken b : History.backups(state, key)) {
             String[] v = Reporter.verify(session.options(), b.location());
-            out.add(new Model.Backup("backup", b.table().toString(), b.location(), v[3], v[2], Fmt.shortSha(v[1]), v[0], v[0].equals("verifies")));
+            out.add(new Model.Backup("backup", b.table().toString(), b.location(), v[3], v[2], v[1] == null ? "" : v[1], v[0], v[0].equals("verifies")));
             if (seenTables.add(b.table().toString())) {
                 schema.add(change(b));
             }
@@ -153,7 +153,7 @@ final class Facts {
         for (dev.mig.run.state.Archives.Entry a : dev.mig.run.state.Archives.all(state)) {
             if (tables.contains(a.table()) && a.isFile()) {
                 String[] v = Reporter.verify(session.options(), a.location());
-                out.add(new Model.Backup("archive", a.conn() + "." + a.table(), a.location(), v[3], String.valueOf(a.rows()), Fmt.shortSha(v[1]),
+                out.add(new Model.Backup("archive", a.conn() + "." + a.table(), a.location(), v[3], String.valueOf(a.rows()), v[1] == null ? "" : v[1],
                         v[0], v[0].equals("verifies")));
             } else if (tables.contains(a.table())) {
                 out.add(new Model.Backup("archive", a.conn() + "." + a.table(), a.location().substring("table:".length()), "", String.valueOf(a.rows()),

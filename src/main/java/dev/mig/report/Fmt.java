@@ -27,10 +27,6 @@ final class Fmt {
         return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
     }
 
-    static String shortSha(String sha) {
-        return sha == null || sha.length() < 16 ? (sha == null ? "" : sha) : sha.substring(0, 16);
-    }
-
     static String firstLine(String s) {
         if (s == null) {
             return "";

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TableCell;
 import org.commonmark.ext.gfm.tables.TableRow;
@@ -104,7 +105,10 @@ class ReportPackTest {
         Path backup = Path.of(backups.get(0).get(2));
         JsonNode manifest = new ObjectMapper().readTree(Path.of(backup + ".manifest.json").toFile());
         assertEquals(manifest.get("rows").asText(), backups.get(0).get(4));
-        assertEquals(manifest.get("sha256").asText().substring(0, 16), backups.get(0).get(5));
+        // the whole digest, as sha256sum prints it of the file itself, so the receiver can check it
+        String fileSha = DigestUtils.sha256Hex(Files.readAllBytes(backup));
+        assertEquals(manifest.get("sha256").asText(), fileSha);
+        assertEquals(fileSha, backups.get(0).get(5));
 
         // HTML: valid (Nu HTML Checker), self-contained, and the same facts
         String html = Render.html(report);
@@ -122,6 +126,7 @@ class ReportPackTest {
         assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("http://www.w3.org/2000/svg")
                 || html.contains("https://") || html.contains("<link"), "nothing to fetch, nothing to run");
         assertTrue(html.contains("<svg") && html.contains(who), html.substring(0, 200));
+        assertTrue(html.contains("<code class=\"sha\">" + fileSha + "</code>"), "the backup's whole sha256 in the HTML");
 
         // the same inputs, the same bytes - apart from the one "generated at" line
         assertEquals(md, Render.markdown(report(at)));
