@@ -5,7 +5,7 @@ import dev.mig.db.JdbcUrls;
 import dev.mig.run.ScriptRunner;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -31,15 +31,16 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof MigException) {
-                commandLine.getErr().println("mig: " + e.getMessage());
+                commandLine.getErr().println("mig: " + JdbcUrls.redactText(e.getMessage()));
                 if (ScriptRunner.debugging(System.getenv())) {
-                    StringWriter trace = new StringWriter();
-                    e.printStackTrace(new PrintWriter(trace));
-                    commandLine.getErr().println(JdbcUrls.redactText(trace.toString()).stripTrailing());
+                    commandLine.getErr().println(JdbcUrls.stackTrace(e, List.of()));
                 }
                 return 2;
             }
-            throw e;
+            // a defect of mig's: the trace is for a bug report, passwords masked like every other trace
+            commandLine.getErr().println("mig: internal error: " + JdbcUrls.redactText(String.valueOf(e)));
+            commandLine.getErr().println(JdbcUrls.stackTrace(e, List.of()));
+            return 70;
         });
         return cli.execute(args);
     }

@@ -1,5 +1,9 @@
 package dev.mig.db;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,8 +44,23 @@ public final class JdbcUrls {
         return out;
     }
 
-    private static java.util.List<String> secrets(String url) {
-        java.util.List<String> found = new java.util.ArrayList<>();
+    /**
+     * The whole chain of causes of {@code e} as printStackTrace writes it, for MIG_DEBUG: every URL's
+     * password masked, and the secrets of {@code urls} (the connections' own, resolved from ${VAR}s)
+     * masked wherever they appear, also without their URL around them. The one way mig prints a trace.
+     */
+    public static String stackTrace(Throwable e, Iterable<String> urls) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        String text = redactText(trace.toString());
+        for (String url : urls) {
+            text = scrub(text, url);
+        }
+        return text.stripTrailing();
+    }
+
+    private static List<String> secrets(String url) {
+        List<String> found = new ArrayList<>();
         Matcher m = PARAM.matcher(url);
         while (m.find()) {
             found.add(url.substring(m.end(1), m.end()));

@@ -71,9 +71,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
                 session.out().line("line " + stmt.span().line() + ": the database was busy (" + e.reason()
                         + "); running the statement again (" + (attempt + 1) + " of " + ATTEMPTS + ")");
                 if (ScriptRunner.debugging(session.options().environment())) {
-                    java.io.StringWriter trace = new java.io.StringWriter();
-                    e.printStackTrace(new java.io.PrintWriter(trace));
-                    session.out().line(trace.toString());
+                    session.out().line(ScriptRunner.trace(session, e));
                 }
                 try {
                     Thread.sleep(250L * attempt);

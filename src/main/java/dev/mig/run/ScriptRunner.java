@@ -14,8 +14,6 @@ import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Script;
 import dev.mig.syntax.Stmt;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +93,7 @@ public final class ScriptRunner {
                 openConnections(session, script);
             } catch (RunException e) {
                 out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(shown));
-                debug(e);
+                debug(session, e);
                 return Outcome.FAILED;
             }
             Database state = session.state();
@@ -132,7 +130,7 @@ public final class ScriptRunner {
                 }
             } catch (RunException e) {
                 out.line(Diagnostic.error(e.file(), e.span(), e.reason()).withSource(shown));
-                debug(e);
+                debug(session, e);
                 recordFailure(session, header, source, sha, start);
                 out.line(label + ": FAILED at line " + e.span().line());
                 return Outcome.FAILED;
@@ -229,12 +227,15 @@ public final class ScriptRunner {
     }
 
     /** With MIG_DEBUG set (1, true, yes), the whole chain of causes, passwords masked: for a bug report. */
-    private void debug(Throwable e) {
+    private void debug(Session session, Throwable e) {
         if (debugging(options.environment())) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            options.output().line(JdbcUrls.redactText(trace.toString()).stripTrailing());
+            options.output().line(trace(session, e));
         }
+    }
+
+    /** The trace of {@code e} with every password masked, those of the session's connections included. */
+    static String trace(Session session, Throwable e) {
+        return JdbcUrls.stackTrace(e, session.connections().values().stream().map(Database::url).toList());
     }
 
     public static boolean debugging(Map<String, String> environment) {

@@ -143,4 +143,25 @@ class SecretsTest {
         assertTrue(String.join("\n", out).contains("no SQLite database at " + missing), String.join("\n", out));
         assertFalse(Files.exists(missing));
     }
+
+    /**
+     * MIG_DEBUG's traces (of a statement run again because the database was busy, and of the failed run)
+     * mask the connection's password wherever a driver message carries it: in a URL, and bare. Here a
+     * function of the database raises lock_not_available with text that holds both.
+     */
+    @Test
+    void debugTracesNeverShowAPassword() throws Exception {
+        String literal = url(PASSWORD);
+        String script = """
+                migration 1 'busy'
+                connect a '${A_URL}'
+                sql a 'CREATE TABLE t (id INT PRIMARY KEY, v TEXT)'
+                sql a 'DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = ''55P03'', MESSAGE = ''locked by a session of ${A_URL} (${A_PASSWORD})''; END $$'
+                """;
+        List<String> out = run(script, Map.of("A_URL", literal, "A_PASSWORD", PASSWORD, "MIG_DEBUG", "1"), ScriptRunner.Outcome.FAILED);
+        String all = String.join("\n", out);
+        assertTrue(all.contains("the database was busy") && all.contains("running the statement again (5 of 5)"), all);
+        assertTrue(all.contains("Caused by: org.postgresql.util.PSQLException: ERROR: locked by a session of"), "the traces: " + all);
+        assertFalse(all.contains(PASSWORD), all);
+    }
 }
