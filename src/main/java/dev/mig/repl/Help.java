@@ -1,5 +1,7 @@
 package dev.mig.repl;
 
+import dev.mig.syntax.Setting;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -63,7 +65,7 @@ final class Help {
         STATEMENTS.put("on", "on rollback map legacy.history_g2 -> legacy.history { lower(event) -> event }   how a rollback carries rows back");
         STATEMENTS.put("prune", "prune legacy.history | legacy.history.col | legacy.history.col.jsonkey [force]");
         STATEMENTS.put("rollback", "rollback     restore this session's backups, re-apply queued writes");
-        STATEMENTS.put("set", "set batch 5000 | set parallel 4 | set pushdown off | set state new | set rejects 'file'");
+        STATEMENTS.put("set", String.join(" | ", Arrays.stream(Setting.values()).map(Setting::example).toList()));
     }
 
     private Help() {

@@ -8,6 +8,7 @@ import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.syntax.Lexeme;
 import dev.mig.syntax.Names;
+import dev.mig.syntax.Setting;
 import dev.mig.syntax.Syntax;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ public final class ReplCompleter {
         }
         String first = significant.get(0).text().toLowerCase(Locale.ROOT);
         if (first.equals("set") && significant.size() == 1) {
-            return new Completion(word, prefixed(List.of("batch", "parallel", "pushdown", "state", "rejects", "audit", "fetch"), word));
+            return new Completion(word, prefixed(Setting.names(), word));
         }
         if (!(first.equals("connect") && significant.size() == 1)) {
             out.addAll(core.session().connections().keySet());

@@ -54,6 +54,12 @@ class ReplCompleterTest {
     }
 
     @Test
+    void everySettingAfterSet() {
+        assertEquals(List.of("audit", "batch", "fetch", "parallel", "pushdown", "reconnect", "rejects", "rows", "state"), complete("set "));
+        assertEquals(List.of("reconnect", "rejects", "rows"), complete("set r"));
+    }
+
+    @Test
     void statementKeywordsWhereAStatementStarts() {
         assertEquals(List.of("checksum", "connect", "cutover"), complete("c"));
         assertTrue(complete("").containsAll(List.of("map", "backup", ":help", ":describe")));

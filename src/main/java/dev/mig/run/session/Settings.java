@@ -1,11 +1,13 @@
 package dev.mig.run.session;
 
+import dev.mig.syntax.Setting;
+
 /** The execution settings a script sets for the statements that follow ({@code set batch|fetch|parallel|pushdown}). */
 public final class Settings {
     private int batch = 5000;
     private int fetch = 1000;
     /** {@code parallel} when the script has not set it: mig picks the workers itself (see {@link #workersFor}). */
-    public static final int AUTO = 0;
+    public static final int AUTO = Setting.AUTO;
     /** Below this many rows one worker is enough: slicing costs a count and key lookups. */
     static final long AUTO_MIN_ROWS = 100_000;
     /** More slices than this gave nothing in the benchmarks: the databases become the limit. */
