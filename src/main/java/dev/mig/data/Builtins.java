@@ -1,9 +1,12 @@
 package dev.mig.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.pickle.Pickles;
 import dev.mig.syntax.Expr;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -64,6 +67,8 @@ final class Builtins {
                 return (long) Vector.of(first).dims();
             case "float32":
                 return Vector.of(first).float32();
+            case "unpickle":
+                return unpickle(first, args.subList(1, args.size()));
             default:
                 break;
         }
@@ -82,5 +87,37 @@ final class Builtins {
             case "age_days" -> Timestamps.days(Timestamps.instant(first), now);
             default -> throw new EvalException("unknown function " + name);
         };
+    }
+
+    /**
+     * unpickle(x, field...): x is the pickle's bytes, or its base64 text (how qdrant-client keys its points);
+     * the value as JSON, scalars as plain values, or the named field of it (null when it has none).
+     */
+    private static Object unpickle(Object pickle, List<Object> fields) {
+        byte[] bytes;
+        if (pickle instanceof byte[] b) {
+            bytes = b;
+        } else if (pickle instanceof String text) {
+            try {
+                bytes = Base64.getDecoder().decode(text.strip());
+            } catch (IllegalArgumentException e) {
+                throw new EvalException("not a pickle: text that is not base64 (" + Values.describe(text) + ")");
+            }
+        } else {
+            throw new EvalException("not a pickle: " + Values.describe(pickle) + " (a pickle is bytes or base64 text)");
+        }
+        JsonNode node;
+        try {
+            node = Pickles.json(Pickles.load(bytes));
+        } catch (Pickles.PickleRefused e) {
+            throw new EvalException("refused pickle: " + e.getMessage());
+        }
+        for (Object field : fields) {
+            if (field == null || node == null) {
+                return null;
+            }
+            node = node.isObject() ? node.get(Values.text(field)) : null;
+        }
+        return node == null || node.isNull() ? null : node.isValueNode() ? Values.fromJson(node) : node;
     }
 }

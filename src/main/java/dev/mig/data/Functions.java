@@ -41,6 +41,9 @@ public final class Functions {
                 + "[1,2,3] or a JSON array, exactly; with dims, a vector of another size rejects the row");
         add("dims", 1, 1, "dims(vector)", "the number of values of an embedding");
         add("float32", 1, 1, "float32(vector)", "an embedding as little-endian float32 bytes (the TS local store's form)");
+        add("unpickle", 1, -1, "unpickle(pickle [, field, ...])", "a Python pickle (bytes, or base64 text as qdrant-client keys "
+                + "its points) as a value, read without running anything: only the classes of a Qdrant point are allowed; "
+                + "with fields, that field of it (unpickle(point, 'payload')); any other pickle rejects the row with the reason");
     }
 
     /** Functions over a group of rows, allowed in {@code archive ... by col where} only. */

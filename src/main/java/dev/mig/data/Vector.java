@@ -3,7 +3,9 @@ package dev.mig.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An embedding: float32 values, as mem0's stores keep them (the TypeScript SDK's local store as the
@@ -30,6 +32,9 @@ public final class Vector {
         if (value instanceof JsonNode node) {
             if (node.isArray()) {
                 return ofJson(node);
+            }
+            if (node.isObject()) {
+                return named(node);
             }
             if (node.isTextual()) {
                 return parse(node.asText());
@@ -71,6 +76,20 @@ public final class Vector {
         return checked(out);
     }
 
+    /**
+     * Qdrant's named vectors, {"": [...], "bm25": {indices, values}}: the unnamed dense vector, which mem0
+     * (2.0+) keeps under "" beside its sparse keyword vector.
+     */
+    private static Vector named(JsonNode object) {
+        JsonNode dense = object.get("");
+        if (dense == null || !dense.isArray()) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(n -> names.add("'" + n + "'"));
+            throw new EvalException("named vectors without an unnamed dense one (\"\"): " + String.join(", ", names));
+        }
+        return ofJson(dense);
+    }
+
     static Vector ofJson(JsonNode array) {
         float[] out = new float[array.size()];
         for (int i = 0; i < out.length; i++) {
@@ -78,7 +97,9 @@ public final class Vector {
             if (!n.isNumber()) {
                 throw new EvalException("not a number at dimension " + (i + 1) + " of a vector: " + n);
             }
-            out[i] = Float.parseFloat(n.asText()); // from the decimal text: no detour through a double
+            // a double (a Python float, unpickled) rounds to float32 as numpy's float32 cast does; a number read
+            // from JSON text is rounded from its decimal text, with no detour through a double
+            out[i] = n.isDouble() ? (float) n.doubleValue() : Float.parseFloat(n.asText());
         }
         return checked(out);
     }

@@ -1,0 +1,103 @@
+package dev.mig.pickle;
+
+import dev.mig.pickle.Pickles.Model;
+import dev.mig.pickle.Pickles.PickleRefused;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import net.razorvine.pickle.IObjectConstructor;
+import net.razorvine.pickle.PickleUtils;
+import net.razorvine.pickle.Unpickler;
+
+/**
+ * razorvine's Unpickler with every way a pickle names a class or calls something checked first: GLOBAL and
+ * STACK_GLOBAL may name only the classes of {@link #ALLOWED}, which unpickle into inert {@link Model}s; the
+ * opcodes that reach code by other roads (INST, OBJ, persistent ids, the extension registry) are refused.
+ * REDUCE, NEWOBJ and BUILD then only ever meet the constructors pushed here.
+ */
+final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
+    /** The classes a pickled Qdrant point is made of (qdrant-client's local persistence, pydantic 1 or 2). */
+    static final Set<String> MODELS = Set.of("qdrant_client.http.models.models.PointStruct",
+            "qdrant_client.http.models.models.SparseVector", "uuid.UUID");
+    private static final Set<String> SETS = Set.of("builtins.set", "builtins.frozenset", "__builtin__.set", "__builtin__.frozenset");
+    /** Every class a pickle may name; anything else is refused before it is looked up. */
+    static final Set<String> ALLOWED;
+
+    static {
+        Set<String> all = new HashSet<>(MODELS);
+        all.addAll(SETS);
+        all.add("uuid.SafeUUID");
+        ALLOWED = Set.copyOf(all);
+    }
+
+    private static final short GLOBAL = 'c';
+    private static final short STACK_GLOBAL = 0x93;
+    private static final short INST = 'i';
+    private static final short OBJ = 'o';
+    private static final short PERSID = 'P';
+    private static final short BINPERSID = 'Q';
+    private static final short EXT1 = 0x82;
+    private static final short EXT2 = 0x83;
+    private static final short EXT4 = 0x84;
+
+    @Override
+    protected Object dispatch(short key) throws IOException {
+        switch (key) {
+            case GLOBAL -> {
+                String module = PickleUtils.readline(input);
+                String name = PickleUtils.readline(input);
+                stack.add(constructor(module, name));
+                return NO_RETURN_VALUE;
+            }
+            case STACK_GLOBAL -> {
+                Object name = stack.pop();
+                Object module = stack.pop();
+                if (!(module instanceof String m) || !(name instanceof String n)) {
+                    throw new PickleRefused("a malformed pickle: STACK_GLOBAL without a module and a name");
+                }
+                stack.add(constructor(m, n));
+                return NO_RETURN_VALUE;
+            }
+            case INST, OBJ -> throw new PickleRefused("the pickle builds an object with INST/OBJ (protocol 0/1 classes), "
+                    + "which no Qdrant point does");
+            case PERSID, BINPERSID -> throw new PickleRefused("the pickle refers to a persistent id, which no Qdrant point does");
+            case EXT1, EXT2, EXT4 -> throw new PickleRefused("the pickle names a class through the extension registry, which "
+                    + "no Qdrant point does");
+            default -> {
+                return super.dispatch(key);
+            }
+        }
+    }
+
+    private static IObjectConstructor constructor(String module, String name) {
+        String qualified = module + "." + name;
+        if (!ALLOWED.contains(qualified)) {
+            throw new PickleRefused("the pickle loads " + qualified + ", which is not one of the classes a Qdrant point is made of "
+                    + "(PointStruct, SparseVector, UUID): refused, nothing of it was run");
+        }
+        if (SETS.contains(qualified)) {
+            return args -> {
+                Set<Object> out = new HashSet<>();
+                if (args.length == 1 && args[0] instanceof Iterable<?> items) {
+                    items.forEach(out::add);
+                }
+                return out;
+            };
+        }
+        if (qualified.equals("uuid.SafeUUID")) {
+            return args -> Map.of(); // an enum's value: part of a UUID's state, ignored
+        }
+        return args -> {
+            if (args.length != 0) {
+                throw new PickleRefused(qualified + " is built with arguments, not as pydantic pickles a model");
+            }
+            return new Model(qualified);
+        };
+    }
+
+    @Override
+    public void close() {
+        super.close();
+    }
+}
