@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.codec.digest.DigestUtils;
 
@@ -30,6 +31,20 @@ final class Builtins {
                 }
             }
             return null;
+        }
+        if (name.equals("vector") && c.args().get(0) instanceof Expr.Call inner && inner.function().equalsIgnoreCase("unpickle")) {
+            // vector(unpickle(...)): the pickled floats straight into the vector, without a JSON array between
+            List<Object> innerArgs = new ArrayList<>();
+            for (Expr arg : inner.args()) {
+                innerArgs.add(evaluator.eval(arg, row));
+            }
+            Object dims = c.args().size() > 1 ? evaluator.eval(c.args().get(1), row) : null;
+            Object pickled = innerArgs.get(0) == null ? null : unpickled(innerArgs.get(0), innerArgs.subList(1, innerArgs.size()));
+            if (pickled == null) {
+                return null;
+            }
+            Vector v = Vector.ofPickled(pickled);
+            return dims == null ? v : v.withDims(Casts.toLong(dims, "integer"));
         }
         List<Object> args = new ArrayList<>();
         for (Expr arg : c.args()) {
@@ -94,30 +109,58 @@ final class Builtins {
      * the value as JSON, scalars as plain values, or the named field of it (null when it has none).
      */
     private static Object unpickle(Object pickle, List<Object> fields) {
-        byte[] bytes;
-        if (pickle instanceof byte[] b) {
-            bytes = b;
-        } else if (pickle instanceof String text) {
-            try {
-                bytes = Base64.getDecoder().decode(text.strip());
-            } catch (IllegalArgumentException e) {
-                throw new EvalException("not a pickle: text that is not base64 (" + Values.describe(text) + ")");
-            }
-        } else {
-            throw new EvalException("not a pickle: " + Values.describe(pickle) + " (a pickle is bytes or base64 text)");
+        Object selected = unpickled(pickle, fields);
+        if (selected == null) {
+            return null;
         }
         JsonNode node;
         try {
-            node = Pickles.json(Pickles.load(bytes));
+            node = Pickles.json(selected);
         } catch (Pickles.PickleRefused e) {
             throw new EvalException("refused pickle: " + e.getMessage());
         }
+        return node.isNull() ? null : node.isValueNode() ? Values.fromJson(node) : node;
+    }
+
+    /** The last pickle each thread read: a map's lines read fields of the same point, which is unpickled once. */
+    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
+    /** The pickle's value as unpickled (models, lists, maps), or the field the names lead to; null if absent. */
+    private static Object unpickled(Object pickle, List<Object> fields) {
+        Object[] last = LAST.get();
+        Object value;
+        if (last[0] == pickle) {
+            value = last[1];
+        } else {
+            try {
+                value = Pickles.load(pickleBytes(pickle));
+            } catch (Pickles.PickleRefused e) {
+                throw new EvalException("refused pickle: " + e.getMessage());
+            }
+            last[0] = pickle;
+            last[1] = value;
+        }
         for (Object field : fields) {
-            if (field == null || node == null) {
+            if (field == null) {
                 return null;
             }
-            node = node.isObject() ? node.get(Values.text(field)) : null;
+            value = value instanceof Pickles.Model m ? m.fields().get(Values.text(field))
+                    : value instanceof Map<?, ?> map ? map.get(Values.text(field)) : null;
         }
-        return node == null || node.isNull() ? null : node.isValueNode() ? Values.fromJson(node) : node;
+        return value;
+    }
+
+    private static byte[] pickleBytes(Object pickle) {
+        if (pickle instanceof byte[] b) {
+            return b;
+        }
+        if (pickle instanceof String text) {
+            try {
+                return Base64.getDecoder().decode(text.strip());
+            } catch (IllegalArgumentException e) {
+                throw new EvalException("not a pickle: text that is not base64 (" + Values.describe(text) + ")");
+            }
+        }
+        throw new EvalException("not a pickle: " + Values.describe(pickle) + " (a pickle is bytes or base64 text)");
     }
 }

@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * An embedding: float32 values, as mem0's stores keep them (the TypeScript SDK's local store as the
@@ -88,6 +90,32 @@ public final class Vector {
             throw new EvalException("named vectors without an unnamed dense one (\"\"): " + String.join(", ", names));
         }
         return ofJson(dense);
+    }
+
+    /**
+     * A vector as unpickled: a list of Python floats (or ints), rounded to float32 as numpy's cast does, or
+     * Qdrant's named vectors (a dict), whose unnamed dense one ("") it is.
+     */
+    static Vector ofPickled(Object value) {
+        if (value instanceof List<?> list) {
+            float[] out = new float[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(list.get(i) instanceof Number n)) {
+                    throw new EvalException("not a number at dimension " + (i + 1) + " of a vector: " + Values.describe(list.get(i)));
+                }
+                out[i] = (float) n.doubleValue();
+            }
+            return checked(out);
+        }
+        if (value instanceof Map<?, ?> named) {
+            Object dense = named.get("");
+            if (dense instanceof List<?>) {
+                return ofPickled(dense);
+            }
+            throw new EvalException("named vectors without an unnamed dense one (\"\"): " + named.keySet().stream()
+                    .map(k -> "'" + k + "'").sorted().collect(Collectors.joining(", ")));
+        }
+        throw new EvalException("not a vector: " + Values.describe(value) + " (a pickled vector is a list of floats)");
     }
 
     static Vector ofJson(JsonNode array) {

@@ -35,7 +35,7 @@ public final class Pickles {
             throw new PickleRefused("not a pickle (it starts with byte 0x" + String.format("%02x", pickle[0] & 0xff) + ")");
         }
         try (RestrictedUnpickler unpickler = new RestrictedUnpickler()) {
-            return unpickler.loads(pickle);
+            return unpickler.read(pickle);
         } catch (PickleRefused e) {
             throw e;
         } catch (IndexOutOfBoundsException | IOException e) {
@@ -55,12 +55,19 @@ public final class Pickles {
      * bytes, or a dict with keys that are not text is not JSON and is refused with the path where it is.
      */
     public static JsonNode json(Object value) {
-        return json(value, "");
+        try {
+            return node(value);
+        } catch (NotJson e) {
+            throw new PickleRefused(e.getMessage() + " at " + (e.path.isEmpty() ? "the top" : e.path.substring(e.path.startsWith(".") ? 1 : 0)));
+        }
     }
 
-    private static JsonNode json(Object value, String path) {
+    private static JsonNode node(Object value) {
         if (value == null) {
             return NODES.nullNode();
+        }
+        if (value instanceof Double d) {
+            return NODES.numberNode(d);
         }
         if (value instanceof String s) {
             return NODES.textNode(s);
@@ -68,51 +75,67 @@ public final class Pickles {
         if (value instanceof Boolean b) {
             return NODES.booleanNode(b);
         }
-        if (value instanceof Double d) {
-            return NODES.numberNode(d);
-        }
-        if (value instanceof Float f) {
-            return NODES.numberNode((double) f);
-        }
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return NODES.numberNode(((Number) value).longValue());
         }
         if (value instanceof BigInteger b) {
             return NODES.numberNode(b);
         }
+        if (value instanceof Float f) {
+            return NODES.numberNode((double) f);
+        }
         if (value instanceof Model m) {
-            return m.uuid() != null ? NODES.textNode(m.uuid().toString()) : json(m.fields(), path);
+            return m.uuid() != null ? NODES.textNode(m.uuid().toString()) : node(m.fields());
         }
         if (value instanceof Object[] tuple) {
-            return array(List.of(tuple), path);
+            return array(List.of(tuple));
         }
         if (value instanceof List<?> list) {
-            return array(list, path);
+            return array(list);
         }
         if (value instanceof Map<?, ?> map) {
             ObjectNode out = NODES.objectNode();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
-                    throw new PickleRefused("a dict key that is not text (" + describe(e.getKey()) + ") at " + where(path));
+                    throw new NotJson("a dict key that is not text (" + describe(e.getKey()) + ")");
                 }
-                out.set(key, json(e.getValue(), path + "." + key));
+                try {
+                    out.set(key, node(e.getValue()));
+                } catch (NotJson inner) {
+                    throw inner.under("." + key);
+                }
             }
             return out;
         }
-        throw new PickleRefused(describe(value) + " at " + where(path) + " is not JSON");
+        throw new NotJson(describe(value) + " is not JSON");
     }
 
-    private static ArrayNode array(Collection<?> items, String path) {
+    private static ArrayNode array(Collection<?> items) {
         ArrayNode out = NODES.arrayNode(items.size());
         int i = 0;
         for (Object item : items) {
-            out.add(json(item, path + "[" + i++ + "]"));
+            try {
+                out.add(node(item));
+            } catch (NotJson inner) {
+                throw inner.under("[" + i + "]");
+            }
+            i++;
         }
         return out;
     }
 
-    private static String where(String path) {
-        return path.isEmpty() ? "the top" : path.substring(path.startsWith(".") ? 1 : 0);
+    /** A value that is not JSON, and where (the path is built only when it happens). */
+    private static final class NotJson extends RuntimeException {
+        private String path = "";
+
+        NotJson(String reason) {
+            super(reason, null, false, false);
+        }
+
+        NotJson under(String step) {
+            path = step + path;
+            return this;
+        }
     }
 
     static String describe(Object value) {

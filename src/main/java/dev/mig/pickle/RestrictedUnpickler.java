@@ -2,7 +2,10 @@ package dev.mig.pickle;
 
 import dev.mig.pickle.Pickles.Model;
 import dev.mig.pickle.Pickles.PickleRefused;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +34,9 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
         ALLOWED = Set.copyOf(all);
     }
 
+    private static final short BINFLOAT = 'G';
+    private static final short MARK = '(';
+    private static final short APPENDS = 'e';
     private static final short GLOBAL = 'c';
     private static final short STACK_GLOBAL = 0x93;
     private static final short INST = 'i';
@@ -41,9 +47,29 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
     private static final short EXT2 = 0x83;
     private static final short EXT4 = 0x84;
 
+    private Bytes bytes;
+
+    /** Reads {@code pickle} (one whole value) from an unsynchronized stream of its bytes. */
+    Object read(byte[] pickle) throws IOException {
+        bytes = new Bytes(pickle);
+        return load(bytes);
+    }
+
     @Override
     protected Object dispatch(short key) throws IOException {
         switch (key) {
+            case BINFLOAT -> { // a vector is mostly these: read in place, without a byte[8] each
+                stack.add(Double.longBitsToDouble(bytes.bigEndianLong()));
+                return NO_RETURN_VALUE;
+            }
+            case MARK -> {
+                if (bytes.peek() == BINFLOAT && stack.size() > 0 && stack.peek() instanceof ArrayList<?> list) {
+                    appendFloats(list);
+                } else {
+                    stack.add_mark();
+                }
+                return NO_RETURN_VALUE;
+            }
             case GLOBAL -> {
                 String module = PickleUtils.readline(input);
                 String name = PickleUtils.readline(input);
@@ -68,6 +94,30 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
                 return super.dispatch(key);
             }
         }
+    }
+
+    /**
+     * MARK, then floats, then APPENDS onto the list below the mark: how pickle writes a list of floats, in
+     * runs of up to 1000 (a vector). The floats go straight into the list, as APPENDS would put them; a run
+     * that ends in any other opcode is put back on the stack after a mark, as MARK and BINFLOAT would have.
+     */
+    @SuppressWarnings("unchecked")
+    private void appendFloats(ArrayList<?> target) throws IOException {
+        ArrayList<Object> list = (ArrayList<Object>) target;
+        int start = list.size();
+        while (bytes.peek() == BINFLOAT) {
+            bytes.skip1();
+            list.add(Double.longBitsToDouble(bytes.bigEndianLong()));
+        }
+        if (bytes.peek() == APPENDS) {
+            bytes.skip1();
+            return;
+        }
+        stack.add_mark();
+        for (int i = start; i < list.size(); i++) {
+            stack.add(list.get(i));
+        }
+        list.subList(start, list.size()).clear();
     }
 
     private static IObjectConstructor constructor(String module, String name) {
@@ -99,5 +149,51 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
     @Override
     public void close() {
         super.close();
+    }
+
+    /** A pickle's bytes as a stream without ByteArrayInputStream's lock on every byte. */
+    private static final class Bytes extends InputStream {
+        private final byte[] data;
+        private int at;
+
+        Bytes(byte[] data) {
+            this.data = data;
+        }
+
+        @Override
+        public int read() {
+            return at < data.length ? data[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (at >= data.length) {
+                return -1;
+            }
+            int n = Math.min(length, data.length - at);
+            System.arraycopy(data, at, into, offset, n);
+            at += n;
+            return n;
+        }
+
+        /** The next byte, not consumed (-1 at the end). */
+        int peek() {
+            return at < data.length ? data[at] & 0xff : -1;
+        }
+
+        void skip1() {
+            at++;
+        }
+
+        long bigEndianLong() throws IOException {
+            if (at + 8 > data.length) {
+                throw new EOFException("a float cut short");
+            }
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = v << 8 | (data[at++] & 0xff);
+            }
+            return v;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.mig.run;
 
 import dev.mig.MigException;
 import dev.mig.db.Database;
+import dev.mig.mem0.QdrantLocal;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
@@ -28,7 +29,8 @@ final class ConnectStep {
         try {
             session.addConnection(Database.open(s.name(), url, s.readonly(), session.dryRun()));
         } catch (MigException e) {
-            throw session.error(s.span(), e);
+            String qdrant = QdrantLocal.missing(url);
+            throw qdrant != null ? session.error(s.span(), qdrant) : session.error(s.span(), e);
         }
     }
 }

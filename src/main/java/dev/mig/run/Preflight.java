@@ -44,6 +44,7 @@ final class Preflight {
             return out; // table names may depend on what the variables say
         }
         objectStores(session, script, out);
+        LocalStores.check(session, script, out);
         Set<String> created = new HashSet<>();
         List<Stmt.Sql> sqlSoFar = new ArrayList<>();
         for (Stmt stmt : script.statements()) {

@@ -13,10 +13,13 @@ import java.util.List;
 /**
  * A {@code checksum A.t -> B.u} resolved once, before anything is read: the map rows go through (this
  * run's or the one recorded), the key and the columns compared, the source's key columns in the
- * target key's order, and which of them are read as text (integer ids that became text ids).
+ * target key's order, and which of them are read as text (integer ids that became text ids). A key the map
+ * computes (not a plain column) is {@code computedKey}: the source is then read by its own primary key and its
+ * entries sorted by the computed key ({@link SortedSide}).
  */
 record ChecksumPlan(Stmt.Checksum statement, CompiledMap compiled, TableInfo source, TableInfo target, Database sourceDb,
-                    Database targetDb, List<String> key, List<String> columns, List<String> sourceOrder, List<String> asText) {
+                    Database targetDb, List<String> key, List<String> columns, List<String> sourceOrder, List<String> asText,
+                    boolean computedKey) {
 
     static ChecksumPlan resolve(Session session, Stmt.Checksum s) {
         Stmt.MapTable map = session.memory().mapOrRecorded(s.table(), s.target());
@@ -32,10 +35,18 @@ record ChecksumPlan(Stmt.Checksum statement, CompiledMap compiled, TableInfo sou
             for (String k : key) {
                 String plain = compiled.plainSource(k);
                 if (plain == null) {
-                    throw session.error(s.span(), "checksum reads " + s.table() + " in key order, so the key column " + k
-                            + " must be mapped from a plain column");
+                    sourceOrder.clear(); // a computed key: the source is read as stored and sorted by what the map makes
+                    break;
                 }
                 sourceOrder.add(plain);
+            }
+            if (sourceOrder.isEmpty()) {
+                if (source.primaryKey().isEmpty()) {
+                    throw session.error(s.span(), "checksum: the map computes key " + String.join(", ", key) + " and "
+                            + s.table() + " has no primary key to read it by");
+                }
+                return new ChecksumPlan(s, compiled, source, target, session.db(s.table()), session.db(s.target()), List.copyOf(key),
+                        List.copyOf(columns), List.copyOf(source.primaryKey()), List.of(), true);
             }
         } else {
             key = target.primaryKey().isEmpty() ? source.primaryKey() : target.primaryKey();
@@ -71,12 +82,12 @@ record ChecksumPlan(Stmt.Checksum statement, CompiledMap compiled, TableInfo sou
             }
         }
         return new ChecksumPlan(s, compiled, source, target, session.db(s.table()), session.db(s.target()), List.copyOf(key),
-                List.copyOf(columns), List.copyOf(sourceOrder), List.copyOf(asText));
+                List.copyOf(columns), List.copyOf(sourceOrder), List.copyOf(asText), false);
     }
 
     /** Whether the source is read by its primary key (then writes queued since the last replay can be told apart). */
     boolean byPrimaryKey() {
-        return source.primaryKey().equals(sourceOrder);
+        return !computedKey && source.primaryKey().equals(sourceOrder);
     }
 
     /** A map of a table onto itself: the target side is filtered by its where too. */

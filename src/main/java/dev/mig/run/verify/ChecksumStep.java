@@ -131,6 +131,9 @@ public final class ChecksumStep {
     private void explain(ChecksumPlan p, Comparison c) throws SQLException {
         Evaluator evaluator = session.evaluator();
         for (Entry[] pair : c.pending()) {
+            if (p.computedKey()) {
+                continue; // sorted by a computed key, the source row is not read again by it: the keys are listed
+            }
             if (!c.result().isInFlight(pair[0].key())) {
                 c.result().explained(pair[0].describedKey(), ChecksumResult.difference(
                         valuesOf(pair[0], p.source(), p.sourceDb(), p.sourceOrder(), p, evaluator, true),
@@ -220,6 +223,9 @@ public final class ChecksumStep {
                     : new TableReader(sourceDb, p.source()).open(p.sourceOrder(), p.asText(), session.settings().fetch());
             ThreadLocal<Evaluator> own = ThreadLocal.withInitial(session::evaluator);
             left = new ChecksumSides.Mapped(cursor, row -> sourceEntry(row, p, own.get(), r), threads ? WORKERS : 1);
+            if (p.computedKey()) {
+                left = new SortedSide(left, p.key());
+            }
         }
         ChecksumSides.Side right;
         CompiledMap sameTable = p.sameTable();

@@ -1,0 +1,68 @@
+package dev.mig.run;
+
+import dev.mig.db.Database;
+import dev.mig.mem0.QdrantLocal;
+import dev.mig.run.session.RunException;
+import dev.mig.run.session.Session;
+import dev.mig.syntax.Expr;
+import dev.mig.syntax.Exprs;
+import dev.mig.syntax.Script;
+import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Text;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Preflight for a connection to a local Qdrant collection (Python mem0's default store): that no running
+ * process holds the store (a running mem0 writes to it while it is read), and that each map's
+ * {@code vector(..., dims)} asks for the size meta.json gives the collection - both before the first write.
+ */
+final class LocalStores {
+    private LocalStores() {
+    }
+
+    static void check(Session session, Script script, List<RunException> out) {
+        for (Stmt stmt : script.statements()) {
+            if (stmt instanceof Stmt.Connect c && session.connected(c.name())) {
+                Database db = session.connections().get(c.name());
+                Optional<Path> root = QdrantLocal.rootOf(db.url());
+                if (root.isEmpty()) {
+                    continue;
+                }
+                String holder = QdrantLocal.holder(root.get());
+                if (holder != null) {
+                    out.add(session.error(c.span(), "the local Qdrant store at " + root.get() + " is in use: " + holder
+                            + "; stop the application (mem0) and run again, so that no write is missed"));
+                }
+                QdrantLocal.Collection collection = QdrantLocal.collections(root.get()).get(QdrantLocal.collectionOf(db.url()));
+                if (collection != null) {
+                    dims(session, script, c.name(), root.get(), collection, out);
+                }
+            }
+        }
+    }
+
+    private static void dims(Session session, Script script, String conn, Path root, QdrantLocal.Collection collection,
+                             List<RunException> out) {
+        for (Stmt stmt : script.statements()) {
+            Stmt.MapTable map = stmt instanceof Stmt.MapField f ? f.asTableMap() : stmt instanceof Stmt.MapTable m ? m : null;
+            if (map == null || !map.source().conn().equals(conn)) {
+                continue;
+            }
+            for (Stmt.MapLine line : map.lines()) {
+                Exprs.walk(line.source(), e -> {
+                    if (e instanceof Expr.Call call && call.function().equalsIgnoreCase("vector") && call.args().size() == 2
+                            && call.args().get(1) instanceof Expr.Literal lit && lit.value() != null) {
+                        String asked = lit.value() instanceof String s ? session.resolve(new Text(s, false, lit.span())) : lit.value().toString();
+                        if (!asked.strip().equals(String.valueOf(collection.size()))) {
+                            out.add(session.error(lit.span(), "the map asks for vectors of " + asked.strip() + " dims, but collection '"
+                                    + collection.name() + "' of the local Qdrant store at " + root + " holds vectors of "
+                                    + collection.size() + " dims (meta.json): set MEM0_DIMS=" + collection.size()));
+                        }
+                    }
+                });
+            }
+        }
+    }
+}
