@@ -111,6 +111,24 @@ def main():
             out.append([str(h.id) for h in hits])
         json.dump(out, open(a["out"], "w"))
         store.client.close()
+    elif command == "qdrant-vectors":  # each stored point's vector as Qdrant computes with it: numpy float32
+        sys.path.insert(0, a["qdrant_client"])
+        import numpy as np
+        from qdrant_client.local.persistence import CollectionPersistence
+        storage = CollectionPersistence(a["path"] + "/collection/" + a["collection"])
+        out = {}
+        for point in storage.load():
+            v = point.vector[""] if isinstance(point.vector, dict) else point.vector
+            out[str(point.id)] = np.array(v, dtype=np.float32).tolist()
+        storage.close()
+        json.dump(out, open(a["out"], "w"))
+    elif command == "qdrant-hold":  # a running application: the store open (and locked) until this process is killed
+        sys.path.insert(0, a["qdrant_client"])
+        import time
+        from qdrant_client import QdrantClient
+        client = QdrantClient(path=a["path"])
+        print("open", flush=True)
+        time.sleep(600)
     elif command in ("pg-list", "pg-search"):
         sys.path.insert(0, a["mem0"])
         from mem0.vector_stores.pgvector import PGVector

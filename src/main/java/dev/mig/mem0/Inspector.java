@@ -37,7 +37,9 @@ public final class Inspector {
         List<String> urls = new java.util.ArrayList<>();
         for (String a : arguments) {
             java.nio.file.Path dir = a.startsWith("jdbc:") ? null : java.nio.file.Path.of(a);
-            if (dir != null && java.nio.file.Files.isDirectory(dir)) {
+            if (dir != null && java.nio.file.Files.isDirectory(dir) && QdrantLocal.isStore(dir)) {
+                QdrantInspect.inspect(dir, out::line, last::add); // Python mem0's default vector store, a local Qdrant
+            } else if (dir != null && java.nio.file.Files.isDirectory(dir)) {
                 LocalStore.inspectDirectory(dir, out::line, advice::add, urls::add); // the TS SDK's old and new default files
             } else {
                 urls.add(a);

@@ -120,7 +120,7 @@ public final class QdrantLocal {
     private static String command(String pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", pid, "cmdline"));
-            String cmd = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+            String cmd = new String(raw, StandardCharsets.UTF_8).replaceAll("[\\x00-\\x1f]+", " ").strip();
             return cmd.isEmpty() ? "" : " (" + (cmd.length() > 80 ? cmd.substring(0, 77) + "..." : cmd) + ")";
         } catch (IOException | RuntimeException e) {
             return "";
