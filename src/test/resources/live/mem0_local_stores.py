@@ -122,6 +122,23 @@ def main():
             out[str(point.id)] = np.array(v, dtype=np.float32).tolist()
         storage.close()
         json.dump(out, open(a["out"], "w"))
+    elif command == "qdrant-inject":  # rows no mem0 writes, put in the store's table directly: what mig must refuse
+        sys.path.insert(0, a["qdrant_client"])
+        import os
+        import pickle
+        import sqlite3
+        from qdrant_client.local.persistence import CollectionPersistence
+
+        class Evil:
+            def __reduce__(self):
+                return (os.system, ("touch " + a["marker"],))
+
+        db = sqlite3.connect(a["path"] + "/collection/" + a["collection"] + "/storage.sqlite")
+        key, good = db.execute("SELECT id, point FROM points ORDER BY id LIMIT 1").fetchone()
+        db.execute("INSERT INTO points VALUES (?, ?)", (CollectionPersistence.encode_key(a["evil_id"]), pickle.dumps(Evil())))
+        db.execute("INSERT INTO points VALUES (?, ?)", (CollectionPersistence.encode_key(a["cut_id"]), good[: len(good) // 2]))
+        db.commit()
+        db.close()
     elif command == "qdrant-hold":  # a running application: the store open (and locked) until this process is killed
         sys.path.insert(0, a["qdrant_client"])
         import time

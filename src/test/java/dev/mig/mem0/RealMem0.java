@@ -45,7 +45,7 @@ final class RealMem0 {
     /** That release's SQLiteManager constructed on the file, as its application starting: "started" or "failed: ...". */
     static String start(Path storagePy, Path db) throws Exception {
         Path script = Path.of("src/test/resources/live/mem0_real_history.py").toAbsolutePath();
-        Process p = new ProcessBuilder("python3", script.toString(), storagePy.toString(), db.toString(), "/dev/null", "open")
+        Process p = new ProcessBuilder(Vendor.PYTHON, script.toString(), storagePy.toString(), db.toString(), "/dev/null", "open")
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes()).strip();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -60,7 +60,7 @@ final class RealMem0 {
     static Map<String, List<Map<String, Object>>> history(Path db, int adds) throws Exception {
         Path out = Files.createTempFile(db.getParent(), "real-mem0-", ".jsonl");
         Path script = Path.of("src/test/resources/live/mem0_real_history.py").toAbsolutePath();
-        Process p = new ProcessBuilder("python3", script.toString(), storagePy().toString(), db.toString(), out.toString(),
+        Process p = new ProcessBuilder(Vendor.PYTHON, script.toString(), storagePy().toString(), db.toString(), out.toString(),
                 String.valueOf(adds)).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "mem0's storage code finished");
