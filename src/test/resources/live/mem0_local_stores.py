@@ -139,6 +139,26 @@ def main():
         db.execute("INSERT INTO points VALUES (?, ?)", (CollectionPersistence.encode_key(a["cut_id"]), good[: len(good) // 2]))
         db.commit()
         db.close()
+    elif command == "qdrant-verify":  # bench/qdrant's generated store, read back by the real client
+        sys.path.insert(0, a["qdrant_client"])
+        from qdrant_client import QdrantClient
+        from qdrant_client.local.persistence import CollectionPersistence
+        expected = {p["id"]: p for p in points(a["points"])}
+        storage = CollectionPersistence(a["path"] + "/collection/mem0")
+        seen = 0
+        for point in storage.load():
+            want = expected[point.id]
+            assert point.vector == want["vector"], point.id
+            assert point.payload == want["payload"], point.id
+            seen += 1
+        storage.close()
+        assert seen == len(expected), (seen, len(expected))
+        client = QdrantClient(path=a["path"])  # the whole client: meta.json, the collection, its points
+        assert client.count("mem0").count == seen
+        rows, _ = client.scroll("mem0", limit=seen, with_payload=True)
+        assert {r.id: r.payload for r in rows} == {k: v["payload"] for k, v in expected.items()}
+        client.close()
+        print("verified %d points" % seen)
     elif command == "qdrant-hold":  # a running application: the store open (and locked) until this process is killed
         sys.path.insert(0, a["qdrant_client"])
         import time

@@ -42,6 +42,10 @@ add("pydantic1-named-bm25", models.PointStruct(id=pid, vector={"": vector, "bm25
 add("pydantic1-int-id", models.PointStruct(id=42, vector=vector, payload={}), {"id": 42, "vector": vector, "payload": {}})
 add("pydantic1-protocol2", models.PointStruct(id=pid, vector=vector, payload=payload),
     {"id": pid, "vector": vector, "payload": payload}, protocol=2)
+shared = [0.25, 0.5]
+odd = {"mixed": [1.5, 2.5, 3, 4.5], "one": [0.5], "shared_a": shared, "shared_b": shared, "empty": [],
+       "floats_then_list": [1.0, [2.0, 3.0]]}
+add("pydantic1-odd-lists", models.PointStruct(id=pid, vector=vector, payload=odd), {"id": pid, "vector": vector, "payload": odd})
 add("key-str", pid, pid)
 add("key-int", 42, 42)
 add("uuid-object", uuid.UUID(pid), pid)

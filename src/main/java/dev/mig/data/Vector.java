@@ -1,6 +1,7 @@
 package dev.mig.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.pickle.PickledFloats;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -97,6 +98,13 @@ public final class Vector {
      * Qdrant's named vectors (a dict), whose unnamed dense one ("") it is.
      */
     static Vector ofPickled(Object value) {
+        if (value instanceof PickledFloats floats) { // the usual case: no boxed value on the way
+            float[] out = new float[floats.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) floats.at(i);
+            }
+            return checked(out);
+        }
         if (value instanceof List<?> list) {
             float[] out = new float[list.size()];
             for (int i = 0; i < out.length; i++) {

@@ -37,6 +37,7 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
     private static final short BINFLOAT = 'G';
     private static final short MARK = '(';
     private static final short APPENDS = 'e';
+    private static final short APPEND = 'a';
     private static final short GLOBAL = 'c';
     private static final short STACK_GLOBAL = 0x93;
     private static final short INST = 'i';
@@ -63,12 +64,24 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
                 return NO_RETURN_VALUE;
             }
             case MARK -> {
-                if (bytes.peek() == BINFLOAT && stack.size() > 0 && stack.peek() instanceof ArrayList<?> list) {
-                    appendFloats(list);
+                Object top = stack.size() > 0 ? stack.peek() : null;
+                if (bytes.peek() == BINFLOAT && (top instanceof PickledFloats || top instanceof ArrayList<?> l && l.isEmpty())) {
+                    floatRun(top);
                 } else {
+                    if (top instanceof PickledFloats floats) {
+                        replace(floats, boxed(floats)); // what follows is not a run of floats: an ordinary list again
+                    }
                     stack.add_mark();
                 }
                 return NO_RETURN_VALUE;
+            }
+            case APPEND -> {
+                Object item = stack.pop();
+                if (stack.peek() instanceof PickledFloats floats) {
+                    replace(floats, boxed(floats));
+                }
+                stack.add(item);
+                return super.dispatch(key);
             }
             case GLOBAL -> {
                 String module = PickleUtils.readline(input);
@@ -98,26 +111,48 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
 
     /**
      * MARK, then floats, then APPENDS onto the list below the mark: how pickle writes a list of floats, in
-     * runs of up to 1000 (a vector). The floats go straight into the list, as APPENDS would put them; a run
-     * that ends in any other opcode is put back on the stack after a mark, as MARK and BINFLOAT would have.
+     * runs of up to 1000 (an embedding). The floats go into a {@link PickledFloats} that takes the fresh
+     * list's place (on the stack and in the memo). A run that ends in another opcode than APPENDS is put back
+     * as MARK and BINFLOAT would have left it, on an ordinary list.
      */
-    @SuppressWarnings("unchecked")
-    private void appendFloats(ArrayList<?> target) throws IOException {
-        ArrayList<Object> list = (ArrayList<Object>) target;
-        int start = list.size();
+    private void floatRun(Object top) throws IOException {
+        PickledFloats floats;
+        if (top instanceof PickledFloats f) {
+            floats = f;
+        } else {
+            floats = new PickledFloats();
+            replace(top, floats);
+        }
+        int start = floats.size();
         while (bytes.peek() == BINFLOAT) {
             bytes.skip1();
-            list.add(Double.longBitsToDouble(bytes.bigEndianLong()));
+            floats.add(Double.longBitsToDouble(bytes.bigEndianLong()));
         }
         if (bytes.peek() == APPENDS) {
             bytes.skip1();
             return;
         }
+        ArrayList<Object> list = new ArrayList<>(floats.subList(0, start));
+        replace(floats, list);
         stack.add_mark();
-        for (int i = start; i < list.size(); i++) {
-            stack.add(list.get(i));
+        for (int i = start; i < floats.size(); i++) {
+            stack.add(floats.at(i));
         }
-        list.subList(start, list.size()).clear();
+    }
+
+    private static ArrayList<Object> boxed(PickledFloats floats) {
+        return new ArrayList<>(floats);
+    }
+
+    /** {@code now} in the place of {@code was}: the top of the stack, and every memo entry that holds it. */
+    private void replace(Object was, Object now) {
+        stack.pop();
+        stack.add(now);
+        for (Map.Entry<Integer, Object> e : memo.entrySet()) {
+            if (e.getValue() == was) {
+                e.setValue(now);
+            }
+        }
     }
 
     private static IObjectConstructor constructor(String module, String name) {

@@ -37,7 +37,7 @@ class PicklesTest {
         Path out = dir.resolve("fixtures.json");
         Vendor.python("pickle_fixtures.py", Vendor.qdrantClient().toString(), out.toString());
         new ObjectMapper().readTree(out.toFile()).fields().forEachRemaining(e -> FIXTURES.put(e.getKey(), e.getValue()));
-        assertTrue(FIXTURES.size() >= 13, FIXTURES.keySet().toString());
+        assertTrue(FIXTURES.size() >= 14, FIXTURES.keySet().toString());
     }
 
     private static byte[] pickle(String name) {
@@ -55,7 +55,7 @@ class PicklesTest {
             assertTrue(f.getValue().get("expect").equals(BY_VALUE, actual), f.getKey() + ": " + actual);
             read++;
         }
-        assertEquals(9, read);
+        assertEquals(10, read);
         assertFalse(FIXTURES.get("pydantic1-unnamed").get("expect").equals(BY_VALUE, Pickles.json(Pickles.load(pickle("pydantic1-int-id")))),
                 "the comparison tells points apart");
         JsonNode point = Pickles.json(Pickles.load(pickle("pydantic1-unnamed")));
