@@ -38,6 +38,9 @@ public final class Session implements AutoCloseable {
     private String version;
     private String stateName;
     private boolean stateFixed;
+    /** Where state goes when the script writes no database: one already holding it, else the last writable. */
+    private String stateHolder;
+    private String lastWritable;
     /** The connections the script writes (null: any writable one may keep the state, as in the REPL). */
     private Set<String> scriptWrites;
     /** The connections a statement of this run has written so far: only these get a snapshot. */
@@ -179,8 +182,25 @@ public final class Session implements AutoCloseable {
 
     public void addConnection(Database db) {
         connections.put(db.name(), db);
-        if (!stateFixed && !db.readonly() && (scriptWrites == null || scriptWrites.contains(db.name()))) {
+        if (db.readonly()) {
+            return;
+        }
+        if (!stateFixed && (scriptWrites == null || scriptWrites.contains(db.name()))) {
             stateName = db.name();
+        }
+        lastWritable = db.name();
+        if (stateHolder == null && holdsState(db)) {
+            stateHolder = db.name();
+        }
+    }
+
+    private static boolean holdsState(Database db) {
+        try {
+            return db.describe("mig_history") != null;
+        } catch (RuntimeException e) {
+            return false; // an unreadable catalog is found by the statement that needs it
+        } finally {
+            db.commit();
         }
     }
 
@@ -224,9 +244,14 @@ public final class Session implements AutoCloseable {
         return info;
     }
 
-    /** The connection that keeps mig_history and mig_audit; null when none is writable. */
+    /**
+     * The connection that keeps mig_history and mig_audit; null when none is writable. A script that writes
+     * no database (a backup and checks only) still records its run: on a connection that already keeps
+     * mig's state, else on the last writable one.
+     */
     public Database state() {
-        return stateName == null ? null : connections.get(stateName);
+        String name = stateName != null ? stateName : stateHolder != null ? stateHolder : lastWritable;
+        return name == null ? null : connections.get(name);
     }
 
     public void state(String name, Span span) {
