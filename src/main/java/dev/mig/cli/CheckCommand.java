@@ -31,17 +31,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default), github (Actions annotations), sarif (SARIF 2.1.0), json")
-    String format;
+    DiagnosticFormat format;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DiagnosticFormat chosen;
-        try {
-            chosen = DiagnosticFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new MigException("unknown format '" + format + "' for check: text, github, sarif or json");
-        }
+        DiagnosticFormat chosen = format;
         boolean showSource = source != null ? source : System.console() != null;
         int errors = 0;
         List<DiagnosticFormat.FileReport> reports = new ArrayList<>();

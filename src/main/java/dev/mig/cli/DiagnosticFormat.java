@@ -16,6 +16,11 @@ import java.util.List;
 enum DiagnosticFormat {
     TEXT, GITHUB, SARIF, JSON;
 
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Made on first use: text output (a pre-commit hook) does not load Jackson, some 300 classes. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -28,9 +28,19 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "scripts, or directories of .mig files")
     List<Path> files;
 
+    /** The forms of a plan. */
+    enum Format {
+        TEXT, MARKDOWN;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default) or markdown (a pull-request comment)")
-    String format;
+    Format format;
 
     @Option(names = "--since", paramLabel = "REV|DIR",
             description = "only scripts added or changed since a git revision (or compared with a directory); "
@@ -46,11 +56,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean markdown = switch (format.toLowerCase(Locale.ROOT)) {
-            case "text" -> false;
-            case "markdown", "md" -> true;
-            default -> throw new MigException("unknown format '" + format + "' for plan: text or markdown");
-        };
+        boolean markdown = format == Format.MARKDOWN;
         Baseline baseline = since == null ? null : Baseline.of(since);
         int status = 0;
         boolean first = true;

@@ -23,8 +23,9 @@ final class RefsCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "directories (or files) of application code")
     List<Path> roots;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (default), github, sarif, json")
-    String format;
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default), github, sarif, json")
+    DiagnosticFormat format;
 
     @Option(names = "--source", negatable = true, description = "show the source line and a caret (default: on a terminal)")
     Boolean source;
@@ -32,12 +33,7 @@ final class RefsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        DiagnosticFormat chosen;
-        try {
-            chosen = DiagnosticFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new MigException("unknown format '" + format + "' for refs: text, github, sarif or json");
-        }
+        DiagnosticFormat chosen = format;
         for (Path root : roots) {
             if (!Files.exists(root)) {
                 throw new MigException("no such directory or file: " + root);

@@ -27,19 +27,26 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SCRIPT|DIR", description = "the scripts that ran (their variables come from the environment)")
     List<Path> files;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown", description = "markdown (default) or html")
-    String format;
+    /** The forms of a report. */
+    enum Format {
+        MARKDOWN, HTML;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown",
+            description = "markdown (default) or html")
+    Format format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of standard output")
     Path out;
 
     @Override
     public Integer call() {
-        boolean html = switch (format.toLowerCase(Locale.ROOT)) {
-            case "html" -> true;
-            case "markdown", "md" -> false;
-            default -> throw new MigException("unknown format '" + format + "' for report: markdown or html");
-        };
+        boolean html = format == Format.HTML;
         Model.Report report = new Reporter(new RunOptions(false, System.getenv(), Path.of("").toAbsolutePath(), line -> { }))
                 .build(files, Instant.now());
         String text = html ? Render.html(report) : Render.markdown(report);

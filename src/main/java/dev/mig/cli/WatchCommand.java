@@ -29,8 +29,9 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--interval", defaultValue = "30s", description = "time between checks: 30s (default), 5m, 500ms")
     String interval;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (default) or json (one object per finding)")
-    String format;
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json (one object per finding)")
+    Watch.Format format;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:9477", description = "HOST:PORT of /metrics (default 127.0.0.1:9477)")
     String listen;
@@ -44,12 +45,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Watch.Format chosen;
-        try {
-            chosen = Watch.Format.valueOf(format.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new MigException("unknown format '" + format + "' for watch: text or json");
-        }
+        Watch.Format chosen = format;
         Path auditFile = audit != null ? audit : System.getenv("MIG_OUT") != null
                 ? Path.of(System.getenv("MIG_OUT"), "watch.audit.jsonl") : Path.of("mig-watch.audit.jsonl");
         Watch watch = new Watch(Output.of(spec.commandLine().getOut()), chosen, auditFile);

@@ -21,7 +21,14 @@ import java.util.TreeMap;
  * JSON line.
  */
 public final class Watch {
-    public enum Format { TEXT, JSON }
+    public enum Format {
+        TEXT, JSON;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private final Output out;
     private final Format format;

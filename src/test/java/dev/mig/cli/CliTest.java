@@ -36,7 +36,9 @@ class CliTest {
     void versionAndHelp() {
         Result version = mig("--version");
         assertEquals(0, version.code());
-        assertTrue(version.out().matches("mig \\S+\\n"), version.out());
+        // version, then the commit and build time, then the Java runtime: what a bug report needs
+        assertTrue(version.out().matches("mig \\S+\\ncommit ([0-9a-f]{10}( \\(with uncommitted changes\\))?|unknown \\(built outside a git checkout\\)), built \\S+Z\\n"
+                + "Java \\S+.*, runtime /\\S+, \\S+ \\S+\\n"), version.out());
         Result help = mig("--help");
         assertEquals(0, help.code());
         for (String command : new String[] {"check", "plan", "fmt"}) {
