@@ -6,8 +6,10 @@ usage: mem0_local_stores.py COMMAND JSON_ARGS
   qdrant-search {era, mem0, qdrant_client, path, collection, dims, queries: PATH, k, out: PATH}
   pg-list       {mem0, dsn, collection, dims, users: [...], out: PATH}
   pg-search     {mem0, dsn, collection, dims, queries: PATH, k, out: PATH}
-  faiss-write   {mem0_faiss, mem0, path, collection, dims, distance, points: PATH, deletes: [...], pickle: bool}
+  faiss-write   {mem0_faiss, mem0, path, collection, dims, distance, points: PATH, deletes: [...], updates: PATH}
+  faiss-rows    {mem0_faiss, mem0, path, collection, dims, distance, out: PATH}: each memory's vector as mem0's index holds it
   faiss-list / faiss-search  as qdrant-list / qdrant-search, with mem0_faiss, path, collection, distance
+  faiss-evil-docstore {path, collection, marker}: a .pkl docstore whose unpickling by Python would run a command
 era: "v0.1.98" (mem0_old: the folder holding that release's vector_stores/qdrant.py) or "v3" (the qdrant.py of
 mem0, the folder holding mem0/). Points files: one JSON object a line, {id, vector, payload}. The classes are
 mem0's own, loaded from the given files; qdrant-client comes from its source folder. Nothing here re-implements
@@ -178,6 +180,16 @@ def main():
             for q in points(a["queries"]):
                 out.append([str(h.id) for h in store.search(query="", vectors=q["vector"], top_k=a["k"])])
             json.dump(out, open(a["out"], "w"))
+    elif command == "faiss-evil-docstore":  # a docstore pickle that would run a command if Python's pickle read it
+        import os
+        import pickle
+
+        class Evil:
+            def __reduce__(self):
+                return (os.system, ("touch " + a["marker"],))
+
+        with open(a["path"] + "/" + a["collection"] + ".pkl", "wb") as f:
+            pickle.dump(({"00000000-0000-0000-0000-000000000001": {"data": Evil()}}, {0: "00000000-0000-0000-0000-000000000001"}), f)
     elif command.startswith("faiss-"):
         module = load_mem0(a["mem0"], faiss_py=a["mem0_faiss"])
         store = module.FAISS(collection_name=a["collection"], path=a["path"], distance_strategy=a["distance"],
@@ -190,12 +202,24 @@ def main():
                              ids=[p["id"] for p in chunk])
             for point_id in a.get("deletes", []):
                 store.delete(vector_id=point_id)
+            for p in points(a["updates"]) if a.get("updates") else []:  # after the deletes: mem0 < 1.0.9 then mis-numbers
+                store.update(vector_id=p["id"], vector=p["vector"], payload=p["payload"])
+        elif command == "faiss-rows":  # each memory's vector as mem0's own index and index_to_id give it
+            out = {}
+            for row, memory_id in store.index_to_id.items():
+                if 0 <= row < store.index.ntotal and memory_id in store.docstore:
+                    out[memory_id] = store.index.reconstruct(int(row)).tolist()
+            json.dump({"vectors": out, "ntotal": int(store.index.ntotal), "docstore": len(store.docstore)}, open(a["out"], "w"))
         elif command == "faiss-list":
             json.dump(listing(store, a["users"], "faiss"), open(a["out"], "w"))
         else:
             out = []
             for q in points(a["queries"]):
-                out.append([str(h.id) for h in store.search(query="", vectors=q["vector"], top_k=a["k"])])
+                try:
+                    hits = store.search(query="", vectors=q["vector"], top_k=a["k"])
+                except TypeError:  # before 2.0 the count was called limit
+                    hits = store.search(query="", vectors=q["vector"], limit=a["k"])
+                out.append([str(h.id) for h in hits])
             json.dump(out, open(a["out"], "w"))
     else:
         raise SystemExit("unknown command " + command)

@@ -298,9 +298,9 @@ public final class Linter {
         }
         declared.put(c.name(), c);
         String url = c.url().value();
-        if (!url.startsWith("jdbc:") && !url.startsWith("${")) {
+        if (!url.startsWith("jdbc:") && !url.startsWith("${") && !url.startsWith("faiss:")) {
             error(Rule.CONNECTION_URL, c.url().span(), "a connection takes a JDBC URL such as 'jdbc:sqlite:history.db' or "
-                    + "'jdbc:postgresql://host/db'");
+                    + "'jdbc:postgresql://host/db', or 'faiss:FOLDER' for mem0's FAISS store");
         }
         if (url.matches("(?is).*[?&;]password=(?!\\$\\{)[^&;]+.*") || url.matches("(?s).*//[^/@]*:[^@/$]+@.*")) {
             warning(Rule.PASSWORD_IN_SCRIPT, c.url().span(), "a password is written in the script; read it from the environment instead, "

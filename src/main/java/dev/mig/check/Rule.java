@@ -33,7 +33,7 @@ public enum Rule {
     CONNECTION_DUPLICATE("connection-duplicate", Severity.ERROR, "A connection name declared twice",
             "Each connect declares a new name; a second declaration would hide the first."),
     CONNECTION_URL("connection-url", Severity.ERROR, "Not a JDBC URL",
-            "A connection takes a jdbc:sqlite: or jdbc:postgresql: URL."),
+            "A connection takes a jdbc:sqlite: or jdbc:postgresql: URL, or faiss:FOLDER (mem0's FAISS store, read only)."),
     PASSWORD_IN_SCRIPT("password-in-script", Severity.WARNING, "A password written in the script",
             "Read passwords from the environment (${PGPASSWORD}): scripts are reviewed, committed and shared."),
     AWS_KEY_IN_SCRIPT("aws-key-in-script", Severity.WARNING, "An AWS key written in a script",

@@ -68,6 +68,11 @@ final class Builtins {
                     return UUID.randomUUID().toString();
                 }
                 return first == null ? null : UUID.nameUUIDFromBytes(Values.text(first).getBytes(StandardCharsets.UTF_8)).toString();
+            case "required":
+                if (first == null) {
+                    throw new EvalException(args.get(1) == null ? "a required value is null" : Values.text(args.get(1)));
+                }
+                return first;
             default:
                 break;
         }

@@ -39,6 +39,8 @@ public final class Functions {
         add("min", 1, 1, "min(value)", "in archive ... by col where: the smallest value over the group's rows (nulls skipped)");
         add("vector", 1, 2, "vector(value [, dims])", "an embedding from float32 bytes (the TS local store), pgvector text "
                 + "[1,2,3] or a JSON array, exactly; with dims, a vector of another size rejects the row");
+        add("required", 2, 2, "required(value, reason)", "the value; when it is null, the row is rejected with the reason "
+                + "(required(vector, 'no vector in the index'))");
         add("dims", 1, 1, "dims(vector)", "the number of values of an embedding");
         add("float32", 1, 1, "float32(vector)", "an embedding as little-endian float32 bytes (the TS local store's form)");
         add("unpickle", 1, -1, "unpickle(pickle [, field, ...])", "a Python pickle (bytes, or base64 text as qdrant-client keys "

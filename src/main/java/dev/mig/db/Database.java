@@ -1,6 +1,7 @@
 package dev.mig.db;
 
 import dev.mig.MigException;
+import dev.mig.faiss.FaissStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,9 +90,20 @@ public final class Database implements AutoCloseable {
         Dialect dialect = switch (kind) {
             case "postgresql" -> new Postgres();
             case "sqlite" -> new Sqlite();
-            default -> throw new MigException("connection '" + name + "': mig speaks PostgreSQL (jdbc:postgresql:...) "
-                    + "and SQLite (jdbc:sqlite:...), not " + JdbcUrls.redact(url));
+            case "faiss" -> new FaissDialect();
+            default -> throw new MigException("connection '" + name + "': mig speaks PostgreSQL (jdbc:postgresql:...), "
+                    + "SQLite (jdbc:sqlite:...) and mem0's FAISS store (faiss:FOLDER), not " + JdbcUrls.redact(url));
         };
+        if (kind.equals("faiss")) { // only ever read: its collections are views of the files
+            try {
+                Handle handle = Jdbi.create(() -> FaissStore.connect(url)).open();
+                return new Database(name, url, true, dryRun, dialect, handle, null);
+            } catch (MigException e) {
+                throw new MigException("connection '" + name + "': " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new MigException("cannot connect '" + name + "' (" + url + "): " + rootMessage(e), e);
+            }
+        }
         String target = url;
         Path copy = null;
         Properties properties = new Properties();
@@ -195,6 +207,11 @@ public final class Database implements AutoCloseable {
 
     public boolean dryRun() {
         return dryRun;
+    }
+
+    /** What the connection is, for people: postgresql, sqlite, or faiss (mem0's FAISS store, through SQLite). */
+    public String kind() {
+        return JdbcUrls.kind(url).equals("faiss") ? "faiss" : dialect.name();
     }
 
     public Dialect dialect() {

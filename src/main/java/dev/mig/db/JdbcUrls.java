@@ -74,6 +74,9 @@ public final class JdbcUrls {
 
     /** "postgresql", "sqlite", or the sub-protocol of another JDBC URL. */
     public static String kind(String url) {
+        if (url != null && url.startsWith("faiss:")) {
+            return "faiss"; // mem0's FAISS store, a folder read through an in-memory SQLite (FaissStore)
+        }
         if (url == null || !url.startsWith("jdbc:")) {
             return "unknown";
         }

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SQLite: dynamic types, so values are bound by their own kind and read back as stored. */
-final class Sqlite implements Dialect {
+class Sqlite implements Dialect {
     @Override
     public String name() {
         return "sqlite";

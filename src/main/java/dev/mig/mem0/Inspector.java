@@ -39,6 +39,8 @@ public final class Inspector {
             java.nio.file.Path dir = a.startsWith("jdbc:") ? null : java.nio.file.Path.of(a);
             if (dir != null && java.nio.file.Files.isDirectory(dir) && QdrantLocal.isStore(dir)) {
                 QdrantInspect.inspect(dir, out::line, last::add); // Python mem0's default vector store, a local Qdrant
+            } else if (dir != null && dev.mig.faiss.FaissStore.isStore(dir)) {
+                FaissInspect.inspect(dir, out::line, last::add); // mem0's FAISS store
             } else if (dir != null && java.nio.file.Files.isDirectory(dir)) {
                 LocalStore.inspectDirectory(dir, out::line, advice::add, urls::add); // the TS SDK's old and new default files
             } else {

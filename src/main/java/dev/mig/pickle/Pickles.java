@@ -28,13 +28,22 @@ public final class Pickles {
 
     /** The pickle's value: Java strings, numbers, booleans, null, lists, maps, sets, tuples (Object[]) and {@link Model}s. */
     public static Object load(byte[] pickle) {
+        return load(pickle, false);
+    }
+
+    /** As {@link #load}, allowing no class at all (sets aside): plain Python data, as mem0's FAISS docstore pickle. */
+    public static Object loadPlain(byte[] pickle) {
+        return load(pickle, true);
+    }
+
+    private static Object load(byte[] pickle, boolean plain) {
         if (pickle.length == 0) {
             throw new PickleRefused("an empty value is not a pickle");
         }
         if ((pickle[0] & 0xff) != 0x80 && pickle[0] != '(' && pickle[0] != ']' && pickle[0] != '}' && pickle[0] != 'c') {
             throw new PickleRefused("not a pickle (it starts with byte 0x" + String.format("%02x", pickle[0] & 0xff) + ")");
         }
-        try (RestrictedUnpickler unpickler = new RestrictedUnpickler()) {
+        try (RestrictedUnpickler unpickler = new RestrictedUnpickler(plain)) {
             return unpickler.read(pickle);
         } catch (PickleRefused e) {
             throw e;

@@ -49,6 +49,16 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
     private static final short EXT4 = 0x84;
 
     private Bytes bytes;
+    /** Plain data only (mem0's FAISS docstore): no class but set and frozenset. */
+    private final boolean plain;
+
+    RestrictedUnpickler() {
+        this(false);
+    }
+
+    RestrictedUnpickler(boolean plain) {
+        this.plain = plain;
+    }
 
     /** Reads {@code pickle} (one whole value) from an unsynchronized stream of its bytes. */
     Object read(byte[] pickle) throws IOException {
@@ -99,10 +109,10 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
                 return NO_RETURN_VALUE;
             }
             case INST, OBJ -> throw new PickleRefused("the pickle builds an object with INST/OBJ (protocol 0/1 classes), "
-                    + "which no Qdrant point does");
-            case PERSID, BINPERSID -> throw new PickleRefused("the pickle refers to a persistent id, which no Qdrant point does");
+                    + "which no pickle mig reads (a Qdrant point, a FAISS docstore) has");
+            case PERSID, BINPERSID -> throw new PickleRefused("the pickle refers to a persistent id, which no pickle mig reads (a Qdrant point, a FAISS docstore) has");
             case EXT1, EXT2, EXT4 -> throw new PickleRefused("the pickle names a class through the extension registry, which "
-                    + "no Qdrant point does");
+                    + "no pickle mig reads has");
             default -> {
                 return super.dispatch(key);
             }
@@ -155,8 +165,12 @@ final class RestrictedUnpickler extends Unpickler implements AutoCloseable {
         }
     }
 
-    private static IObjectConstructor constructor(String module, String name) {
+    private IObjectConstructor constructor(String module, String name) {
         String qualified = module + "." + name;
+        if (plain && !SETS.contains(qualified)) {
+            throw new PickleRefused("the pickle loads " + qualified + ", where mem0's FAISS docstore holds only dicts, lists, text "
+                    + "and numbers: refused, nothing of it was run");
+        }
         if (!ALLOWED.contains(qualified)) {
             throw new PickleRefused("the pickle loads " + qualified + ", which is not one of the classes a Qdrant point is made of "
                     + "(PointStruct, SparseVector, UUID): refused, nothing of it was run");

@@ -121,7 +121,7 @@ final class Commands {
         }
         TextTable table = new TextTable("name", "database", "url", "mode");
         for (Database db : core.session().connections().values()) {
-            table.row(db.name(), db.dialect().name(), db.redactedUrl(), db.readonly() ? "readonly" : db.dryRun() ? "dry run" : "");
+            table.row(db.name(), db.kind(), db.redactedUrl(), db.readonly() ? "readonly" : db.dryRun() ? "dry run" : "");
         }
         table.lines("").forEach(core.io()::print);
     }

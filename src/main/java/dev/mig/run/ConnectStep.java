@@ -20,7 +20,7 @@ final class ConnectStep {
             open(session, s);
         }
         Database db = session.connections().get(s.name());
-        return StepResult.of(db.dialect().name() + " " + db.redactedUrl() + (s.readonly() ? " (readonly)" : "")
+        return StepResult.of(db.kind() + " " + db.redactedUrl() + (db.readonly() ? " (readonly)" : "")
                 + (session.dryRun() && !s.readonly() ? " (dry run: " + db.dialect().dryRunNote() + ")" : ""));
     }
 

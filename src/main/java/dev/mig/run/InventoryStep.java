@@ -49,7 +49,7 @@ final class InventoryStep {
                 notes.add(name + " payloads: " + eras(db, info, s).describe());
             }
         }
-        session.out().line("inventory " + s.conn() + " (" + db.dialect().name() + ", " + db.redactedUrl() + ")");
+        session.out().line("inventory " + s.conn() + " (" + db.kind() + ", " + db.redactedUrl() + ")");
         for (String line : table.lines("  ")) {
             session.out().line(line);
         }

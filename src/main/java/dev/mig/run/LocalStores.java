@@ -1,6 +1,8 @@
 package dev.mig.run;
 
 import dev.mig.db.Database;
+import dev.mig.faiss.FaissIndex;
+import dev.mig.faiss.FaissStore;
 import dev.mig.mem0.QdrantLocal;
 import dev.mig.run.session.RunException;
 import dev.mig.run.session.Session;
@@ -11,12 +13,14 @@ import dev.mig.syntax.Stmt;
 import dev.mig.syntax.Text;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Preflight for a connection to a local Qdrant collection (Python mem0's default store): that no running
  * process holds the store (a running mem0 writes to it while it is read), and that each map's
  * {@code vector(..., dims)} asks for the size meta.json gives the collection - both before the first write.
+ * For mem0's FAISS store, the size its .faiss index holds.
  */
 final class LocalStores {
     private LocalStores() {
@@ -26,6 +30,10 @@ final class LocalStores {
         for (Stmt stmt : script.statements()) {
             if (stmt instanceof Stmt.Connect c && session.connected(c.name())) {
                 Database db = session.connections().get(c.name());
+                if (db.kind().equals("faiss")) {
+                    faiss(session, script, c, db, out);
+                    continue;
+                }
                 Optional<Path> root = QdrantLocal.rootOf(db.url());
                 if (root.isEmpty()) {
                     continue;
@@ -37,13 +45,28 @@ final class LocalStores {
                 }
                 QdrantLocal.Collection collection = QdrantLocal.collections(root.get()).get(QdrantLocal.collectionOf(db.url()));
                 if (collection != null) {
-                    dims(session, script, c.name(), root.get(), collection, out);
+                    dims(session, script, c.name(), collection.size(), "collection '" + collection.name()
+                            + "' of the local Qdrant store at " + root.get(), "meta.json", out);
                 }
             }
         }
     }
 
-    private static void dims(Session session, Script script, String conn, Path root, QdrantLocal.Collection collection,
+    /** A FAISS store's collection: each map's dims against those of its .faiss index. */
+    private static void faiss(Session session, Script script, Stmt.Connect c, Database db, List<RunException> out) {
+        Path dir = FaissStore.folder(db.url());
+        String only = FaissStore.collection(db.url());
+        for (Map.Entry<String, Path> e : FaissStore.indexes(dir).entrySet()) {
+            if (only == null || only.equals(e.getKey())) {
+                try (FaissIndex index = FaissIndex.open(e.getValue())) {
+                    dims(session, script, c.name(), index.dims(), "collection '" + e.getKey() + "' of the FAISS store at " + dir,
+                            e.getKey() + ".faiss", out);
+                }
+            }
+        }
+    }
+
+    private static void dims(Session session, Script script, String conn, int size, String store, String source,
                              List<RunException> out) {
         for (Stmt stmt : script.statements()) {
             Stmt.MapTable map = stmt instanceof Stmt.MapField f ? f.asTableMap() : stmt instanceof Stmt.MapTable m ? m : null;
@@ -55,10 +78,9 @@ final class LocalStores {
                     if (e instanceof Expr.Call call && call.function().equalsIgnoreCase("vector") && call.args().size() == 2
                             && call.args().get(1) instanceof Expr.Literal lit && lit.value() != null) {
                         String asked = lit.value() instanceof String s ? session.resolve(new Text(s, false, lit.span())) : lit.value().toString();
-                        if (!asked.strip().equals(String.valueOf(collection.size()))) {
-                            out.add(session.error(lit.span(), "the map asks for vectors of " + asked.strip() + " dims, but collection '"
-                                    + collection.name() + "' of the local Qdrant store at " + root + " holds vectors of "
-                                    + collection.size() + " dims (meta.json): set MEM0_DIMS=" + collection.size()));
+                        if (!asked.strip().equals(String.valueOf(size))) {
+                            out.add(session.error(lit.span(), "the map asks for vectors of " + asked.strip() + " dims, but " + store
+                                    + " holds vectors of " + size + " dims (" + source + "): set MEM0_DIMS=" + size));
                         }
                     }
                 });

@@ -18,7 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.mig.report.Render;
+import dev.mig.report.Reporter;
 import dev.mig.run.ScriptRunner;
+import dev.mig.run.session.RunOptions;
+import java.time.Instant;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,6 +95,12 @@ class QdrantPackTest {
         assertTrue(output.contains("cannot convert 42 to uuid"), output);
         assertEquals(before, QdrantLocalTest.digests(store), "the store keeps every byte");
         assertFalse(Files.exists(marker), "the pickle that would run a command was not run");
+        Map<String, String> reportEnv = new HashMap<>(env);
+        reportEnv.put("MIG_OUT", dir.resolve("out").toString());
+        String md = Render.markdown(new Reporter(new RunOptions(false, reportEnv, Path.of("."), line -> { }))
+                .build(List.of(Path.of("scripts/mem0/022_qdrant_local_to_pgvector.mig")), Instant.EPOCH));
+        List<List<String>> maps = ReportPackTest.table(md, "line", "map", "read", "written", "rejected", "took");
+        assertEquals(List.of(List.of("292", "289", "3")), maps.stream().map(r -> r.subList(2, 5)).toList(), md);
 
         Map<String, String> reasons = new HashMap<>();
         for (String line : Files.readAllLines(dir.resolve("out/022_qdrant_local.rejects.jsonl"))) {
