@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** The mig command line. Each subcommand is a small class of this package. */
-@Command(name = "mig", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "mig", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "A migration language for legacy mem0 memory data.")
 public final class Main implements Runnable {
     /**

@@ -44,6 +44,11 @@ class CliTest {
         for (String command : new String[] {"check", "plan", "fmt"}) {
             assertTrue(help.out().contains(command), help.out());
         }
+        for (String command : new String[] {"run", "report", "demo", "repl"}) { // each command's own --help, as a user types it
+            Result own = mig(command, "--help");
+            assertEquals(0, own.code(), own.err());
+            assertTrue(own.out().startsWith("Usage: mig " + command + " "), own.out());
+        }
     }
 
     @Test
