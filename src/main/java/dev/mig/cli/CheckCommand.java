@@ -3,7 +3,7 @@ package dev.mig.cli;
 import dev.mig.MigException;
 import dev.mig.check.Linter;
 import dev.mig.db.JdbcUrls;
-import dev.mig.run.Scripts;
+import dev.mig.resolve.Scripts;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Syntax;

@@ -6,7 +6,7 @@ import com.github.difflib.patch.Patch;
 import dev.mig.MigException;
 import dev.mig.db.JdbcUrls;
 import dev.mig.fmt.Formatter;
-import dev.mig.run.Scripts;
+import dev.mig.resolve.Scripts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

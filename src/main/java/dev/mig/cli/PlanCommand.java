@@ -4,7 +4,7 @@ import dev.mig.MigException;
 import dev.mig.check.Linter;
 import dev.mig.plan.MarkdownPlan;
 import dev.mig.plan.Planner;
-import dev.mig.run.Scripts;
+import dev.mig.resolve.Scripts;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
@@ -99,7 +99,7 @@ final class PlanCommand implements Callable<Integer> {
                 status = 1;
                 continue;
             }
-            List<String> dueNow = due ? dev.mig.run.DueNow.report(path.toString(), text, new dev.mig.run.session.RunOptions(false,
+            List<String> dueNow = due ? dev.mig.run.DueNow.report(path.toString(), text, new dev.mig.resolve.RunOptions(false,
                     System.getenv(), Path.of("").toAbsolutePath(), line -> { })) : List.of();
             if (markdown) {
                 body.append('\n').append(MarkdownPlan.section(parsed.script(), note));

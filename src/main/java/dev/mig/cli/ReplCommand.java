@@ -2,7 +2,7 @@ package dev.mig.cli;
 
 import dev.mig.Output;
 import dev.mig.repl.Console;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

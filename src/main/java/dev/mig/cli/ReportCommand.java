@@ -4,7 +4,7 @@ import dev.mig.MigException;
 import dev.mig.report.Model;
 import dev.mig.report.Render;
 import dev.mig.report.Reporter;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

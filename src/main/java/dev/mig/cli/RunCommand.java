@@ -1,9 +1,10 @@
 package dev.mig.cli;
 
 import dev.mig.Output;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.resolve.Scripts;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.Scripts;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = Output.of(spec.commandLine().getOut());
-        List<ScriptRunner.Source> sources = Scripts.read(files);
+        List<ScriptSource> sources = Scripts.read(files);
         RunOptions options = RunOptions.defaults(output).dry(dryRun);
         List<ScriptRunner.Outcome> outcomes = new ScriptRunner(options).run(sources);
         if (outcomes.contains(ScriptRunner.Outcome.REFUSED)) {

@@ -1,9 +1,9 @@
 package dev.mig.cli;
 
 import dev.mig.Output;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.Scripts;
 import dev.mig.run.MigrationStatus;
-import dev.mig.run.Scripts;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -9,8 +9,9 @@ import dev.mig.mem0.emulation.Life;
 import dev.mig.mem0.emulation.Payloads;
 import dev.mig.mem0.emulation.Stores;
 import dev.mig.mem0.emulation.TsMem0;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ public final class Demo {
             String text = script(step.script());
             List<String> lines = new ArrayList<>();
             ScriptRunner runner = new ScriptRunner(new RunOptions(false, env, Path.of("."), lines::add));
-            ScriptRunner.Outcome outcome = runner.run(new ScriptRunner.Source("scripts/mem0/" + step.script(), text));
+            ScriptRunner.Outcome outcome = runner.run(new ScriptSource("scripts/mem0/" + step.script(), text));
             Path log = outDir.resolve(step.script().replace(".mig", ".log"));
             try {
                 Files.write(log, lines, StandardCharsets.UTF_8);
@@ -98,7 +99,7 @@ public final class Demo {
             out.line("   result    " + (outcome == ScriptRunner.Outcome.APPLIED ? "applied" : outcome.name()) + "; full log " + log);
             ok &= outcome == ScriptRunner.Outcome.APPLIED;
             reports.add(new dev.mig.report.Reporter(new RunOptions(false, env, Path.of("."), line -> { }))
-                    .buildFrom(List.of(new ScriptRunner.Source("scripts/mem0/" + step.script(), text)), java.time.Instant.now()));
+                    .buildFrom(List.of(new ScriptSource("scripts/mem0/" + step.script(), text)), java.time.Instant.now()));
         }
         for (String file : List.of("history_g0.db", "history_g1.db", "history_g2.db")) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(file))) {

@@ -1,8 +1,8 @@
 package dev.mig.repl;
 
+import dev.mig.resolve.RunOptions;
 import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.ProgressText;
-import dev.mig.run.session.RunOptions;
 import dev.mig.syntax.Lexeme;
 import dev.mig.syntax.Syntax;
 import java.io.BufferedReader;

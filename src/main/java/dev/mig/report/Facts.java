@@ -7,11 +7,12 @@ import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.mem0.Formats;
-import dev.mig.run.Scripts;
-import dev.mig.run.session.Session;
-import dev.mig.run.state.History;
-import dev.mig.run.state.Runs;
-import dev.mig.run.state.Snapshots;
+import dev.mig.resolve.Scripts;
+import dev.mig.state.History;
+import dev.mig.state.AuditLog;
+import dev.mig.state.Runs;
+import dev.mig.state.SeenRegistry;
+import dev.mig.state.Snapshots;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Stmt;
 import java.nio.file.Files;
@@ -26,15 +27,15 @@ import java.util.TreeMap;
 
 /** The facts of one script's last run, read from its state connection and files (see {@link Reporter}). */
 final class Facts {
-    private final Session session;
+    private final Scope scope;
     private final Scripts.Resolved source;
     private final dev.mig.syntax.Script script;
     private final Database state;
     private final String key;
     private final List<String> problems;
 
-    Facts(Session session, Scripts.Resolved source, dev.mig.syntax.Script script, Database state, String key, List<String> problems) {
-        this.session = session;
+    Facts(Scope scope, Scripts.Resolved source, dev.mig.syntax.Script script, Database state, String key, List<String> problems) {
+        this.scope = scope;
         this.source = source;
         this.script = script;
         this.state = state;
@@ -95,40 +96,21 @@ final class Facts {
     /** The statements of the last run (mig_audit by run id; before mig_runs existed, the version's last run). */
     private List<Model.Step> steps(Runs.Run run) throws SQLException {
         List<Model.Step> out = new ArrayList<>();
-        if (state.describe("mig_audit") == null || key == null) {
-            return out;
-        }
-        String runId = run == null ? lastRunId() : run.runId();
+        String runId = key == null ? null : run == null ? AuditLog.lastRunId(state, key) : run.runId();
         if (runId == null) {
             return out;
         }
-        try (PreparedStatement ps = state.connection().prepareStatement("SELECT line, statement, rows_read, rows_written, rows_rejected, "
-                + "digest, outcome, message, started_at, duration_ms FROM mig_audit WHERE run_id = ? ORDER BY started_at, line")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                long first = -1;
-                while (rs.next()) {
-                    long start = java.time.Instant.parse(rs.getString(9)).toEpochMilli();
-                    if (first < 0) {
-                        first = start;
-                    }
-                    out.add(new Model.Step(rs.getInt(1), Fmt.firstLine(rs.getString(2)), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getString(6) == null ? "" : rs.getString(6), rs.getString(7), rs.getString(9), Fmt.millis(rs.getLong(10)),
-                            Fmt.firstLine(rs.getString(8)), start - first, rs.getLong(10)));
-                }
+        long first = -1;
+        for (AuditLog.Recorded r : AuditLog.ofRun(state, runId)) {
+            long start = java.time.Instant.parse(r.startedAt()).toEpochMilli();
+            if (first < 0) {
+                first = start;
             }
+            out.add(new Model.Step(r.line(), Fmt.firstLine(r.statement()), r.read(), r.written(), r.rejected(),
+                    r.digest() == null ? "" : r.digest(), r.outcome(), r.startedAt(), Fmt.millis(r.millis()),
+                    Fmt.firstLine(r.message()), start - first, r.millis()));
         }
         return out;
-    }
-
-    private String lastRunId() throws SQLException {
-        try (PreparedStatement ps = state.connection().prepareStatement("SELECT run_id FROM mig_audit WHERE version = ? "
-                + "ORDER BY started_at DESC")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 
     /** mig_backups of this version and mig_archives of its tables, each verified now; the schema before and after. */
@@ -138,7 +120,7 @@ final class Facts {
         }
         java.util.Set<String> seenTables = new java.util.HashSet<>();
         for (History.BackupTaken b : History.backups(state, key)) {
-            String[] v = Reporter.verify(session.options(), b.location());
+            String[] v = Reporter.verify(scope.options(), b.location());
             out.add(new Model.Backup("backup", b.table().toString(), b.location(), v[3], v[2], v[1] == null ? "" : v[1], v[0], v[0].equals("verifies")));
             if (seenTables.add(b.table().toString())) {
                 schema.add(change(b));
@@ -150,9 +132,9 @@ final class Facts {
                 tables.add(a.table().table());
             }
         }
-        for (dev.mig.run.state.Archives.Entry a : dev.mig.run.state.Archives.all(state)) {
+        for (dev.mig.state.Archives.Entry a : dev.mig.state.Archives.all(state)) {
             if (tables.contains(a.table()) && a.isFile()) {
-                String[] v = Reporter.verify(session.options(), a.location());
+                String[] v = Reporter.verify(scope.options(), a.location());
                 out.add(new Model.Backup("archive", a.conn() + "." + a.table(), a.location(), v[3], String.valueOf(a.rows()), v[1] == null ? "" : v[1],
                         v[0], v[0].equals("verifies")));
             } else if (tables.contains(a.table())) {
@@ -173,7 +155,7 @@ final class Facts {
         String columnsBefore = "";
         long before = -1;
         try {
-            BackupFile.Manifest m = BackupFile.readManifest(Reporter.storage(session.options(), b.location()));
+            BackupFile.Manifest m = BackupFile.readManifest(Reporter.storage(scope.options(), b.location()));
             TableInfo shape = new TableInfo(b.table().table(), m.columns(), List.of());
             formatBefore = Formats.recognise(shape);
             columnsBefore = columns(m.columns());
@@ -185,7 +167,7 @@ final class Facts {
         String columnsAfter = "";
         String indexes = "";
         long after = -1;
-        Database db = session.connections().get(b.table().conn());
+        Database db = scope.connections().get(b.table().conn());
         if (db != null) {
             TableInfo now = db.describe(b.table().table());
             if (now != null) {
@@ -216,8 +198,7 @@ final class Facts {
     private void policies(List<Model.Policy> out) throws SQLException {
         for (Stmt stmt : script.statements()) {
             if (stmt instanceof Stmt.Archive a && a.selective()) {
-                long seen = state.describe("mig_seen") == null ? 0
-                        : Reporter.count(state, "SELECT count(*) FROM mig_seen WHERE table_name = ?", a.table().table());
+                long seen = SeenRegistry.count(state, a.table().table());
                 long[] archives = Reporter.archives(state, a.table().table());
                 out.add(new Model.Policy(a.span().line(), Printer.statement(a), seen, archives[0], archives[1]));
             }
@@ -259,7 +240,7 @@ final class Facts {
         for (Stmt stmt : script.statements()) {
             if (stmt instanceof Stmt.Set s && s.name().equalsIgnoreCase("rejects")) {
                 try {
-                    file = session.path(new dev.mig.syntax.Text(s.value(), false, s.span()));
+                    file = scope.path(new dev.mig.syntax.Text(s.value(), false, s.span()));
                 } catch (MigException e) {
                     return null;
                 }
@@ -267,7 +248,7 @@ final class Facts {
         }
         if (file == null) {
             String f = source.file();
-            file = session.options().baseDir().resolve((f.endsWith(".mig") ? f.substring(0, f.length() - 4) : f) + ".rejects.jsonl");
+            file = scope.options().baseDir().resolve((f.endsWith(".mig") ? f.substring(0, f.length() - 4) : f) + ".rejects.jsonl");
         }
         return file;
     }
@@ -277,7 +258,7 @@ final class Facts {
         for (Stmt stmt : script.statements()) {
             if (stmt instanceof Stmt.Sample s && s.to() != null) {
                 try {
-                    Path p = session.path(s.to());
+                    Path p = scope.path(s.to());
                     out.add(new Model.Sample(Printer.statement(s), p.toString(), Files.exists(p)));
                 } catch (MigException e) {
                     out.add(new Model.Sample(Printer.statement(s), s.to().value(), false));

@@ -6,13 +6,14 @@ import dev.mig.audit.Storage;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
 import dev.mig.offsite.Locations;
+import dev.mig.plan.Prelude;
 import dev.mig.plan.RollbackPlan;
-import dev.mig.run.Scripts;
-import dev.mig.run.session.RunOptions;
-import dev.mig.run.session.Session;
-import dev.mig.run.state.Archives;
-import dev.mig.run.state.History;
-import dev.mig.run.state.Runs;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.resolve.Scripts;
+import dev.mig.state.Archives;
+import dev.mig.state.History;
+import dev.mig.state.Runs;
 import dev.mig.syntax.Stmt;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -51,7 +52,7 @@ public final class Reporter {
                 problems, !problems.isEmpty());
     }
 
-    public Model.Report buildFrom(List<dev.mig.run.ScriptRunner.Source> sources, Instant generatedAt) {
+    public Model.Report buildFrom(List<dev.mig.resolve.ScriptSource> sources, Instant generatedAt) {
         List<Model.Script> items = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Scripts.Resolved source : Scripts.inVersionOrder(sources)) {
@@ -69,41 +70,34 @@ public final class Reporter {
         dev.mig.syntax.Script script = source.parsed().script();
         Stmt.Migration header = script.header().orElse(null);
         String key = header == null ? null : header.historyKey();
-        try (Session session = new Session(source.file(), options)) {
+        Prelude prelude = Prelude.of(script);
+        try (Scope scope = new Scope(options)) {
             List<Model.Store> stores = new ArrayList<>();
-            Map<String, Database> open = new LinkedHashMap<>();
-            String stateName = null;
-            for (Stmt stmt : script.statements()) {
-                if (stmt instanceof Stmt.Connect c) {
-                    String url;
-                    try {
-                        url = session.resolve(c.url());
-                    } catch (MigException e) {
-                        stores.add(new Model.Store(c.name(), c.url().value(), false, e.getMessage(), false));
-                        problems.add(source.file() + ": connection '" + c.name() + "': " + e.getMessage());
-                        continue;
-                    }
-                    try {
-                        Database db = Database.open(c.name(), url, true, false);
-                        session.addConnection(db);
-                        open.put(c.name(), db);
-                        if (!c.readonly()) {
-                            stateName = c.name();
-                        }
-                        stores.add(new Model.Store(c.name(), JdbcUrls.redact(url), true, null, false));
-                    } catch (MigException e) {
-                        String why = Database.rootMessage(e).replace(url, JdbcUrls.redact(url));
-                        stores.add(new Model.Store(c.name(), JdbcUrls.redact(url), false, why, false));
-                        problems.add(source.file() + ": the store '" + c.name() + "' (" + JdbcUrls.redact(url) + ") cannot be reached: " + why);
-                    }
-                } else if (stmt instanceof Stmt.Set s && s.name().equalsIgnoreCase("state")) {
-                    stateName = s.value();
+            for (Stmt.Connect c : prelude.connections()) {
+                String url;
+                try {
+                    url = scope.resolve(c.url());
+                } catch (MigException e) {
+                    stores.add(new Model.Store(c.name(), c.url().value(), false, e.getMessage(), false));
+                    problems.add(source.file() + ": connection '" + c.name() + "': " + e.getMessage());
+                    continue;
+                }
+                try {
+                    Database db = Database.open(c.name(), url, true, false);
+                    scope.add(db);
+                    stores.add(new Model.Store(c.name(), JdbcUrls.redact(url), true, null, false));
+                } catch (MigException e) {
+                    String why = Database.rootMessage(e).replace(url, JdbcUrls.redact(url));
+                    stores.add(new Model.Store(c.name(), JdbcUrls.redact(url), false, why, false));
+                    problems.add(source.file() + ": the store '" + c.name() + "' (" + JdbcUrls.redact(url) + ") cannot be reached: " + why);
                 }
             }
-            final String stateConn = stateName;
+            // the run's own rule (Prelude.stateConnection): opened readonly here, so "writable" is as declared
+            Map<String, Database> open = scope.connections();
+            String stateConn = prelude.stateConnection(open::containsKey, n -> open.get(n).describe("mig_history") != null).orElse(null);
             stores.replaceAll(st -> new Model.Store(st.name(), st.url(), st.reachable(), st.error(), st.name().equals(stateConn)));
-            Database state = stateName == null ? null : open.get(stateName);
-            Facts facts = new Facts(session, source, script, state, key, problems);
+            Database state = stateConn == null ? null : open.get(stateConn);
+            Facts facts = new Facts(scope, source, script, state, key, problems);
             return facts.build(header, stores);
         }
     }

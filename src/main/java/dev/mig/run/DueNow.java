@@ -2,8 +2,8 @@ package dev.mig.run;
 
 import dev.mig.MigException;
 import dev.mig.db.Database;
+import dev.mig.resolve.RunOptions;
 import dev.mig.run.lifecycle.PolicyStep;
-import dev.mig.run.session.RunOptions;
 import dev.mig.run.session.Session;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;

@@ -1,9 +1,11 @@
 package dev.mig.run;
 
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.resolve.Scripts;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.TextTable;
-import dev.mig.run.state.History;
+import dev.mig.state.History;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
 import java.util.List;
@@ -21,7 +23,7 @@ public final class MigrationStatus {
      * ellipsis), and under it the reasons too long for a cell: why a script failed or cannot be checked.
      * Returns 0, or 1 when a script is changed, failed or cannot be checked.
      */
-    public static int print(List<ScriptRunner.Source> sources, RunOptions options) {
+    public static int print(List<ScriptSource> sources, RunOptions options) {
         TextTable table = new TextTable("version", "status", "applied at", "script", "description");
         List<String> notes = new java.util.ArrayList<>();
         int code = 0;

@@ -3,12 +3,15 @@ package dev.mig.run;
 import dev.mig.MigException;
 import dev.mig.Output;
 import dev.mig.plan.RollbackPlan;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.resolve.Scripts;
+import dev.mig.resolve.Versions;
 import dev.mig.run.lifecycle.RollbackStep;
 import dev.mig.run.session.RunException;
-import dev.mig.run.session.RunOptions;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.History;
+import dev.mig.state.History;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
 import java.util.List;
@@ -21,7 +24,7 @@ public final class RollbackRunner {
     private RollbackRunner() {
     }
 
-    public static boolean run(String version, List<ScriptRunner.Source> sources, RunOptions options) {
+    public static boolean run(String version, List<ScriptSource> sources, RunOptions options) {
         Output out = options.output();
         for (Scripts.Resolved source : Scripts.inVersionOrder(sources)) {
             ParseResult parsed = source.parsed();

@@ -4,12 +4,14 @@ import dev.mig.Output;
 import dev.mig.check.Linter;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
-import dev.mig.plan.Effects;
+import dev.mig.plan.Prelude;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.resolve.Scripts;
 import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.RunException;
-import dev.mig.run.session.RunOptions;
 import dev.mig.run.session.Session;
-import dev.mig.run.state.History;
+import dev.mig.state.History;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Script;
@@ -36,12 +38,8 @@ public final class ScriptRunner {
         this.options = options;
     }
 
-    /** A script file's name and text. */
-    public record Source(String file, String text) {
-    }
-
     /** Runs scripts in version order (unversioned ones after, in the order given); stops at the first failure. */
-    public List<Outcome> run(List<Source> sources) {
+    public List<Outcome> run(List<ScriptSource> sources) {
         List<Outcome> outcomes = new ArrayList<>();
         for (Scripts.Resolved source : Scripts.inVersionOrder(sources)) {
             Outcome outcome = run(source);
@@ -53,7 +51,7 @@ public final class ScriptRunner {
         return outcomes;
     }
 
-    public Outcome run(Source source) {
+    public Outcome run(ScriptSource source) {
         return run(Scripts.resolve(source));
     }
 
@@ -82,11 +80,7 @@ public final class ScriptRunner {
                 }
             }
             session.memory().scriptMaps(maps);
-            Set<String> writes = new LinkedHashSet<>();
-            for (Stmt stmt : script.statements()) {
-                writes.addAll(Effects.writtenConnections(stmt));
-            }
-            session.scriptWrites(writes);
+            session.prelude(Prelude.of(script));
             session.memory().scriptSha(sha);
             session.progress(ProgressListener.plain(out, 10_000));
             try {
@@ -182,7 +176,7 @@ public final class ScriptRunner {
                 continue;
             }
             try {
-                dev.mig.run.state.Snapshots.record(db, header == null ? null : header.historyKey(), source.file());
+                dev.mig.state.Snapshots.record(db, header == null ? null : header.historyKey(), source.file());
             } catch (RuntimeException e) {
                 options.output().line("warning: no snapshot of '" + db.name() + "' for mig watch: " + Database.rootMessage(e));
             }
@@ -221,9 +215,9 @@ public final class ScriptRunner {
         long millis = Duration.between(start, Instant.now()).toMillis();
         History.record(state, new History.Entry(header.historyKey(), header.description().value(), source.file(), sha,
                 start.toString(), millis, ok));
-        dev.mig.run.state.Runs.record(state, new dev.mig.run.state.Runs.Run(session.runId(), header.historyKey(), source.file(), sha,
-                start.toString(), millis, dev.mig.run.state.Runs.osUser(), dev.mig.run.state.Runs.host(),
-                dev.mig.run.state.Runs.migVersion(), ok));
+        dev.mig.state.Runs.record(state, new dev.mig.state.Runs.Run(session.runId(), header.historyKey(), source.file(), sha,
+                start.toString(), millis, dev.mig.state.Runs.osUser(), dev.mig.state.Runs.host(),
+                dev.mig.state.Runs.migVersion(), ok));
     }
 
     /** With MIG_DEBUG set (1, true, yes), the whole chain of causes, passwords masked: for a bug report. */

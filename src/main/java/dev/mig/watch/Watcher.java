@@ -6,7 +6,7 @@ import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
 import dev.mig.db.TableInfo;
 import dev.mig.mem0.Formats;
-import dev.mig.run.state.Snapshots;
+import dev.mig.state.Snapshots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;

@@ -126,6 +126,66 @@ class ArchitectureTest {
     }
 
     /**
+     * The layers of docs/architecture.md, lowest first: a package uses only packages of lower layers (none of
+     * its own layer), and every package has a place here, so a new one is placed on purpose.
+     */
+    static final List<List<String>> LAYERS = List.of(
+            List.of(""),
+            List.of("pickle", "syntax"),
+            List.of("data", "faiss"),
+            List.of("db"),
+            List.of("audit", "mem0.emulation"),
+            List.of("offsite", "mem0", "plan", "fmt", "refs", "pushdown"),
+            List.of("check", "resolve", "state"),
+            List.of("run.session"),
+            List.of("run.map"),
+            List.of("run.verify", "run.lifecycle"),
+            List.of("run", "report", "watch"),
+            List.of("repl", "demo"),
+            List.of("cli"));
+
+    static List<String> layerViolations(Map<String, Set<String>> deps) {
+        Map<String, Integer> layer = new HashMap<>();
+        for (int i = 0; i < LAYERS.size(); i++) {
+            for (String p : LAYERS.get(i)) {
+                layer.put(p.isEmpty() ? "dev.mig" : "dev.mig." + p, i);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : deps.entrySet()) {
+            Integer from = layer.get(e.getKey());
+            if (from == null) {
+                out.add(e.getKey() + " has no layer in ArchitectureTest.LAYERS (and docs/architecture.md)");
+                continue;
+            }
+            for (String to : e.getValue()) {
+                Integer at = layer.get(to);
+                if (at == null || at >= from) {
+                    out.add(e.getKey() + " (layer " + from + ") uses " + to + " (layer " + at + ")");
+                }
+                boolean below = e.getKey().equals("dev.mig.report") || e.getKey().equals("dev.mig.watch");
+                if (below && (to.equals("dev.mig.run") || to.startsWith("dev.mig.run."))) {
+                    out.add(e.getKey() + " uses " + to + ": report and watch read mig's state (dev.mig.state), never the runner");
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void packagesUseOnlyLowerLayers() throws IOException {
+        assertEquals(List.of(), layerViolations(dependencies(sources())), "move the shared part down, or the package up");
+    }
+
+    @Test
+    void theLayerCheckFindsAnUpwardUse() {
+        Map<String, Set<String>> deps = Map.of("dev.mig.state", Set.of("dev.mig.run"), "dev.mig.report", Set.of("dev.mig.run.session"),
+                "dev.mig.newthing", Set.of());
+        List<String> found = layerViolations(deps);
+        assertEquals(3, found.size(), found.toString()); // upward, report into the runner (though lower), no layer
+    }
+
+    /**
      * What differs between PostgreSQL and SQLite is a method of db.Dialect; nobody else asks which one it
      * is. The one other home of dialect code is pushdown: it writes each dialect's SQL (a translator per
      * dialect) and so picks one by {@code Dialect.sql()}. Everything else may neither name a dialect

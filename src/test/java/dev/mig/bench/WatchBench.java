@@ -1,7 +1,7 @@
 package dev.mig.bench;
 
 import dev.mig.db.Database;
-import dev.mig.run.state.Snapshots;
+import dev.mig.state.Snapshots;
 import dev.mig.watch.Watcher;
 import java.nio.file.Files;
 import java.nio.file.Path;

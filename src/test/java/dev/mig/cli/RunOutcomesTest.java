@@ -4,9 +4,10 @@ import static dev.mig.cli.CliTest.mig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.Pg;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -73,7 +74,7 @@ class RunOutcomesTest {
                 + "sql pg 'UPDATE t SET v = ''b'' WHERE id = 1'\n";
         List<String> out = new ArrayList<>();
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source("lock.mig", text));
+                .run(new ScriptSource("lock.mig", text));
         holder.join();
         String printed = String.join("\n", out);
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, printed);
@@ -92,14 +93,14 @@ class RunOutcomesTest {
         String text = "migration 1 'bad sql'\nconnect pg '" + url + "'\nsql pg 'SELECT * FROM no_such_table'\n";
         List<String> out = new ArrayList<>();
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of("MIG_DEBUG", "1"), dir, out::add))
-                .run(new ScriptRunner.Source("bad.mig", text));
+                .run(new ScriptSource("bad.mig", text));
         String printed = String.join("\n", out);
         assertEquals(ScriptRunner.Outcome.FAILED, outcome, printed);
         assertTrue(printed.contains("bad.mig:3:1: error: SQL failed on 'pg': "), printed);
         assertTrue(printed.contains("Caused by: dev.mig.db.DatabaseException"), printed);
         assertTrue(printed.contains("Caused by: org.postgresql.util.PSQLException"), printed);
         List<String> quiet = new ArrayList<>();
-        new ScriptRunner(new RunOptions(false, Map.of(), dir, quiet::add)).run(new ScriptRunner.Source("bad2.mig",
+        new ScriptRunner(new RunOptions(false, Map.of(), dir, quiet::add)).run(new ScriptSource("bad2.mig",
                 text.replace("migration 1", "migration 2")));
         assertTrue(quiet.stream().noneMatch(l -> l.contains("Caused by")), String.join("\n", quiet));
     }

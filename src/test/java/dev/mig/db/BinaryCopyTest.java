@@ -3,9 +3,10 @@ package dev.mig.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.Pg;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,7 +51,7 @@ class BinaryCopyTest {
         System.setProperty("mig.copy.binary", String.valueOf(binary));
         List<String> out = new ArrayList<>();
         try {
-            ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add)).run(new ScriptRunner.Source(
+            ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add)).run(new ScriptSource(
                     dir.resolve("m" + binary + ".mig").toString(), "set batch 500\nconnect s 'jdbc:sqlite:" + db + "' readonly\nconnect p '" + url + "'\n"
                             + "map s.src -> p.dst key id {\n  id -> id as uuid\n  json(doc) -> doc\n  note -> note\n}\n"));
             assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
@@ -104,7 +105,7 @@ class BinaryCopyTest {
         }
         System.setProperty("mig.copy.binary", String.valueOf(binary));
         try {
-            new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add)).run(new ScriptRunner.Source(
+            new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add)).run(new ScriptSource(
                     dir.resolve("t" + binary + ".mig").toString(), "set batch 7\nconnect s 'jdbc:sqlite:" + db + "' readonly\nconnect p '"
                             + url + "'\nmap s.src -> p.times key id {\n  id -> id\n  t -> tz\n  t -> ts\n  t -> tz3\n  n -> i\n  n -> s\n"
                             + "  n -> b\n  flag -> f\n}\n"));

@@ -3,9 +3,10 @@ package dev.mig.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.Pg;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,7 +61,7 @@ class InvalidUtf8Test {
                 """.formatted(src, dir.resolve("dst.db"), pg, dir.resolve("rejects.jsonl"), dir.resolve("t.jsonl.gz"));
         List<String> out = new ArrayList<>();
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("s.mig").toString(), script));
+                .run(new ScriptSource(dir.resolve("s.mig").toString(), script));
         String text = String.join("\n", out);
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, text);
         assertTrue(text.contains("map src.t -> pg.t: read 4, written 2, rejected 2"), text);
@@ -90,7 +91,7 @@ class InvalidUtf8Test {
         out.clear();
         String restore = "migration 2 'restore'\nconnect src 'jdbc:sqlite:" + src + "'\nrestore src.t from '" + dir.resolve("t.jsonl.gz") + "'\n";
         assertEquals(ScriptRunner.Outcome.APPLIED, new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("r.mig").toString(), restore)), String.join("\n", out));
+                .run(new ScriptSource(dir.resolve("r.mig").toString(), restore)), String.join("\n", out));
         assertEquals(List.of("1|text|706C61696E", "2|text|61FF62", "3|text|61EFBFBD62", "4|text|E282"), hex(src));
     }
 
@@ -110,7 +111,7 @@ class InvalidUtf8Test {
         String script = "migration 1 'x'\nconnect a 'jdbc:sqlite:" + a + "'\nconnect b 'jdbc:sqlite:" + b + "'\nchecksum a.t -> b.t\n";
         List<String> out = new ArrayList<>();
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("c.mig").toString(), script));
+                .run(new ScriptSource(dir.resolve("c.mig").toString(), script));
         assertEquals(ScriptRunner.Outcome.FAILED, outcome, String.join("\n", out));
         assertTrue(String.join("\n", out).contains("id=1: text that is not UTF-8 (bytes 61 FF 62"), String.join("\n", out));
     }

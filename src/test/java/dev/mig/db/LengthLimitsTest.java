@@ -3,9 +3,10 @@ package dev.mig.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.Pg;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,7 +45,7 @@ class LengthLimitsTest {
     private List<String> run(String name, String script) throws Exception {
         Path base = Files.createDirectories(dir.resolve(name));
         List<String> out = new ArrayList<>();
-        new ScriptRunner(new RunOptions(false, Map.of(), base, out::add)).run(new ScriptRunner.Source(base.resolve("m.mig").toString(), script));
+        new ScriptRunner(new RunOptions(false, Map.of(), base, out::add)).run(new ScriptSource(base.resolve("m.mig").toString(), script));
         Path rejects = base.resolve("m.rejects.jsonl");
         List<String> lines = new ArrayList<>(out);
         if (Files.exists(rejects)) {

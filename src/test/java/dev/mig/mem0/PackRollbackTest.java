@@ -13,9 +13,10 @@ import dev.mig.mem0.emulation.Payloads;
 import dev.mig.mem0.emulation.PyTime;
 import dev.mig.mem0.emulation.Stores;
 import dev.mig.mem0.emulation.TsMem0;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.RollbackRunner;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,7 +60,7 @@ class PackRollbackTest {
         String text = Files.readString(Path.of("src/test/resources/golden/run/16_rollback_map.mig"));
         Map<String, String> env = Map.of("DIR", dir.toString());
         List<String> out = new ArrayList<>();
-        ScriptRunner.Source source = new ScriptRunner.Source(dir.resolve("16.mig").toString(), text);
+        ScriptSource source = new ScriptSource(dir.resolve("16.mig").toString(), text);
         assertEquals(ScriptRunner.Outcome.APPLIED, new ScriptRunner(new RunOptions(false, env, dir, out::add)).run(source),
                 String.join("\n", out));
         try (Connection c = sqlite(dir.resolve("rb.db"))) {
@@ -108,7 +109,7 @@ class PackRollbackTest {
         env.put("MIG_OUT", dir.resolve("out").toString());
         List<String> out = new ArrayList<>();
         String text = Files.readString(Path.of("scripts/mem0/006_collection_payloads.mig"));
-        assertTrue(RollbackRunner.run("6", List.of(new ScriptRunner.Source("scripts/mem0/006_collection_payloads.mig", text)),
+        assertTrue(RollbackRunner.run("6", List.of(new ScriptSource("scripts/mem0/006_collection_payloads.mig", text)),
                 new RunOptions(false, env, dir, out::add)), String.join("\n", out));
         assertTrue(String.join("\n", out).contains("written since: 1 rows added and 1 changed, kept as written"), String.join("\n", out));
         try (Connection c = sqlite(db)) {
@@ -145,7 +146,7 @@ class PackRollbackTest {
         env.put("MIG_OUT", dir.resolve("out").toString());
         List<String> out = new ArrayList<>();
         String text = Files.readString(Path.of("scripts/mem0/007_history_g2_sqlite.mig"));
-        assertTrue(RollbackRunner.run("7", List.of(new ScriptRunner.Source("scripts/mem0/007_history_g2_sqlite.mig", text)),
+        assertTrue(RollbackRunner.run("7", List.of(new ScriptSource("scripts/mem0/007_history_g2_sqlite.mig", text)),
                 new RunOptions(false, env, dir, out::add)), String.join("\n", out));
         try (Connection c = sqlite(db)) {
             Map<String, Map<String, Object>> after = rows(c, "SELECT * FROM history");
@@ -181,7 +182,7 @@ class PackRollbackTest {
         env.put("MIG_OUT", dir.resolve("out").toString());
         List<String> out = new ArrayList<>();
         String text = Files.readString(Path.of("scripts/mem0/011_ts_collection_v2_to_v3.mig"));
-        assertTrue(RollbackRunner.run("11", List.of(new ScriptRunner.Source("scripts/mem0/011_ts_collection_v2_to_v3.mig", text)),
+        assertTrue(RollbackRunner.run("11", List.of(new ScriptSource("scripts/mem0/011_ts_collection_v2_to_v3.mig", text)),
                 new RunOptions(false, env, dir, out::add)), String.join("\n", out));
         try (Connection c = sqlite(db)) {
             Map<String, Map<String, Object>> after = rows(c, "SELECT id, payload FROM memories");
@@ -211,7 +212,7 @@ class PackRollbackTest {
         env.put("MIG_OUT", dir.resolve("out").toString());
         List<String> out = new ArrayList<>();
         String text = Files.readString(Path.of("scripts/mem0/005_ts_memory_history_sqlite.mig"));
-        assertTrue(RollbackRunner.run("5", List.of(new ScriptRunner.Source("scripts/mem0/005_ts_memory_history_sqlite.mig", text)),
+        assertTrue(RollbackRunner.run("5", List.of(new ScriptSource("scripts/mem0/005_ts_memory_history_sqlite.mig", text)),
                 new RunOptions(false, env, dir, out::add)), String.join("\n", out));
         assertTrue(String.join("\n", out).contains("not written by this migration, left as it is"), String.join("\n", out));
         try (Connection c = sqlite(ts)) {
@@ -260,7 +261,7 @@ class PackRollbackTest {
         Map<String, String> all = new HashMap<>(env);
         all.put("MIG_OUT", dir.resolve("out").toString());
         String text = Files.readString(Path.of("scripts/mem0", script));
-        return RollbackRunner.run(version, List.of(new ScriptRunner.Source("scripts/mem0/" + script, text)),
+        return RollbackRunner.run(version, List.of(new ScriptSource("scripts/mem0/" + script, text)),
                 new RunOptions(false, all, dir, out::add));
     }
 
@@ -393,7 +394,7 @@ class PackRollbackTest {
         List<String> out = new ArrayList<>();
         env.put("MIG_OUT", dir.resolve("out").toString());
         String text = Files.readString(Path.of("scripts/mem0", script));
-        boolean ok = RollbackRunner.run(version, List.of(new ScriptRunner.Source("scripts/mem0/" + script, text)),
+        boolean ok = RollbackRunner.run(version, List.of(new ScriptSource("scripts/mem0/" + script, text)),
                 new RunOptions(false, env, dir, out::add));
         String printed = String.join("\n", out);
         assertTrue(ok, printed);

@@ -3,8 +3,9 @@ package dev.mig.mem0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mig.mem0.emulation.PyTime;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +38,7 @@ final class PackRun {
         all.put("MIG_OUT", dir.resolve("out").toString());
         List<String> out = new ArrayList<>();
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, all, dir, out::add))
-                .run(new ScriptRunner.Source("scripts/mem0/" + script, text));
+                .run(new ScriptSource("scripts/mem0/" + script, text));
         return new Result(outcome, String.join("\n", out));
     }
 
@@ -45,7 +46,7 @@ final class PackRun {
     static String inline(Path dir, String text) throws Exception {
         List<String> out = new ArrayList<>();
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("inline.mig").toString(), text));
+                .run(new ScriptSource(dir.resolve("inline.mig").toString(), text));
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
         return String.join("\n", out);
     }

@@ -7,26 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mig.report.Render;
+import dev.mig.report.Reporter;
+import dev.mig.resolve.RunOptions;
+import dev.mig.run.ScriptRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import dev.mig.report.Render;
-import dev.mig.report.Reporter;
-import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
-import java.time.Instant;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 022 against the real things: a local Qdrant store written by mem0's own qdrant.py of both eras (v0.1.98:

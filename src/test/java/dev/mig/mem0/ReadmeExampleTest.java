@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.mig.mem0.emulation.CurrentMem0;
 import dev.mig.mem0.emulation.Stores;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ class ReadmeExampleTest {
         }
         List<String> out = new ArrayList<>();
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of("HOME", home.toString()), home, out::add))
-                .run(new ScriptRunner.Source("README.md", script));
+                .run(new ScriptSource("README.md", script));
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
         RealMem0.assertEmulationAgrees(file);
         try (Connection c = PackRun.sqlite(file)) {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mig.mem0.emulation.Stores;
 import dev.mig.report.Render;
 import dev.mig.report.Reporter;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

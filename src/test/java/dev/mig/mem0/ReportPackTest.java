@@ -11,7 +11,8 @@ import dev.mig.mem0.emulation.Stores;
 import dev.mig.report.Model;
 import dev.mig.report.Render;
 import dev.mig.report.Reporter;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -89,7 +90,7 @@ class ReportPackTest {
             assertEquals(audit.get(i), List.of(row.get(0), row.get(2), row.get(3), row.get(4), row.get(5)), "step " + i);
         }
         assertTrue(md.contains("| run by | " + who + " |"), md);
-        assertTrue(md.contains("| script sha256 | `" + dev.mig.run.Scripts.resolve(new dev.mig.run.ScriptRunner.Source(SCRIPT.toString(),
+        assertTrue(md.contains("| script sha256 | `" + dev.mig.resolve.Scripts.resolve(new dev.mig.resolve.ScriptSource(SCRIPT.toString(),
                 Files.readString(SCRIPT))).sha256() + "` the script is unchanged since it ran |"), md);
         // the schema table: G2 before, and the rows now equal count(*)
         List<List<String>> schema = table(md, "table", "mem0 format before", "after", "rows before", "after", "columns before",

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.Pg;
 import dev.mig.run.ScriptRunner;
 import java.io.BufferedReader;
@@ -111,7 +112,7 @@ class RetentionPackTest {
         Map<String, String> withOut = new java.util.HashMap<>(env);
         withOut.put("MIG_OUT", dir.resolve("out").toString());
         assertEquals(List.of("line 21: due now: 4 of 11 rows of mem0.history"), dev.mig.run.DueNow.report(script.toString(),
-                Files.readString(script), new dev.mig.run.session.RunOptions(false, withOut, dir, line -> { })));
+                Files.readString(script), new dev.mig.resolve.RunOptions(false, withOut, dir, line -> { })));
         try (Connection c = sqlite(db)) {
             assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'mig%'"), "plan --due wrote nothing");
         }
@@ -163,8 +164,8 @@ class RetentionPackTest {
         String script = "connect h 'jdbc:sqlite:" + db + "'\narchive h.history where age_days(created_at) > 30 to '" + dir.resolve("a.jsonl.gz")
                 + "'\n";
         List<String> out = new ArrayList<>();
-        ScriptRunner.Outcome outcome = new ScriptRunner(new dev.mig.run.session.RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("p.mig").toString(), script));
+        ScriptRunner.Outcome outcome = new ScriptRunner(new dev.mig.resolve.RunOptions(false, Map.of(), dir, out::add))
+                .run(new ScriptSource(dir.resolve("p.mig").toString(), script));
         assertEquals(ScriptRunner.Outcome.FAILED, outcome);
         String text = String.join("\n", out);
         assertTrue(text.contains("p.mig:2:1: error: the policy matches every row of h.history (2): refused, nothing was archived or deleted"),

@@ -8,9 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.mem0.emulation.Stores;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.RollbackRunner;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -140,7 +141,7 @@ class ObjectStorageTest {
     private List<String> run(String name, String script) {
         List<String> out = new ArrayList<>();
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, env, dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve(name).toString(), script));
+                .run(new ScriptSource(dir.resolve(name).toString(), script));
         out.add("outcome: " + outcome);
         return out;
     }
@@ -179,7 +180,7 @@ class ObjectStorageTest {
 
         // mig report reads the object back and says it verifies
         dev.mig.report.Model.Report report = new dev.mig.report.Reporter(new RunOptions(false, env, dir, line -> { }))
-                .buildFrom(List.of(new ScriptRunner.Source(dir.resolve("m1.mig").toString(), script)), java.time.Instant.EPOCH);
+                .buildFrom(List.of(new ScriptSource(dir.resolve("m1.mig").toString(), script)), java.time.Instant.EPOCH);
         dev.mig.report.Model.Backup b = report.items().get(0).backups().get(0);
         assertEquals(List.of("s3://mig-backups/prod/history.jsonl.gz", "verifies"), List.of(b.location(), b.status()));
         List<JsonNode> rows = download("prod/history.jsonl.gz");
@@ -190,7 +191,7 @@ class ObjectStorageTest {
         assertTrue(history(db).size() < before.size(), "the script changed the table");
 
         List<String> rolled = new ArrayList<>();
-        assertTrue(RollbackRunner.run("1", List.of(new ScriptRunner.Source(dir.resolve("m1.mig").toString(), script)),
+        assertTrue(RollbackRunner.run("1", List.of(new ScriptSource(dir.resolve("m1.mig").toString(), script)),
                 new RunOptions(false, env, dir, rolled::add)), String.join("\n", rolled));
         assertEquals(before, history(db), "rollback restored every row from the object");
 

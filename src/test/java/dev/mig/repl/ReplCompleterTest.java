@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.mem0.LegacyData;
+import dev.mig.resolve.RunOptions;
 import dev.mig.run.Pg;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

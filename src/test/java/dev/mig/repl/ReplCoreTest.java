@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.mem0.LegacyData;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,7 +98,7 @@ class ReplCoreTest {
         repl.close();
         List<String> run = new ArrayList<>();
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, run::add))
-                .run(new ScriptRunner.Source(script.toString(), text));
+                .run(new ScriptSource(script.toString(), text));
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", run));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + history); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM g2 WHERE at LIKE '%+00:00'")) {

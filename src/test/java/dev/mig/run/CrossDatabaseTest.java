@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.cli.Main;
 import dev.mig.mem0.LegacyData;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class CrossDatabaseTest {
         Path file = dir.resolve("s" + System.nanoTime() + ".mig");
         Files.writeString(file, script);
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(file.toString(), script));
+                .run(new ScriptSource(file.toString(), script));
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
         return String.join("\n", out);
     }

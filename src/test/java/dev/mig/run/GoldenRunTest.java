@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class GoldenRunTest {
         RunOptions options = new RunOptions(false, Map.of("DIR", dir.toString(), "HOME", dir.toString()), dir, output::add);
         Path script = dir.resolve(file.getFileName());
         Files.writeString(script, text);
-        ScriptRunner.Outcome outcome = new ScriptRunner(options).run(new ScriptRunner.Source(script.toString(), text));
+        ScriptRunner.Outcome outcome = new ScriptRunner(options).run(new ScriptSource(script.toString(), text));
         String printed = String.join("\n", output);
         String expectedOutcome = "APPLIED";
         int from = 0;

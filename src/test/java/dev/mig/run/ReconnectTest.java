@@ -3,7 +3,8 @@ package dev.mig.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class ReconnectTest {
 
     private ScriptRunner.Outcome run(String script, List<String> out) {
         return new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("r.mig").toString(), script));
+                .run(new ScriptSource(dir.resolve("r.mig").toString(), script));
     }
 
     /** Waits until the target holds some rows (the map is under way), then does {@code what} once. */

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.check.Linter;
 import dev.mig.plan.Planner;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Syntax;
 import java.nio.file.Path;
@@ -43,8 +44,8 @@ class RepeatableScriptTest {
     void runsEveryTimeAfterTheVersionedOnesAndIsRecorded() throws Exception {
         List<String> out = new ArrayList<>();
         RunOptions options = new RunOptions(false, Map.of("DIR", dir.toString()), dir, out::add);
-        List<ScriptRunner.Source> sources = List.of(new ScriptRunner.Source("r.mig", REPEATABLE),
-                new ScriptRunner.Source("1.mig", VERSIONED));
+        List<ScriptSource> sources = List.of(new ScriptSource("r.mig", REPEATABLE),
+                new ScriptSource("1.mig", VERSIONED));
         assertEquals(List.of(ScriptRunner.Outcome.APPLIED, ScriptRunner.Outcome.APPLIED), new ScriptRunner(options).run(sources),
                 String.join("\n", out));
         assertEquals(List.of(ScriptRunner.Outcome.SKIPPED, ScriptRunner.Outcome.APPLIED), new ScriptRunner(options).run(sources),

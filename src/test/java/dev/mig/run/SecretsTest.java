@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class SecretsTest {
         Path file = dir.resolve("secret.mig");
         Files.writeString(file, script);
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, env, dir, out::add))
-                .run(new ScriptRunner.Source(file.toString(), script));
+                .run(new ScriptSource(file.toString(), script));
         assertEquals(expected, outcome, String.join("\n", out));
         return out;
     }

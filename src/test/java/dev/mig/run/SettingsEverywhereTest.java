@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.check.Linter;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.Setting;
 import dev.mig.syntax.Syntax;
@@ -48,7 +49,7 @@ class SettingsEverywhereTest {
         Path file = dir.resolve("settings.mig");
         Files.writeString(file, script);
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(file.toString(), script.toString()));
+                .run(new ScriptSource(file.toString(), script.toString()));
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
         for (Setting s : Setting.values()) {
             assertTrue(out.stream().anyMatch(l -> l.contains(s.example().substring(4))), s + ": " + out);

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.check.Linter;
 import dev.mig.plan.Planner;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.syntax.Syntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class TestStatementTest {
 
     private ScriptRunner.Outcome run(String text, List<String> out, boolean dry) {
         return new ScriptRunner(new RunOptions(dry, Map.of("SECRET", "hunter2"), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("s.mig").toString(), text));
+                .run(new ScriptSource(dir.resolve("s.mig").toString(), text));
     }
 
     @Test

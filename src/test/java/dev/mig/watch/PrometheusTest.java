@@ -8,8 +8,9 @@ import dev.mig.mem0.emulation.Payloads;
 import dev.mig.mem0.emulation.PyMem0;
 import dev.mig.mem0.emulation.PyRelease;
 import dev.mig.mem0.emulation.Stores;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -92,7 +93,7 @@ class PrometheusTest {
         String text = Files.readString(Path.of("scripts/mem0/002_history_g1_sqlite.mig"));
         assertEquals(ScriptRunner.Outcome.APPLIED, new ScriptRunner(new RunOptions(false, Map.of("MEM0_HISTORY_G1_URL",
                 "jdbc:sqlite:" + file, "MIG_OUT", dir.resolve("out").toString()), dir, out::add))
-                .run(new ScriptRunner.Source("scripts/mem0/002_history_g1_sqlite.mig", text)), String.join("\n", out));
+                .run(new ScriptSource("scripts/mem0/002_history_g1_sqlite.mig", text)), String.join("\n", out));
         int watchPort = freePort();
         int promPort = freePort();
         String url = "jdbc:sqlite:" + file;

@@ -8,8 +8,9 @@ import dev.mig.mem0.emulation.Payloads;
 import dev.mig.mem0.emulation.PyMem0;
 import dev.mig.mem0.emulation.PyRelease;
 import dev.mig.mem0.emulation.Stores;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +50,7 @@ class WatchTest {
         List<String> out = new ArrayList<>();
         ScriptRunner.Outcome o = new ScriptRunner(new RunOptions(false, Map.of("MEM0_HISTORY_G1_URL", "jdbc:sqlite:" + file,
                 "MIG_OUT", dir.resolve("out").toString()), dir, out::add))
-                .run(new ScriptRunner.Source("scripts/mem0/002_history_g1_sqlite.mig", text));
+                .run(new ScriptSource("scripts/mem0/002_history_g1_sqlite.mig", text));
         assertEquals(ScriptRunner.Outcome.APPLIED, o, String.join("\n", out));
         return file;
     }
@@ -136,7 +137,7 @@ class WatchTest {
         List<String> out = new ArrayList<>();
         String frozen = "migration 9 'left frozen'\nconnect mem0 '" + url + "'\nfreeze mem0.history\n";
         assertEquals(ScriptRunner.Outcome.APPLIED, new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("f.mig").toString(), frozen)), String.join("\n", out));
+                .run(new ScriptSource(dir.resolve("f.mig").toString(), frozen)), String.join("\n", out));
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("INSERT INTO history (id, memory_id, new_memory, event, created_at, is_deleted) VALUES "
                     + "('q-1', 'm', 'queued', 'ADD', '2026-12-03T10:00:00+00:00', 0)");
@@ -180,7 +181,7 @@ class WatchTest {
         List<String> out = new ArrayList<>();
         assertEquals(ScriptRunner.Outcome.APPLIED, new ScriptRunner(new RunOptions(false, Map.of("MEM0_COLLECTION_URL", pg,
                 "MIG_OUT", dir.resolve("out").toString()), dir, out::add))
-                .run(new ScriptRunner.Source("scripts/mem0/006_collection_payloads.mig", text)), String.join("\n", out));
+                .run(new ScriptSource("scripts/mem0/006_collection_payloads.mig", text)), String.join("\n", out));
         Watcher watcher = new Watcher();
         Watcher.StoreCheck first = watcher.check(pg);
         assertTrue(first.findings().isEmpty(), first.findings().toString());
@@ -217,7 +218,7 @@ class WatchTest {
         List<String> out = new ArrayList<>();
         assertEquals(ScriptRunner.Outcome.APPLIED, new ScriptRunner(new RunOptions(false, Map.of("MEM0_COLLECTION_URL",
                 "jdbc:sqlite:" + collection, "MIG_OUT", dir.resolve("out").toString()), dir, out::add))
-                .run(new ScriptRunner.Source("scripts/mem0/006_collection_payloads.mig", text)), String.join("\n", out));
+                .run(new ScriptSource("scripts/mem0/006_collection_payloads.mig", text)), String.join("\n", out));
         Watcher watcher = new Watcher();
         Watch watch = new Watch(out::add, Watch.Format.TEXT, dir.resolve("v.audit.jsonl"));
         out.clear();

@@ -13,7 +13,7 @@ import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.run.session.Session;
-import dev.mig.run.state.SeenRegistry;
+import dev.mig.state.SeenRegistry;
 import dev.mig.syntax.Expr;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -65,7 +65,7 @@ public final class RemoveStep {
                 }
                 where = file.location();
                 if (session.state() != null && !session.dryRun()) {
-                    dev.mig.run.state.Archives.record(session.state(), new dev.mig.run.state.Archives.Entry(session.version(),
+                    dev.mig.state.Archives.record(session.state(), new dev.mig.state.Archives.Entry(session.version(),
                             session.file(), s.table().conn(), s.table().table(), file.location(), manifest.rows(),
                             manifest.digest(), java.time.Instant.now().toString()));
                 }
@@ -211,7 +211,7 @@ public final class RemoveStep {
     private StepResult pagedPurge(Stmt.Purge s, Database db, TableInfo table) throws SQLException {
         List<String> key = table.primaryKey();
         Database state = session.state() != null ? session.state() : db;
-        dev.mig.run.state.SeenRegistry seen = new dev.mig.run.state.SeenRegistry(state, table.name(), session.statementStart(), false);
+        dev.mig.state.SeenRegistry seen = new dev.mig.state.SeenRegistry(state, table.name(), session.statementStart(), false);
         try (RemovalList due = new RemovalList()) {
             long scanned = new PolicyScan(session, db, table, key, null, seen).run(s.where(), due);
             PagedDelete delete = new PagedDelete(session, db, table, key, table.types(), null);

@@ -16,7 +16,7 @@ import dev.mig.db.TableInfo;
 import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.ReplayMarks;
+import dev.mig.state.ReplayMarks;
 import dev.mig.syntax.Stmt;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -12,7 +12,7 @@ import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.History;
+import dev.mig.state.History;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;

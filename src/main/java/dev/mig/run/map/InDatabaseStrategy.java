@@ -12,7 +12,7 @@ import dev.mig.pushdown.Translator;
 import dev.mig.run.map.KeySlices.Slice;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.Progress;
+import dev.mig.state.Progress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import dev.mig.db.Database;
 import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
 import dev.mig.run.session.Settings;
-import dev.mig.run.state.Progress;
+import dev.mig.state.Progress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

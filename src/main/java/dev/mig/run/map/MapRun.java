@@ -6,7 +6,7 @@ import dev.mig.db.TableInfo;
 import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.Progress;
+import dev.mig.state.Progress;
 import dev.mig.syntax.Stmt;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,7 +4,7 @@ import dev.mig.db.Database;
 import dev.mig.pushdown.NotPushable;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.History;
+import dev.mig.state.History;
 import dev.mig.syntax.Stmt;
 
 /**

@@ -7,7 +7,7 @@ import dev.mig.run.map.KeySlices.Slice;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.Settings;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.Progress;
+import dev.mig.state.Progress;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.mig.db.Database;
 import dev.mig.db.TableReader;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.Progress;
+import dev.mig.state.Progress;
 import dev.mig.syntax.Stmt;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.mig.run.session;
 
-import dev.mig.run.state.History;
+import dev.mig.state.History;
 import dev.mig.syntax.TableRef;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.mig.run.session;
 
 import dev.mig.db.Database;
-import dev.mig.run.state.History;
+import dev.mig.state.History;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
 import java.util.HashMap;

@@ -8,9 +8,12 @@ import dev.mig.data.Evaluator;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.plan.Effects;
-import dev.mig.run.state.AuditLog;
-import dev.mig.run.state.History;
-import dev.mig.run.state.Progress;
+import dev.mig.plan.Prelude;
+import dev.mig.resolve.Env;
+import dev.mig.resolve.RunOptions;
+import dev.mig.state.AuditLog;
+import dev.mig.state.History;
+import dev.mig.state.Progress;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
@@ -38,11 +41,10 @@ public final class Session implements AutoCloseable {
     private String version;
     private String stateName;
     private boolean stateFixed;
-    /** Where state goes when the script writes no database: one already holding it, else the last writable. */
-    private String stateHolder;
-    private String lastWritable;
+    /** The script's connections, settings and written connections (null in the REPL, which has no whole script). */
+    private Prelude prelude;
+    private final Map<String, Boolean> holdsState = new HashMap<>();
     /** The connections the script writes (null: any writable one may keep the state, as in the REPL). */
-    private Set<String> scriptWrites;
     /** The connections a statement of this run has written so far: only these get a snapshot. */
     private final Set<String> written = new LinkedHashSet<>();
     private final Settings settings = new Settings();
@@ -182,15 +184,8 @@ public final class Session implements AutoCloseable {
 
     public void addConnection(Database db) {
         connections.put(db.name(), db);
-        if (db.readonly()) {
-            return;
-        }
-        if (!stateFixed && (scriptWrites == null || scriptWrites.contains(db.name()))) {
-            stateName = db.name();
-        }
-        lastWritable = db.name();
-        if (stateHolder == null && holdsState(db)) {
-            stateHolder = db.name();
+        if (!db.readonly() && !stateFixed) {
+            stateName = db.name(); // the REPL's rule: the last writable connection
         }
     }
 
@@ -204,12 +199,9 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * The connections the script's statements write: mig's state goes to the last of them connected (unless
-     * {@code set state} names one), never to a database the script only reads.
-     */
-    public void scriptWrites(Set<String> names) {
-        this.scriptWrites = Set.copyOf(names);
+    /** The script this session runs: its state connection follows {@link Prelude#stateConnection}. */
+    public void prelude(Prelude prelude) {
+        this.prelude = prelude;
     }
 
     /** The connections this run's statements wrote, in the order first written. */
@@ -244,14 +236,13 @@ public final class Session implements AutoCloseable {
         return info;
     }
 
-    /**
-     * The connection that keeps mig_history and mig_audit; null when none is writable. A script that writes
-     * no database (a backup and checks only) still records its run: on a connection that already keeps
-     * mig's state, else on the last writable one.
-     */
+    /** The connection that keeps mig_history and mig_audit (the script's rule: {@link Prelude#stateConnection}); null when none is writable. */
     public Database state() {
-        String name = stateName != null ? stateName : stateHolder != null ? stateHolder : lastWritable;
-        return name == null ? null : connections.get(name);
+        if (prelude != null && !stateFixed) {
+            return prelude.stateConnection(n -> connections.containsKey(n) && !connections.get(n).readonly(),
+                    n -> holdsState.computeIfAbsent(n, k -> holdsState(connections.get(k)))).map(connections::get).orElse(null);
+        }
+        return stateName == null ? null : connections.get(stateName);
     }
 
     public void state(String name, Span span) {

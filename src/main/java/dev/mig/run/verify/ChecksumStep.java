@@ -1,10 +1,10 @@
 package dev.mig.run.verify;
 
-import dev.mig.data.KeyMerge;
 import dev.mig.data.Convert;
 import dev.mig.data.Digest;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
+import dev.mig.data.KeyMerge;
 import dev.mig.data.Row;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
@@ -15,8 +15,8 @@ import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.Keys;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
-import dev.mig.run.state.ReplayMarks;
 import dev.mig.run.verify.ChecksumSides.Entry;
+import dev.mig.state.ReplayMarks;
 import dev.mig.syntax.Stmt;
 import java.sql.SQLException;
 import java.util.ArrayList;

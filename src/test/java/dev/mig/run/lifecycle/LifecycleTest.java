@@ -1,8 +1,5 @@
 package dev.mig.run.lifecycle;
 
-import dev.mig.run.Interpreter;
-import dev.mig.run.Pg;
-import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.cli.Main;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.run.Interpreter;
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
 import dev.mig.run.session.RunException;
-import dev.mig.run.session.RunOptions;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.ParseResult;
@@ -229,7 +230,7 @@ class LifecycleTest {
         Path file = dir.resolve(name);
         Files.writeString(file, script);
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(file.toString(), script));
+                .run(new ScriptSource(file.toString(), script));
         assertEquals(expected, outcome, String.join("\n", out));
         return out;
     }

@@ -1,12 +1,13 @@
 package dev.mig.run.lifecycle;
 
-import dev.mig.run.Pg;
-import dev.mig.run.RollbackRunner;
-import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.run.Pg;
+import dev.mig.run.RollbackRunner;
+import dev.mig.run.ScriptRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,7 +49,7 @@ class PostgresLifecycleTest {
         List<String> out = new ArrayList<>();
         Files.writeString(dir.resolve("c.mig"), script);
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("c.mig").toString(), script));
+                .run(new ScriptSource(dir.resolve("c.mig").toString(), script));
         String printed = String.join("\n", out);
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, printed);
         assertTrue(printed.contains("key old.hash removed from payload in 300 rows"), printed);
@@ -99,7 +100,7 @@ class PostgresLifecycleTest {
                 """.formatted(pg);
         List<String> out = new ArrayList<>();
         Files.writeString(dir.resolve("c.mig"), script);
-        ScriptRunner.Source source = new ScriptRunner.Source(dir.resolve("c.mig").toString(), script);
+        ScriptSource source = new ScriptSource(dir.resolve("c.mig").toString(), script);
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add)).run(source);
         String printed = String.join("\n", out);
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, printed);

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
 import dev.mig.run.Pg;
 import dev.mig.run.ScriptRunner;
-import dev.mig.run.session.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -102,7 +103,7 @@ class DirectRowsTest {
         List<String> out = new ArrayList<>();
         System.setProperty("mig.direct", String.valueOf(direct));
         try {
-            new ScriptRunner(new RunOptions(false, Map.of(), base, out::add)).run(new ScriptRunner.Source(
+            new ScriptRunner(new RunOptions(false, Map.of(), base, out::add)).run(new ScriptSource(
                     base.resolve("m.mig").toString(), MAP.formatted(source, url)));
         } finally {
             System.clearProperty("mig.direct");

@@ -1,11 +1,12 @@
 package dev.mig.run.map;
 
-import dev.mig.run.Pg;
-import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,7 +76,7 @@ class ParallelMapTest {
             Files.writeString(file, script);
             List<String> out = new ArrayList<>();
             ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                    .run(new ScriptRunner.Source(file.toString(), script));
+                    .run(new ScriptSource(file.toString(), script));
             String printed = String.join("\n", out);
             assertEquals(ScriptRunner.Outcome.APPLIED, outcome, printed);
             assertTrue(printed.contains("map legacy.history -> new.one: read 12000, written 11987, rejected 13"), printed);

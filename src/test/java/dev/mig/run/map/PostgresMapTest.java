@@ -1,7 +1,5 @@
 package dev.mig.run.map;
 
-import dev.mig.run.Pg;
-import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.mem0.LegacyData;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class PostgresMapTest {
         Path file = dir.resolve("script.mig");
         Files.writeString(file, script);
         RunOptions options = new RunOptions(dry, Map.of(), dir, out::add);
-        ScriptRunner.Outcome outcome = new ScriptRunner(options).run(new ScriptRunner.Source(file.toString(), script));
+        ScriptRunner.Outcome outcome = new ScriptRunner(options).run(new ScriptSource(file.toString(), script));
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
         return out;
     }
@@ -241,7 +242,7 @@ class PostgresMapTest {
         List<String> out = new ArrayList<>();
         String script = "migration 1 'x'\nconnect ro 'jdbc:sqlite:" + lite + "' readonly\nsql ro 'INSERT INTO t VALUES (1)'\n";
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source("ro.mig", script));
+                .run(new ScriptSource("ro.mig", script));
         assertEquals(ScriptRunner.Outcome.FAILED, outcome);
         assertTrue(String.join("\n", out).contains("ro.mig:3:1: error: SQL failed on 'ro'"), String.join("\n", out));
         assertTrue(String.join("\n", out).toLowerCase().contains("readonly"), String.join("\n", out));

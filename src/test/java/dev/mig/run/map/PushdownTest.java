@@ -1,13 +1,14 @@
 package dev.mig.run.map;
 
-import dev.mig.run.Pg;
-import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.data.Values;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -192,7 +193,7 @@ class PushdownTest {
         Path file = dir.resolve("script.mig");
         Files.writeString(file, script);
         RunOptions options = new RunOptions(false, Map.of(), dir, out::add);
-        ScriptRunner.Outcome outcome = new ScriptRunner(options).run(new ScriptRunner.Source(file.toString(), script));
+        ScriptRunner.Outcome outcome = new ScriptRunner(options).run(new ScriptSource(file.toString(), script));
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
         return out;
     }

@@ -1,12 +1,12 @@
 package dev.mig.run.session;
 
-import dev.mig.run.Interpreter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mig.resolve.RunOptions;
+import dev.mig.run.Interpreter;
 import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.ProgressText;
-import dev.mig.run.session.RunOptions;
 import dev.mig.run.session.Session;
 import java.nio.file.Path;
 import java.util.ArrayList;

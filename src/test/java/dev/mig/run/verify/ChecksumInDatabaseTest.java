@@ -1,7 +1,5 @@
 package dev.mig.run.verify;
 
-import dev.mig.run.Pg;
-import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +8,10 @@ import dev.mig.data.Digest;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -87,7 +88,7 @@ class ChecksumInDatabaseTest {
                 """.formatted(url);
         Files.writeString(dir.resolve("c.mig"), script);
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(dir.resolve("c.mig").toString(), script));
+                .run(new ScriptSource(dir.resolve("c.mig").toString(), script));
         String printed = String.join("\n", out);
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, printed);
         assertTrue(printed.contains("5 rows, digest " + expected), expected + "\n" + printed);

@@ -1,14 +1,15 @@
 package dev.mig.run.verify;
 
-import dev.mig.run.Pg;
-import dev.mig.run.ScriptRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.data.Values;
 import dev.mig.mem0.LegacyData;
-import dev.mig.run.session.RunOptions;
+import dev.mig.resolve.RunOptions;
+import dev.mig.resolve.ScriptSource;
+import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ class DigestFirstTest {
         Path file = dir.resolve(name + ".mig");
         Files.writeString(file, script);
         ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
-                .run(new ScriptRunner.Source(file.toString(), script));
+                .run(new ScriptSource(file.toString(), script));
         assertEquals(ScriptRunner.Outcome.APPLIED, outcome, String.join("\n", out));
         return String.join("\n", out);
     }

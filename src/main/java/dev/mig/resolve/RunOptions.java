@@ -1,4 +1,4 @@
-package dev.mig.run.session;
+package dev.mig.resolve;
 
 import dev.mig.Output;
 import java.nio.file.Path;

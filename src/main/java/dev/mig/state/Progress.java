@@ -1,4 +1,4 @@
-package dev.mig.run.state;
+package dev.mig.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

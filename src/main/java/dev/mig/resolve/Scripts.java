@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.resolve;
 
 import dev.mig.MigException;
 import dev.mig.syntax.ParseResult;
@@ -35,15 +35,15 @@ public final class Scripts {
         }
     }
 
-    public static Resolved resolve(ScriptRunner.Source source) {
+    public static Resolved resolve(ScriptSource source) {
         return new Resolved(source.file(), source.text(), Syntax.parse(source.file(), source.text()),
                 DigestUtils.sha256Hex(source.text().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Every source resolved, in version order; unversioned scripts after, in the order given. */
-    public static List<Resolved> inVersionOrder(List<ScriptRunner.Source> sources) {
+    public static List<Resolved> inVersionOrder(List<ScriptSource> sources) {
         List<Resolved> out = new ArrayList<>();
-        for (ScriptRunner.Source source : sources) {
+        for (ScriptSource source : sources) {
             out.add(resolve(source));
         }
         out.sort((a, b) -> Versions.compare(a.version(), b.version())); // stable: equal versions keep their order
@@ -68,8 +68,8 @@ public final class Scripts {
     }
 
     /** Reads every file of {@link #expand}. */
-    public static List<ScriptRunner.Source> read(List<Path> paths) {
-        return expand(paths).stream().map(p -> new ScriptRunner.Source(p.toString(), read(p))).toList();
+    public static List<ScriptSource> read(List<Path> paths) {
+        return expand(paths).stream().map(p -> new ScriptSource(p.toString(), read(p))).toList();
     }
 
     public static String read(Path path) {

@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.resolve;
 
 /** Orders migration versions numerically part by part (1 < 1.2 < 2 < 10); null (no header) sorts last. */
 public final class Versions {

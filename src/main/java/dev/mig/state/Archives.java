@@ -1,4 +1,4 @@
-package dev.mig.run.state;
+package dev.mig.state;
 
 import dev.mig.db.Database;
 import java.sql.PreparedStatement;

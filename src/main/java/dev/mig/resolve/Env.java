@@ -1,4 +1,4 @@
-package dev.mig.run.session;
+package dev.mig.resolve;
 
 import dev.mig.MigException;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.mig.run.state;
+package dev.mig.state;
 
 import dev.mig.db.Database;
 import java.sql.PreparedStatement;
@@ -29,6 +29,12 @@ public final class SeenRegistry {
     private boolean created;
 
     /** {@code write} false (a dry run): rows not seen before count as seen now, nothing is recorded. */
+    /** How many rows of a table a policy has seen (mig_seen), 0 when none was ever recorded. */
+    public static long count(Database state, String table) throws SQLException {
+        List<Long> n = TABLE.select(state, "count(*)", "WHERE table_name = ?", rs -> rs.getLong(1), table);
+        return n.isEmpty() ? 0 : n.get(0);
+    }
+
     public SeenRegistry(Database state, String table, Instant now, boolean write) {
         this.state = state;
         this.table = table;

@@ -1,4 +1,4 @@
-package dev.mig.run.state;
+package dev.mig.state;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.audit.JsonLines;
@@ -8,6 +8,9 @@ import dev.mig.db.JdbcUrls;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Stmt;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ArrayList;
+import java.sql.ResultSet;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,6 +49,44 @@ public final class AuditLog implements AutoCloseable {
     /** One statement run: what it read, wrote and rejected, its digest, outcome and timing. */
     public record Entry(String version, boolean dryRun, Stmt stmt, long read, long written, long rejected, String digest,
                         String outcome, String message, Instant start, long millis) {
+    }
+
+    /** One statement as mig_audit recorded it. */
+    public record Recorded(int line, String statement, long read, long written, long rejected, String digest, String outcome,
+                           String message, String startedAt, long millis) {
+    }
+
+    /** The statements one run recorded, in the order they started; none when there is no mig_audit. */
+    public static List<Recorded> ofRun(Database state, String runId) throws SQLException {
+        List<Recorded> out = new ArrayList<>();
+        if (state.describe("mig_audit") == null) {
+            return out;
+        }
+        try (PreparedStatement ps = state.connection().prepareStatement("SELECT line, statement, rows_read, rows_written, rows_rejected, "
+                + "digest, outcome, message, started_at, duration_ms FROM mig_audit WHERE run_id = ? ORDER BY started_at, line")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Recorded(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The id of the last run of a version (for runs recorded before mig_runs existed); null when none. */
+    public static String lastRunId(Database state, String version) throws SQLException {
+        if (state.describe("mig_audit") == null) {
+            return null;
+        }
+        try (PreparedStatement ps = state.connection().prepareStatement("SELECT run_id FROM mig_audit WHERE version = ? "
+                + "ORDER BY started_at DESC")) {
+            ps.setString(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** Appends the entry to the audit file and, when there is a state connection, to its mig_audit table. */
