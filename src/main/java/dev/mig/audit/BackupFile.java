@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.MigException;
 import dev.mig.data.Canonical;
 import dev.mig.data.Digest;
+import dev.mig.data.InvalidText;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Values;
+import dev.mig.data.Vector;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
@@ -240,12 +242,12 @@ public final class BackupFile {
                     // A JSON column held as text (SQLite) was backed up as a string: it comes back as that text.
                     Object value = c.type() == LogicalType.JSON && v != null && v.isContainerNode() ? v : Values.fromJson(v);
                     if (c.type() == LogicalType.VECTOR && v != null && !v.isNull()) {
-                        value = dev.mig.data.Vector.of(v); // the floats, from their decimal text
+                        value = Vector.of(v); // the floats, from their decimal text
                     } else if (c.type() == LogicalType.BINARY && value instanceof String s) {
                         value = Base64.getDecoder().decode(s);
                     } else if (c.type() == LogicalType.TEXT && v != null && v.isObject() && v.size() == 1
-                            && v.has(dev.mig.data.InvalidText.JSON_KEY)) { // text that was not UTF-8: its bytes
-                        value = new dev.mig.data.InvalidText(java.util.HexFormat.of().parseHex(v.get(dev.mig.data.InvalidText.JSON_KEY).asText()));
+                            && v.has(InvalidText.JSON_KEY)) { // text that was not UTF-8: its bytes
+                        value = new InvalidText(HexFormat.of().parseHex(v.get(InvalidText.JSON_KEY).asText()));
                     }
                     row.put(c.name(), value);
                 }

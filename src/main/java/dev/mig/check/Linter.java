@@ -6,11 +6,13 @@ import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.EditDistance;
 import dev.mig.syntax.Expr;
 import dev.mig.syntax.Exprs;
+import dev.mig.syntax.Lexeme;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Script;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Syntax;
 import dev.mig.syntax.TableRef;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Static checks of a parsed script, no database needed: names, order, guards on destructive
@@ -67,15 +70,15 @@ public final class Linter {
     }
 
     /** AWS access keys (AKIA/ASIA...), a secret key's name, or user info in an s3:// URI, in any string of the script. */
-    private static final java.util.regex.Pattern AWS_KEY = java.util.regex.Pattern.compile(
+    private static final Pattern AWS_KEY = Pattern.compile(
             "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b|(?i:aws_secret_access_key|aws_access_key_id)\\s*[=:]\\s*[^$\\s]|(?i:s3)://[^/@\\s]*@");
 
     private void awsKeys(String source) {
         if (source == null) {
             return;
         }
-        for (dev.mig.syntax.Lexeme lexeme : dev.mig.syntax.Syntax.lex(source)) {
-            if (lexeme.kind() == dev.mig.syntax.Lexeme.Kind.STRING && AWS_KEY.matcher(lexeme.text()).find()) {
+        for (Lexeme lexeme : Syntax.lex(source)) {
+            if (lexeme.kind() == Lexeme.Kind.STRING && AWS_KEY.matcher(lexeme.text()).find()) {
                 warning(Rule.AWS_KEY_IN_SCRIPT, lexeme.span(), "an AWS key is written in the script: mig reads object storage "
                         + "credentials only from the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment, "
                         + "a profile, an instance role); remove it and rotate the key");

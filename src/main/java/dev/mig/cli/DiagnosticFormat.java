@@ -1,5 +1,6 @@
 package dev.mig.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.syntax.Diagnostic;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How {@code mig check} reports: text for people, GitHub Actions workflow commands (annotations on the
@@ -18,7 +22,7 @@ enum DiagnosticFormat {
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Made on first use: text output (a pre-commit hook) does not load Jackson, some 300 classes. */
@@ -59,7 +63,7 @@ enum DiagnosticFormat {
     private static void text(PrintWriter out, List<FileReport> files, boolean showSource) {
         int errors = 0;
         int warnings = 0;
-        java.util.Map<String, Integer> byRule = new java.util.TreeMap<>();
+        Map<String, Integer> byRule = new TreeMap<>();
         for (FileReport f : files) {
             for (Diagnostic d : f.diagnostics()) {
                 out.println(showSource ? d.withSource(f.text()) : d.headline());
@@ -185,7 +189,7 @@ enum DiagnosticFormat {
     private static String json(ObjectNode node) {
         try {
             return Json.MAPPER.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

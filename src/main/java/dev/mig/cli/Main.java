@@ -3,15 +3,16 @@ package dev.mig.cli;
 import dev.mig.MigException;
 import dev.mig.db.JdbcUrls;
 import dev.mig.run.ScriptRunner;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -139,7 +140,7 @@ public final class Main implements Runnable {
                 if (in != null) {
                     properties.load(in);
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // no version file: "dev"
             }
             return properties;

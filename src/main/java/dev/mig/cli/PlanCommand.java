@@ -4,7 +4,9 @@ import dev.mig.MigException;
 import dev.mig.check.Linter;
 import dev.mig.plan.MarkdownPlan;
 import dev.mig.plan.Planner;
+import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.Scripts;
+import dev.mig.run.DueNow;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
@@ -52,6 +54,10 @@ final class PlanCommand implements Callable<Integer> {
                     + "remove now; the script's variables come from the environment")
     boolean due;
 
+    /** A script's place against the baseline: unchanged (null), or a note, a summary line and whether it is an error. */
+    private record Change(String note, String summary, boolean edited) {
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -59,39 +65,20 @@ final class PlanCommand implements Callable<Integer> {
         boolean markdown = format == Format.MARKDOWN;
         Baseline baseline = since == null ? null : Baseline.of(since);
         int status = 0;
-        boolean first = true;
         List<String> unchanged = new ArrayList<>();
         List<String> summary = new ArrayList<>();
         StringBuilder body = new StringBuilder();
         for (Path path : Scripts.expand(files)) {
             String text = Scripts.read(path);
-            String note = null;
-            if (baseline != null) {
-                String before = baseline.text(path);
-                if (text.equals(before)) {
-                    unchanged.add(path.toString());
-                    continue;
-                }
-                if (before == null) {
-                    note = "New since " + baseline.name() + ".";
-                    summary.add(path + ": new");
-                } else {
-                    Stmt.Migration was = Syntax.parse(path.toString(), before).script().header().orElse(null);
-                    if (was != null) {
-                        String message = path + ": migration " + was.version() + " existed at " + baseline.name()
-                                + " and was edited: an applied migration must not change (mig run refuses it); put the "
-                                + "change in a new migration with a higher version";
-                        err.println(markdown ? message : "error: " + message);
-                        note = "**Edited** migration " + was.version() + " that existed at " + baseline.name()
-                                + ": an applied migration must not change.";
-                        summary.add(path + ": EDITED migration " + was.version());
-                        status = 1;
-                    } else {
-                        note = "Changed since " + baseline.name() + ".";
-                        summary.add(path + ": changed");
-                    }
-                }
+            Change change = baseline == null ? new Change(null, null, false) : change(baseline, path, text, markdown, err);
+            if (change == null) {
+                unchanged.add(path.toString());
+                continue;
             }
+            if (change.summary() != null) {
+                summary.add(change.summary());
+            }
+            status = change.edited() ? 1 : status;
             ParseResult parsed = Syntax.parse(path.toString(), text);
             List<Diagnostic> problems = Linter.check(parsed);
             if (problems.stream().anyMatch(Diagnostic::isError)) {
@@ -99,31 +86,9 @@ final class PlanCommand implements Callable<Integer> {
                 status = 1;
                 continue;
             }
-            List<String> dueNow = due ? dev.mig.run.DueNow.report(path.toString(), text, new dev.mig.resolve.RunOptions(false,
+            List<String> dueNow = due ? DueNow.report(path.toString(), text, new RunOptions(false,
                     System.getenv(), Path.of("").toAbsolutePath(), line -> { })) : List.of();
-            if (markdown) {
-                body.append('\n').append(MarkdownPlan.section(parsed.script(), note));
-                if (!dueNow.isEmpty()) {
-                    body.append("\n**Due now** (read from the databases):\n\n");
-                    dueNow.forEach(line -> body.append("- ").append(line).append('\n'));
-                }
-            } else {
-                if (!first) {
-                    body.append('\n');
-                }
-                if (note != null) {
-                    body.append(note.replace("**", "")).append('\n');
-                }
-                body.append(Planner.plan(parsed.script()));
-                if (!dueNow.isEmpty()) {
-                    body.append("\nDue now (read from the databases, nothing written):\n");
-                    dueNow.forEach(line -> body.append("  ").append(line).append('\n'));
-                }
-                for (Diagnostic d : problems) {
-                    body.append("note: ").append(d.headline()).append('\n');
-                }
-            }
-            first = false;
+            section(body, parsed, change.note(), dueNow, problems, markdown);
         }
         if (markdown) {
             out.print("## mig plan" + (baseline == null ? "" : " (since " + baseline.name() + ")") + "\n");
@@ -141,5 +106,53 @@ final class PlanCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** How a script differs from the baseline; null when it does not. An edited migration is reported on err. */
+    private static Change change(Baseline baseline, Path path, String text, boolean markdown, PrintWriter err) {
+        String before = baseline.text(path);
+        if (text.equals(before)) {
+            return null;
+        }
+        if (before == null) {
+            return new Change("New since " + baseline.name() + ".", path + ": new", false);
+        }
+        Stmt.Migration was = Syntax.parse(path.toString(), before).script().header().orElse(null);
+        if (was == null) {
+            return new Change("Changed since " + baseline.name() + ".", path + ": changed", false);
+        }
+        String message = path + ": migration " + was.version() + " existed at " + baseline.name()
+                + " and was edited: an applied migration must not change (mig run refuses it); put the "
+                + "change in a new migration with a higher version";
+        err.println(markdown ? message : "error: " + message);
+        return new Change("**Edited** migration " + was.version() + " that existed at " + baseline.name()
+                + ": an applied migration must not change.", path + ": EDITED migration " + was.version(), true);
+    }
+
+    /** One script's plan, in Markdown or text, with what is due now and the lint notes. */
+    private static void section(StringBuilder body, ParseResult parsed, String note, List<String> dueNow, List<Diagnostic> problems,
+                                boolean markdown) {
+        if (markdown) {
+            body.append('\n').append(MarkdownPlan.section(parsed.script(), note));
+            if (!dueNow.isEmpty()) {
+                body.append("\n**Due now** (read from the databases):\n\n");
+                dueNow.forEach(line -> body.append("- ").append(line).append('\n'));
+            }
+            return;
+        }
+        if (body.length() > 0) {
+            body.append('\n');
+        }
+        if (note != null) {
+            body.append(note.replace("**", "")).append('\n');
+        }
+        body.append(Planner.plan(parsed.script()));
+        if (!dueNow.isEmpty()) {
+            body.append("\nDue now (read from the databases, nothing written):\n");
+            dueNow.forEach(line -> body.append("  ").append(line).append('\n'));
+        }
+        for (Diagnostic d : problems) {
+            body.append("note: ").append(d.headline()).append('\n');
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.mig.cli;
 import dev.mig.Output;
 import dev.mig.repl.Console;
 import dev.mig.resolve.RunOptions;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ final class ReplCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunOptions options = RunOptions.defaults(Output.of(new java.io.PrintWriter(System.out, true)));
+        RunOptions options = RunOptions.defaults(Output.of(new PrintWriter(System.out, true)));
         if (System.console() == null) {
             Console.runPlain(System.in, System.out, options, files);
             return 0;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,7 +64,7 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     static Duration duration(String text) {
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(text.trim());
+        var m = Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(text.trim());
         if (!m.matches()) {
             throw new MigException("--interval takes a duration such as 30s, 5m or 500ms, not " + text);
         }

@@ -33,23 +33,35 @@ final class Builtins {
             return null;
         }
         if (name.equals("vector") && c.args().get(0) instanceof Expr.Call inner && inner.function().equalsIgnoreCase("unpickle")) {
-            // vector(unpickle(...)): the pickled floats straight into the vector, without a JSON array between
-            List<Object> innerArgs = new ArrayList<>();
-            for (Expr arg : inner.args()) {
-                innerArgs.add(evaluator.eval(arg, row));
-            }
-            Object dims = c.args().size() > 1 ? evaluator.eval(c.args().get(1), row) : null;
-            Object pickled = innerArgs.get(0) == null ? null : unpickled(innerArgs.get(0), innerArgs.subList(1, innerArgs.size()));
-            if (pickled == null) {
-                return null;
-            }
-            Vector v = Vector.ofPickled(pickled);
-            return dims == null ? v : v.withDims(Casts.toLong(dims, "integer"));
+            return pickledVector(evaluator, c, inner, row);
         }
         List<Object> args = new ArrayList<>();
         for (Expr arg : c.args()) {
             args.add(evaluator.eval(arg, row));
         }
+        return switch (name) {
+            case "concat", "now", "uuid", "required" -> ofAnyArguments(name, args, now);
+            default -> args.isEmpty() || args.get(0) == null ? null : ofValue(name, args, now); // null on null input
+        };
+    }
+
+    /** vector(unpickle(...)): the pickled floats straight into the vector, without a JSON array between. */
+    private static Object pickledVector(Evaluator evaluator, Expr.Call c, Expr.Call inner, Row row) {
+        List<Object> innerArgs = new ArrayList<>();
+        for (Expr arg : inner.args()) {
+            innerArgs.add(evaluator.eval(arg, row));
+        }
+        Object dims = c.args().size() > 1 ? evaluator.eval(c.args().get(1), row) : null;
+        Object pickled = innerArgs.get(0) == null ? null : unpickled(innerArgs.get(0), innerArgs.subList(1, innerArgs.size()));
+        if (pickled == null) {
+            return null;
+        }
+        Vector v = Vector.ofPickled(pickled);
+        return dims == null ? v : v.withDims(Casts.toLong(dims, "integer"));
+    }
+
+    /** The functions that take null arguments as they come (or none at all). */
+    private static Object ofAnyArguments(String name, List<Object> args, Instant now) {
         Object first = args.isEmpty() ? null : args.get(0);
         switch (name) {
             case "concat": {
@@ -68,17 +80,17 @@ final class Builtins {
                     return UUID.randomUUID().toString();
                 }
                 return first == null ? null : UUID.nameUUIDFromBytes(Values.text(first).getBytes(StandardCharsets.UTF_8)).toString();
-            case "required":
+            default: // required
                 if (first == null) {
                     throw new EvalException(args.get(1) == null ? "a required value is null" : Values.text(args.get(1)));
                 }
                 return first;
-            default:
-                break;
         }
-        if (first == null) {
-            return null; // every other function is null on null input
-        }
+    }
+
+    /** Every other function, of a first argument that is not null. */
+    private static Object ofValue(String name, List<Object> args, Instant now) {
+        Object first = args.get(0);
         switch (name) {
             case "vector":
                 return args.size() > 1 && args.get(1) != null

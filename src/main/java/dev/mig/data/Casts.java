@@ -3,6 +3,7 @@ package dev.mig.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.UUID;
 
 /** Conversions of {@code expr as type}; a value that cannot convert rejects its row. */
 public final class Casts {
@@ -110,7 +111,7 @@ public final class Casts {
     private static String uuid(Object v) {
         String s = Values.text(v).trim().toLowerCase(Locale.ROOT);
         try {
-            return java.util.UUID.fromString(s).toString().equals(s) ? s : bad(v);
+            return UUID.fromString(s).toString().equals(s) ? s : bad(v);
         } catch (IllegalArgumentException e) {
             return bad(v);
         }

@@ -1,6 +1,7 @@
 package dev.mig.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 
 /** Converts an evaluated value to what a target column of a logical type stores. */
 public final class Convert {
@@ -25,7 +26,7 @@ public final class Convert {
             case UUID -> Casts.to("uuid", value);
             case TEXT -> value instanceof Vector v ? v.text() : Values.text(value);
             case BINARY -> value instanceof byte[] ? value : value instanceof Vector v ? v.float32()
-                    : Values.text(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    : Values.text(value).getBytes(StandardCharsets.UTF_8);
             case VECTOR -> Vector.of(value);
             default -> value instanceof JsonNode node ? node.toString() : value;
         };

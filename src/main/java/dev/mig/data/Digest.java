@@ -1,6 +1,7 @@
 package dev.mig.data;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -34,10 +35,10 @@ public final class Digest {
     }
 
     /** One MessageDigest a thread: looking one up per row costs more than hashing the row. */
-    private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(DigestUtils::getSha256Digest);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(DigestUtils::getSha256Digest);
 
     public static long rowHash(String canonicalRow) {
-        java.security.MessageDigest sha = SHA256.get();
+        MessageDigest sha = SHA256.get();
         return ByteBuffer.wrap(sha.digest(Canonical.utf8(canonicalRow))).getLong();
     }
 

@@ -7,7 +7,10 @@ import dev.mig.syntax.Span;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Evaluates expressions against a row with SQL semantics: null propagates through operators,
@@ -25,7 +28,7 @@ public final class Evaluator {
 
     /** The values of {@code in (select v from conn.table where ...)}, as {@link #setKey} forms; the run package reads them. */
     public interface Selects {
-        java.util.Set<String> values(Expr.Select select);
+        Set<String> values(Expr.Select select);
     }
 
     /** Resolves ${VAR} in string literals; may throw to fail the statement (not the row). */
@@ -37,8 +40,8 @@ public final class Evaluator {
     private final TableFunctions tables;
     private final Strings strings;
     private final Selects selects;
-    private final java.util.Map<Expr.Literal, Object> resolved = new java.util.IdentityHashMap<>();
-    private final java.util.Map<Expr.Select, java.util.Set<String>> selected = new java.util.IdentityHashMap<>();
+    private final Map<Expr.Literal, Object> resolved = new IdentityHashMap<>();
+    private final Map<Expr.Select, Set<String>> selected = new IdentityHashMap<>();
 
     public Evaluator(Instant now, TableFunctions tables, Strings strings, Selects selects) {
         this.now = now;
@@ -197,7 +200,7 @@ public final class Evaluator {
             return null;
         }
         if (in.select() != null) {
-            java.util.Set<String> values = selected.computeIfAbsent(in.select(), selects::values);
+            Set<String> values = selected.computeIfAbsent(in.select(), selects::values);
             return values.contains(setKey(v)) != in.negated();
         }
         boolean sawNull = false;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -159,13 +160,13 @@ public final class FixedRow extends AbstractMap<String, Object> {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Entry<?, ?> e && java.util.Objects.equals(getKey(), e.getKey())
-                    && java.util.Objects.equals(getValue(), e.getValue());
+            return o instanceof Entry<?, ?> e && Objects.equals(getKey(), e.getKey())
+                    && Objects.equals(getValue(), e.getValue());
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hashCode(getKey()) ^ java.util.Objects.hashCode(getValue());
+            return Objects.hashCode(getKey()) ^ Objects.hashCode(getValue());
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.mig.data;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** The functions of the language: names, how many arguments they take, and a line of help. */
 public final class Functions {
@@ -49,7 +50,7 @@ public final class Functions {
     }
 
     /** Functions over a group of rows, allowed in {@code archive ... by col where} only. */
-    public static final java.util.Set<String> AGGREGATES = java.util.Set.of("any", "every", "max", "min");
+    public static final Set<String> AGGREGATES = Set.of("any", "every", "max", "min");
 
     private Functions() {
     }

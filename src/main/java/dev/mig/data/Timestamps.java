@@ -1,7 +1,11 @@
 package dev.mig.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -94,12 +98,12 @@ public final class Timestamps {
     private static final long MIN_SECOND = -62135596800L; // 0001-01-01T00:00:00Z
     private static final long MAX_SECOND = 253402300800L; // 10000-01-01T00:00:00Z
 
-    private static final java.math.BigDecimal NANOS_PER_DAY = java.math.BigDecimal.valueOf(86_400_000_000_000L);
+    private static final BigDecimal NANOS_PER_DAY = BigDecimal.valueOf(86_400_000_000_000L);
 
     /** Days from then to now, exact to the nanosecond, as a decimal (negative for a time after now): age_days(). */
-    public static java.math.BigDecimal days(Instant then, Instant now) {
-        long nanos = java.time.Duration.between(then, now).toNanos();
-        return java.math.BigDecimal.valueOf(nanos).divide(NANOS_PER_DAY, java.math.MathContext.DECIMAL64).stripTrailingZeros();
+    public static BigDecimal days(Instant then, Instant now) {
+        long nanos = Duration.between(then, now).toNanos();
+        return BigDecimal.valueOf(nanos).divide(NANOS_PER_DAY, MathContext.DECIMAL64).stripTrailingZeros();
     }
 
     public static Instant instant(Object value) {
@@ -130,7 +134,7 @@ public final class Timestamps {
         if (value instanceof String s) {
             return parse(s);
         }
-        if (value instanceof com.fasterxml.jackson.databind.JsonNode node && node.isValueNode()) {
+        if (value instanceof JsonNode node && node.isValueNode()) {
             return node.isNumber() ? epoch(node.decimalValue()) : parse(node.asText());
         }
         throw new EvalException("not a timestamp: " + Values.describe(value));
@@ -200,7 +204,7 @@ public final class Timestamps {
         }
         try {
             return Instant.ofEpochSecond(t.epochSecond(), t.nanos());
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return null;
         }
     }
@@ -219,10 +223,10 @@ public final class Timestamps {
 
     /** The era a mem0 timestamp value belongs to, for inventory: epoch, pacific, utc, naive, other, missing. */
     public static String era(Object value) {
-        if (value == null || value instanceof com.fasterxml.jackson.databind.JsonNode n && n.isNull()) {
+        if (value == null || value instanceof JsonNode n && n.isNull()) {
             return "missing";
         }
-        Object v = value instanceof com.fasterxml.jackson.databind.JsonNode n ? (n.isNumber() ? n.numberValue() : n.asText()) : value;
+        Object v = value instanceof JsonNode n ? (n.isNumber() ? n.numberValue() : n.asText()) : value;
         if (v instanceof Number) {
             return "epoch";
         }

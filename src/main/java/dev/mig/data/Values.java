@@ -1,7 +1,10 @@
 package dev.mig.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,8 +17,8 @@ import java.util.Base64;
 public final class Values {
     public static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
     /** Parses decimals exactly (a numeric(30,10) survives a backup digit for digit). */
-    public static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(NODES).build();
 
     private Values() {
@@ -90,7 +93,7 @@ public final class Values {
                 throw new EvalException("bad JSON: empty text");
             }
             return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             String reason = e.getOriginalMessage();
             throw new EvalException("bad JSON: " + (reason.length() > 80 ? reason.substring(0, 80) + "..." : reason));
         }

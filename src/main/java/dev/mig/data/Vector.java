@@ -2,6 +2,8 @@ package dev.mig.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.pickle.PickledFloats;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -167,8 +169,8 @@ public final class Vector {
         return values[i];
     }
 
-    private static final java.lang.invoke.VarHandle INT_BIG_ENDIAN =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BIG_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     /** The float bits, big-endian, written at b[at..at + 4 x dims) (pgvector's binary form; raw bits, so exact). */
     public void bigEndianInto(byte[] b, int at) {

@@ -2,6 +2,7 @@ package dev.mig.db;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Writes rows to a table in batches; {@link RowWriter} row by row, {@link PgCopyWriter} through COPY. */
 public interface BatchWriter {
@@ -14,7 +15,7 @@ public interface BatchWriter {
      * False when this writer or its current batch takes no binary rows, or the encoder declined: nothing
      * was queued, and {@link #add} is the way.
      */
-    default boolean addEncoded(Map<String, Object> row, java.util.function.Predicate<BinaryRow> encoder) {
+    default boolean addEncoded(Map<String, Object> row, Predicate<BinaryRow> encoder) {
         return false;
     }
 

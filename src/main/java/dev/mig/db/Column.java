@@ -1,6 +1,7 @@
 package dev.mig.db;
 
 import dev.mig.data.LogicalType;
+import java.util.Locale;
 
 /**
  * A column as the database declares it; {@code pkPosition} is 1-based, 0 when not in the primary
@@ -25,7 +26,7 @@ public record Column(String name, String declaredType, LogicalType type, int pkP
      */
     public String castType() {
         String declared = declaredType;
-        String lower = declared.toLowerCase(java.util.Locale.ROOT);
+        String lower = declared.toLowerCase(Locale.ROOT);
         int open = lower.indexOf('(');
         int close = lower.indexOf(')', open + 1);
         if (open < 0 || close < 0) {

@@ -1,5 +1,6 @@
 package dev.mig.db;
 
+import dev.mig.data.Utf8;
 import dev.mig.data.Vector;
 import java.util.List;
 import java.util.Locale;
@@ -242,7 +243,7 @@ final class CopyBinary extends CopyBuffer implements BinaryRow {
             if (ch < 0x80) {
                 bytes[at++] = (byte) ch;
             } else {
-                int next = dev.mig.data.Utf8.put(text, i, bytes, at);
+                int next = Utf8.put(text, i, bytes, at);
                 if (next - at == 4) {
                     i++; // the low surrogate of the pair just written
                 }

@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Properties;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.PGConnection;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 /**
  * One named connection of a script. Autocommit is off: statements commit when they succeed, maps
@@ -117,7 +120,7 @@ public final class Database implements AutoCloseable {
                 copy = dryRunCopy(name, Path.of(file));
                 target = "jdbc:sqlite:" + copy;
             }
-            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout(30_000);
             config.setReadOnly(readonly);
             properties.putAll(config.toProperties());
@@ -260,9 +263,9 @@ public final class Database implements AutoCloseable {
         try {
             Connection c = handle.getConnection();
             if (dialect instanceof Postgres) {
-                c.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+                c.unwrap(PGConnection.class).cancelQuery();
             } else {
-                c.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().interrupt();
+                c.unwrap(SQLiteConnection.class).getDatabase().interrupt();
             }
         } catch (SQLException | RuntimeException ignored) {
             // nothing running, or the connection is gone: nothing to cancel

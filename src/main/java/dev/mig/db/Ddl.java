@@ -1,6 +1,7 @@
 package dev.mig.db;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** CREATE TABLE for a copy of a table (archive tables, restore of a pruned table), in any dialect. */
@@ -12,7 +13,7 @@ public final class Ddl {
     public static String createTable(Dialect target, String table, List<Column> columns, String sourceDialect) {
         List<String> parts = new ArrayList<>();
         List<Column> pk = new ArrayList<>(columns.stream().filter(c -> c.pkPosition() > 0).toList());
-        pk.sort(java.util.Comparator.comparingInt(Column::pkPosition));
+        pk.sort(Comparator.comparingInt(Column::pkPosition));
         for (Column c : columns) {
             String type = target.name().equals(sourceDialect) && !c.declaredType().isBlank() ? c.declaredType() : typeFor(target, c);
             parts.add(target.quote(c.name()) + " " + type + (c.notNull() && c.pkPosition() == 0 ? " NOT NULL" : ""));

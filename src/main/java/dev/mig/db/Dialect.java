@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What differs between PostgreSQL and SQLite: names, introspection, value I/O, upsert. */
@@ -74,11 +75,11 @@ public interface Dialect {
     String indexNamesQuery();
 
     /** The names of the table's indexes, sorted. */
-    default java.util.List<String> indexNames(Connection c, String table) throws SQLException {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        try (java.sql.PreparedStatement ps = c.prepareStatement(indexNamesQuery())) {
+    default List<String> indexNames(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(indexNamesQuery())) {
             ps.setString(1, table);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
@@ -167,7 +168,7 @@ public interface Dialect {
      * into a new table and renamed, as migrations do) does not keep - so that positions in storage order saved
      * before are not trusted after it; 0 where nothing says.
      */
-    default long storageIdentity(Database db, TableInfo table) throws java.sql.SQLException {
+    default long storageIdentity(Database db, TableInfo table) throws SQLException {
         return 0;
     }
 

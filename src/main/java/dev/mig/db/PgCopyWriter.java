@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -26,7 +28,7 @@ public final class PgCopyWriter implements BatchWriter {
     private final List<Column> key;
     private final String stage;
     /** Batches that went in as binary COPY, in this process (what a test checks the binary path ran by). */
-    static final java.util.concurrent.atomic.AtomicLong BINARY_BATCHES = new java.util.concurrent.atomic.AtomicLong();
+    static final AtomicLong BINARY_BATCHES = new AtomicLong();
     /** Binary COPY where every column has a binary form (uuid, vector, jsonb, text, ...): used for direct loads. */
     private final boolean binaryEligible;
     /** The batch add() fills, and the other one (idle, or being written by {@link #flush(BatchWriter.Batch)}). */
@@ -88,7 +90,7 @@ public final class PgCopyWriter implements BatchWriter {
     }
 
     @Override
-    public boolean addEncoded(Map<String, Object> row, java.util.function.Predicate<BinaryRow> encoder) {
+    public boolean addEncoded(Map<String, Object> row, Predicate<BinaryRow> encoder) {
         Pending p = current;
         if (!binaryEligible || Boolean.FALSE.equals(direct) || !(p.isBinary || p.rows.isEmpty())) {
             return false;

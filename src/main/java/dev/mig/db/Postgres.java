@@ -1,9 +1,11 @@
 package dev.mig.db;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.data.Canonical;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
+import dev.mig.data.Vector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +17,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * PostgreSQL: values travel as text with an explicit CAST to the column's declared type, so any
@@ -126,7 +130,7 @@ final class Postgres implements Dialect {
             case BINARY -> value = rs.getBytes(i);
             case VECTOR -> {
                 String text = rs.getString(i);
-                value = text == null ? null : dev.mig.data.Vector.of(text);
+                value = text == null ? null : Vector.of(text);
             }
             default -> value = rs.getString(i);
         }
@@ -164,7 +168,7 @@ final class Postgres implements Dialect {
 
     /** The text PostgreSQL reads a value of this column from (for CAST and for COPY). */
     /** The text of small whole numbers (flags, counts, enum codes), made once rather than once a row. */
-    private static final String[] SMALL = java.util.stream.IntStream.range(0, 1024).mapToObj(Integer::toString)
+    private static final String[] SMALL = IntStream.range(0, 1024).mapToObj(Integer::toString)
             .toArray(String[]::new);
 
     static String text(Object value, Column column) {
@@ -175,9 +179,9 @@ final class Postgres implements Dialect {
             return Canonical.number(n);
         }
         if (value instanceof byte[] bytes) {
-            return "\\x" + java.util.HexFormat.of().formatHex(bytes);
+            return "\\x" + HexFormat.of().formatHex(bytes);
         }
-        if (value instanceof com.fasterxml.jackson.databind.JsonNode node && node.isArray()
+        if (value instanceof JsonNode node && node.isArray()
                 && column != null && column.type() != LogicalType.JSON) {
             return arrayLiteral(node);
         }
@@ -185,10 +189,10 @@ final class Postgres implements Dialect {
     }
 
     /** A JSON array as a PostgreSQL array literal: [1, 2.5] -> {1,2.5}, ["a b"] -> {"a b"}. */
-    static String arrayLiteral(com.fasterxml.jackson.databind.JsonNode array) {
+    static String arrayLiteral(JsonNode array) {
         StringBuilder out = new StringBuilder("{");
         for (int i = 0; i < array.size(); i++) {
-            com.fasterxml.jackson.databind.JsonNode item = array.get(i);
+            JsonNode item = array.get(i);
             out.append(i > 0 ? "," : "");
             if (item.isNull()) {
                 out.append("NULL");

@@ -4,6 +4,7 @@ import dev.mig.data.InvalidText;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Values;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -118,7 +119,7 @@ class Sqlite implements Dialect {
         if (bytes == null) {
             return read(rs, i, column);
         }
-        String s = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        String s = new String(bytes, StandardCharsets.UTF_8);
         if (s.indexOf('\uFFFD') >= 0) {
             InvalidText invalid = InvalidText.ofInvalid(bytes); // as read() keeps bytes that are not UTF-8
             return invalid == null ? s : invalid;
@@ -225,7 +226,7 @@ class Sqlite implements Dialect {
 
     @Override
     public boolean readersBlockWriters(Database db) {
-        try (Statement st = db.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+        try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
             return !(rs.next() && "wal".equalsIgnoreCase(rs.getString(1)));
         } catch (SQLException e) {
             return true;
@@ -234,10 +235,10 @@ class Sqlite implements Dialect {
 
     @Override
     public long storageIdentity(Database db, TableInfo table) throws SQLException {
-        try (java.sql.PreparedStatement ps = db.connection().prepareStatement(
+        try (PreparedStatement ps = db.connection().prepareStatement(
                 "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?")) {
             ps.setString(1, table.name());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
         }
@@ -250,7 +251,7 @@ class Sqlite implements Dialect {
                 continue; // a column of that name hides the alias
             }
             try (Statement st = db.connection().createStatement();
-                 java.sql.ResultSet rs = st.executeQuery("SELECT " + name + " FROM " + table(table.name()) + " LIMIT 0")) {
+                 ResultSet rs = st.executeQuery("SELECT " + name + " FROM " + table(table.name()) + " LIMIT 0")) {
                 return name;
             } catch (SQLException withoutRowid) {
                 return null; // a WITHOUT ROWID table is stored in key order

@@ -7,7 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -111,7 +114,7 @@ public final class TableReader {
             List<Object> lastOfPage = null;
             try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
                 int p = 1;
-                for (List<Object> bound : java.util.Arrays.asList(last, upTo)) {
+                for (List<Object> bound : Arrays.asList(last, upTo)) {
                     if (bound != null) {
                         for (int i = 0; i < bound.size(); i++) {
                             Column column = rowid ? null : table.column(key.get(i));
@@ -226,7 +229,7 @@ public final class TableReader {
         private final Database own = db.anotherReader();
         private final TableReader reader = new TableReader(own, table);
         private final int pageSize;
-        private final java.util.ArrayDeque<Row> page = new java.util.ArrayDeque<>();
+        private final ArrayDeque<Row> page = new ArrayDeque<>();
         private List<Object> after;
         private boolean done;
 
@@ -341,7 +344,7 @@ public final class TableReader {
         for (int from = 0; from < keys.size(); from += group) {
             List<List<Object>> part = keys.subList(from, Math.min(keys.size(), from + group));
             String sql = "SELECT " + selectList() + " FROM " + d.table(table.name()) + " WHERE " + tuple + " IN ("
-                    + String.join(", ", java.util.Collections.nCopies(part.size(), one)) + ")";
+                    + String.join(", ", Collections.nCopies(part.size(), one)) + ")";
             try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
                 int p = 1;
                 for (List<Object> values : part) {

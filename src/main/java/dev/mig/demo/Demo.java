@@ -9,6 +9,9 @@ import dev.mig.mem0.emulation.Life;
 import dev.mig.mem0.emulation.Payloads;
 import dev.mig.mem0.emulation.Stores;
 import dev.mig.mem0.emulation.TsMem0;
+import dev.mig.report.Model;
+import dev.mig.report.Render;
+import dev.mig.report.Reporter;
 import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
 import dev.mig.run.ScriptRunner;
@@ -17,9 +20,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,7 +82,7 @@ public final class Demo {
         new Inspector(line -> out.line("  " + line)).inspect(DATA.subList(0, 6).stream().map(f -> "jdbc:sqlite:" + dir.resolve(f)).toList());
         boolean ok = true;
         int number = 0;
-        List<dev.mig.report.Model.Report> reports = new ArrayList<>();
+        List<Model.Report> reports = new ArrayList<>();
         for (Step step : STEPS) {
             number++;
             Map<String, String> env = new HashMap<>(System.getenv());
@@ -98,8 +103,8 @@ public final class Demo {
             report(lines, out);
             out.line("   result    " + (outcome == ScriptRunner.Outcome.APPLIED ? "applied" : outcome.name()) + "; full log " + log);
             ok &= outcome == ScriptRunner.Outcome.APPLIED;
-            reports.add(new dev.mig.report.Reporter(new RunOptions(false, env, Path.of("."), line -> { }))
-                    .buildFrom(List.of(new ScriptSource("scripts/mem0/" + step.script(), text)), java.time.Instant.now()));
+            reports.add(new Reporter(new RunOptions(false, env, Path.of("."), line -> { }))
+                    .buildFrom(List.of(new ScriptSource("scripts/mem0/" + step.script(), text)), Instant.now()));
         }
         for (String file : List.of("history_g0.db", "history_g1.db", "history_g2.db")) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(file))) {
@@ -111,12 +116,12 @@ public final class Demo {
                 throw new MigException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
-        dev.mig.report.Model.Report report = dev.mig.report.Reporter.combine(reports, java.time.Instant.now());
+        Model.Report report = Reporter.combine(reports, Instant.now());
         Path html = outDir.resolve("report.html");
         Path md = outDir.resolve("report.md");
         try {
-            Files.writeString(html, dev.mig.report.Render.html(report));
-            Files.writeString(md, dev.mig.report.Render.markdown(report));
+            Files.writeString(html, Render.html(report));
+            Files.writeString(md, Render.markdown(report));
         } catch (IOException e) {
             throw new MigException("cannot write the report: " + e.getMessage(), e);
         }
@@ -136,7 +141,7 @@ public final class Demo {
         for (String[] f : new String[][] {{"history_g0.db", "mem0_upgrade_g0.db", "prev_value IS NOT NULL", "new_value IS NOT NULL",
             "timestamp IS NOT NULL"}, {"history_g1.db", "mem0_upgrade_g1.db", "new_value IS NOT NULL"}}) {
             Path copy = dir.resolve(f[1]);
-            Files.copy(dir.resolve(f[0]), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(dir.resolve(f[0]), copy, StandardCopyOption.REPLACE_EXISTING);
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
                 long values = 0;
                 for (int i = 2; i < f.length; i++) {

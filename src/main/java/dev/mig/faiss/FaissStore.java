@@ -2,6 +2,10 @@ package dev.mig.faiss;
 
 import dev.mig.MigException;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -172,20 +176,20 @@ public final class FaissStore {
     }
 
     /** The connection, with the index files closed when it is. */
-    private record Closing(Connection target, List<FaissIndex> indexes) implements java.lang.reflect.InvocationHandler {
+    private record Closing(Connection target, List<FaissIndex> indexes) implements InvocationHandler {
         Connection connection() {
-            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, this);
         }
 
         @Override
-        public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (method.getName().equals("close")) {
                 indexes.forEach(FaissIndex::close);
             }
             try {
                 return method.invoke(target, args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
+            } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
         }

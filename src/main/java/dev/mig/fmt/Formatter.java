@@ -3,6 +3,7 @@ package dev.mig.fmt;
 import dev.mig.MigException;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.Lexeme;
+import dev.mig.syntax.Names;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Script;
@@ -40,7 +41,7 @@ public final class Formatter {
 
     /** A long policy: its condition on a line of its own, in parentheses (a newline inside them does not end the statement). */
     private static List<String> policy(Stmt.Archive a) {
-        String head = "archive " + a.table() + (a.by() == null ? "" : " by " + dev.mig.syntax.Names.quoteIfNeeded(a.by())) + " where (";
+        String head = "archive " + a.table() + (a.by() == null ? "" : " by " + Names.quoteIfNeeded(a.by())) + " where (";
         String to = a.toFile() != null ? a.toFile().source() : a.toTable().source();
         return new ArrayList<>(List.of(head, "    " + Printer.expr(a.where()), "  ) to " + to + (a.force() ? " force" : "")));
     }

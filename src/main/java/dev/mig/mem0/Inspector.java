@@ -7,15 +7,24 @@ import dev.mig.data.Values;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
 import dev.mig.db.TableInfo;
+import dev.mig.faiss.FaissStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * {@code mig inspect URL...}: what a mem0 store is, every hazard of shared/MEM0.md found in it with
@@ -34,14 +43,14 @@ public final class Inspector {
     }
 
     public void inspect(List<String> arguments) {
-        List<String> urls = new java.util.ArrayList<>();
+        List<String> urls = new ArrayList<>();
         for (String a : arguments) {
-            java.nio.file.Path dir = a.startsWith("jdbc:") ? null : java.nio.file.Path.of(a);
-            if (dir != null && java.nio.file.Files.isDirectory(dir) && QdrantLocal.isStore(dir)) {
+            Path dir = a.startsWith("jdbc:") ? null : Path.of(a);
+            if (dir != null && Files.isDirectory(dir) && QdrantLocal.isStore(dir)) {
                 QdrantInspect.inspect(dir, out::line, last::add); // Python mem0's default vector store, a local Qdrant
-            } else if (dir != null && dev.mig.faiss.FaissStore.isStore(dir)) {
+            } else if (dir != null && FaissStore.isStore(dir)) {
                 FaissInspect.inspect(dir, out::line, last::add); // mem0's FAISS store
-            } else if (dir != null && java.nio.file.Files.isDirectory(dir)) {
+            } else if (dir != null && Files.isDirectory(dir)) {
                 LocalStore.inspectDirectory(dir, out::line, advice::add, urls::add); // the TS SDK's old and new default files
             } else {
                 urls.add(a);
@@ -239,7 +248,7 @@ public final class Inspector {
                     noLemma++;
                 }
                 String data = p.path("data").asText(null);
-                if (data != null && !org.apache.commons.codec.digest.DigestUtils.md5Hex(data.getBytes(java.nio.charset.StandardCharsets.UTF_8)).equals(p.path("hash").asText(""))) {
+                if (data != null && !DigestUtils.md5Hex(data.getBytes(StandardCharsets.UTF_8)).equals(p.path("hash").asText(""))) {
                     badHash++;
                 }
             }
@@ -289,14 +298,14 @@ public final class Inspector {
         long memories = 0;
         long nullDeletes = 0;
         String memory = null;
-        java.time.Instant[] previous = null;
+        Instant[] previous = null;
         boolean counted = false;
         String sql = "SELECT memory_id, " + (g0 ? "timestamp, NULL" : "created_at, updated_at") + ", upper(event) FROM "
                 + db.dialect().table(table) + " ORDER BY memory_id, " + (g0 ? "timestamp" : "created_at, DATETIME(updated_at)");
         try (PreparedStatement ps = db.connection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String m = rs.getString(1);
-                if (!java.util.Objects.equals(m, memory)) {
+                if (!Objects.equals(m, memory)) {
                     memory = m;
                     previous = null;
                     counted = false;
@@ -305,11 +314,11 @@ public final class Inspector {
                     nullDeletes += "DELETE".equals(rs.getString(4)) ? 1 : 0;
                     continue;
                 }
-                java.time.Instant[] at;
+                Instant[] at;
                 try {
-                    java.time.Instant updated = rs.getObject(3) == null ? java.time.Instant.MIN
-                            : Timestamps.instant(rs.getObject(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-                    at = new java.time.Instant[] {Timestamps.instant(rs.getObject(2)), updated};
+                    Instant updated = rs.getObject(3) == null ? Instant.MIN
+                            : Timestamps.instant(rs.getObject(3)).truncatedTo(ChronoUnit.SECONDS);
+                    at = new Instant[] {Timestamps.instant(rs.getObject(2)), updated};
                 } catch (RuntimeException e) {
                     continue;
                 }

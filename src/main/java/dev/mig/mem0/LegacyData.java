@@ -10,6 +10,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -245,7 +247,7 @@ public final class LegacyData {
         }
 
         private final Random random;
-        private final java.util.List<String[]> live = new java.util.ArrayList<>();
+        private final List<String[]> live = new ArrayList<>();
 
         Chain(Random random) {
             this.random = random;

@@ -1,6 +1,7 @@
 package dev.mig.mem0;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.data.LogicalType;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
@@ -31,7 +32,7 @@ final class LocalStore {
 
     static boolean is(Database db, TableInfo t) {
         return db.dialect().applicationFile() && t.name().equalsIgnoreCase("vectors") && t.column("vector") != null
-                && t.column("payload") != null && t.column("vector").type() == dev.mig.data.LogicalType.BINARY;
+                && t.column("payload") != null && t.column("vector").type() == LogicalType.BINARY;
     }
 
     /** Dims, counts, payload conventions and bad rows; returns the dims when every vector has the same. */

@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import net.razorvine.pickle.PickleException;
 
@@ -202,7 +206,7 @@ public final class Pickles {
         }
 
         /** Called by BUILD (by reflection, with the state dict). */
-        public void __setstate__(java.util.HashMap<?, ?> state) {
+        public void __setstate__(HashMap<?, ?> state) {
             if (fields != null || uuid != null) {
                 throw new PickleRefused("the state of " + className + " is given twice");
             }
@@ -215,15 +219,15 @@ public final class Pickles {
                 return;
             }
             Object dict = state.get("__dict__");
-            Set<Object> keys = new java.util.HashSet<>(state.keySet());
+            Set<Object> keys = new HashSet<>(state.keySet());
             boolean pydantic1 = keys.equals(Set.of("__dict__", "__fields_set__", "__private_attribute_values__"))
                     || keys.equals(Set.of("__dict__", "__fields_set__"));
             boolean pydantic2 = keys.equals(Set.of("__dict__", "__pydantic_extra__", "__pydantic_fields_set__", "__pydantic_private__"));
             if (!(dict instanceof Map<?, ?> map) || !pydantic1 && !pydantic2) {
                 throw new PickleRefused("the state of " + className + " is not one pydantic 1 or 2 pickles (keys: "
-                        + new java.util.TreeSet<>(keys.stream().map(String::valueOf).toList()) + ")");
+                        + new TreeSet<>(keys.stream().map(String::valueOf).toList()) + ")");
             }
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 out.put(String.valueOf(e.getKey()), e.getValue());
             }

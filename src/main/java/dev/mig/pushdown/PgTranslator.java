@@ -4,6 +4,7 @@ import dev.mig.data.LogicalType;
 import dev.mig.db.Column;
 import dev.mig.db.TableInfo;
 import dev.mig.pushdown.SqlExpr.Kind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -118,7 +119,7 @@ final class PgTranslator extends Translator {
     /** The ISO-8601 shapes java.time and PostgreSQL both read the same way, by digit mask and field ranges. */
     private static String isoShape(String t) {
         String mask = "translate(" + t + ", '123456789', '000000000')";
-        List<String> shapes = new java.util.ArrayList<>();
+        List<String> shapes = new ArrayList<>();
         for (String sep : List.of("T", " ")) {
             for (String secs : List.of("", ":00", ":00.0", ":00.00", ":00.000", ":00.0000", ":00.00000", ":00.000000")) {
                 for (String zone : List.of("", "Z", "+00:00", "-00:00")) {

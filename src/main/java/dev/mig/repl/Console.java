@@ -7,6 +7,7 @@ import dev.mig.syntax.Lexeme;
 import dev.mig.syntax.Syntax;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.Highlighter;
@@ -43,7 +45,7 @@ public final class Console {
             }
 
             @Override
-            public boolean edit(String editor, Path file) throws java.io.IOException, InterruptedException {
+            public boolean edit(String editor, Path file) throws IOException, InterruptedException {
                 terminal.pause(); // the editor owns the terminal until it exits
                 try {
                     Process p = new ProcessBuilder("sh", "-c", editor + " \"$1\"", "sh", file.toString()).inheritIO().start();
@@ -114,7 +116,7 @@ public final class Console {
     }
 
     /** Without a terminal (mig repl < file): plain lines, no prompts, no escape codes. */
-    public static void runPlain(java.io.InputStream in, PrintStream out, RunOptions options, List<Path> scripts) throws IOException {
+    public static void runPlain(InputStream in, PrintStream out, RunOptions options, List<Path> scripts) throws IOException {
         ReplCore core = new ReplCore(text -> {
             out.println(text);
             out.flush();
@@ -202,7 +204,7 @@ public final class Console {
         }
     }
 
-    private record Line(String line, int cursor, String word) implements org.jline.reader.CompletingParsedLine {
+    private record Line(String line, int cursor, String word) implements CompletingParsedLine {
         @Override
         public CharSequence escape(CharSequence candidate, boolean complete) {
             return candidate; // names are completed as they are written

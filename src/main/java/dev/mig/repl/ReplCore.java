@@ -15,9 +15,12 @@ import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Script;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.Syntax;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +39,7 @@ public final class ReplCore {
         }
 
         /** Runs the editor command on the file and waits; true when it exits 0. The console lends it the terminal. */
-        default boolean edit(String editor, Path file) throws java.io.IOException, InterruptedException {
+        default boolean edit(String editor, Path file) throws IOException, InterruptedException {
             Process p = new ProcessBuilder("sh", "-c", editor + " \"$1\"", "sh", file.toString()).inheritIO().start();
             return p.waitFor() == 0;
         }
@@ -68,7 +71,7 @@ public final class ReplCore {
         // audit and rejects files in ~/.mig/, not in whatever directory the REPL started in
         session.lookOnly(true);
         Path own = ownDirectory();
-        String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String day = LocalDate.now(ZoneOffset.UTC).toString();
         session.auditPath(own.resolve("repl-" + day + ".audit.jsonl"));
         session.rejectsPath(own.resolve("repl-" + day + ".rejects.jsonl"));
         session.progress(progress);
@@ -223,7 +226,7 @@ public final class ReplCore {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             io.print("error: cannot read " + file + ": " + e.getMessage());
             return;
         }

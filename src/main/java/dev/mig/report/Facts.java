@@ -3,38 +3,47 @@ package dev.mig.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.MigException;
 import dev.mig.audit.BackupFile;
+import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.mem0.Formats;
 import dev.mig.resolve.Scripts;
-import dev.mig.state.History;
+import dev.mig.state.Archives;
 import dev.mig.state.AuditLog;
+import dev.mig.state.History;
 import dev.mig.state.Runs;
 import dev.mig.state.SeenRegistry;
 import dev.mig.state.Snapshots;
 import dev.mig.syntax.Printer;
+import dev.mig.syntax.Script;
 import dev.mig.syntax.Stmt;
+import dev.mig.syntax.Text;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The facts of one script's last run, read from its state connection and files (see {@link Reporter}). */
 final class Facts {
     private final Scope scope;
     private final Scripts.Resolved source;
-    private final dev.mig.syntax.Script script;
+    private final Script script;
     private final Database state;
     private final String key;
     private final List<String> problems;
 
-    Facts(Scope scope, Scripts.Resolved source, dev.mig.syntax.Script script, Database state, String key, List<String> problems) {
+    Facts(Scope scope, Scripts.Resolved source, Script script, Database state, String key, List<String> problems) {
         this.scope = scope;
         this.source = source;
         this.script = script;
@@ -102,7 +111,7 @@ final class Facts {
         }
         long first = -1;
         for (AuditLog.Recorded r : AuditLog.ofRun(state, runId)) {
-            long start = java.time.Instant.parse(r.startedAt()).toEpochMilli();
+            long start = Instant.parse(r.startedAt()).toEpochMilli();
             if (first < 0) {
                 first = start;
             }
@@ -118,7 +127,7 @@ final class Facts {
         if (key == null) {
             return;
         }
-        java.util.Set<String> seenTables = new java.util.HashSet<>();
+        Set<String> seenTables = new HashSet<>();
         for (History.BackupTaken b : History.backups(state, key)) {
             String[] v = Reporter.verify(scope.options(), b.location());
             out.add(new Model.Backup("backup", b.table().toString(), b.location(), v[3], v[2], v[1] == null ? "" : v[1], v[0], v[0].equals("verifies")));
@@ -132,7 +141,7 @@ final class Facts {
                 tables.add(a.table().table());
             }
         }
-        for (dev.mig.state.Archives.Entry a : dev.mig.state.Archives.all(state)) {
+        for (Archives.Entry a : Archives.all(state)) {
             if (tables.contains(a.table()) && a.isFile()) {
                 String[] v = Reporter.verify(scope.options(), a.location());
                 out.add(new Model.Backup("archive", a.conn() + "." + a.table(), a.location(), v[3], String.valueOf(a.rows()), v[1] == null ? "" : v[1],
@@ -190,7 +199,7 @@ final class Facts {
     private static String columns(List<Column> columns) {
         List<String> out = new ArrayList<>();
         for (Column c : columns) {
-            out.add(c.name() + " " + c.declaredType().toLowerCase(java.util.Locale.ROOT));
+            out.add(c.name() + " " + c.declaredType().toLowerCase(Locale.ROOT));
         }
         return String.join(", ", out);
     }
@@ -216,18 +225,18 @@ final class Facts {
         try (var lines = Files.lines(file)) {
             lines.forEach(line -> {
                 try {
-                    JsonNode n = dev.mig.data.Values.JSON.readTree(line);
+                    JsonNode n = Values.JSON.readTree(line);
                     String reason = n.path("reason").asText();
                     counts.computeIfAbsent(reason, r -> new long[1])[0]++;
                     List<String> k = keys.computeIfAbsent(reason, r -> new ArrayList<>());
                     if (k.size() < 3) {
                         k.add(n.path("key").toString());
                     }
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // a line that is not JSON is not a reject mig wrote
                 }
             });
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             problems.add(source.file() + ": cannot read the rejects file " + file + ": " + e.getMessage());
         }
         List<Model.Reject> out = new ArrayList<>();
@@ -240,7 +249,7 @@ final class Facts {
         for (Stmt stmt : script.statements()) {
             if (stmt instanceof Stmt.Set s && s.name().equalsIgnoreCase("rejects")) {
                 try {
-                    file = scope.path(new dev.mig.syntax.Text(s.value(), false, s.span()));
+                    file = scope.path(new Text(s.value(), false, s.span()));
                 } catch (MigException e) {
                     return null;
                 }

@@ -2,6 +2,7 @@ package dev.mig.report;
 
 import dev.mig.MigException;
 import dev.mig.audit.BackupFile;
+import dev.mig.audit.LocalStorage;
 import dev.mig.audit.Storage;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
@@ -14,8 +15,15 @@ import dev.mig.resolve.Scripts;
 import dev.mig.state.Archives;
 import dev.mig.state.History;
 import dev.mig.state.Runs;
+import dev.mig.syntax.Script;
 import dev.mig.syntax.Stmt;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +60,7 @@ public final class Reporter {
                 problems, !problems.isEmpty());
     }
 
-    public Model.Report buildFrom(List<dev.mig.resolve.ScriptSource> sources, Instant generatedAt) {
+    public Model.Report buildFrom(List<ScriptSource> sources, Instant generatedAt) {
         List<Model.Script> items = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Scripts.Resolved source : Scripts.inVersionOrder(sources)) {
@@ -67,7 +75,7 @@ public final class Reporter {
     }
 
     private Model.Script script(Scripts.Resolved source, List<String> problems) {
-        dev.mig.syntax.Script script = source.parsed().script();
+        Script script = source.parsed().script();
         Stmt.Migration header = script.header().orElse(null);
         String key = header == null ? null : header.historyKey();
         Prelude prelude = Prelude.of(script);
@@ -123,32 +131,32 @@ public final class Reporter {
             return new String[] {"verifies", manifest.sha256(), String.valueOf(manifest.rows()), size(storage)};
         } catch (MigException e) {
             return new String[] {"MISSING: " + e.getMessage(), "", "", ""};
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new String[] {"MISSING: " + e.getMessage(), "", "", ""};
         }
     }
 
     private static String size(Storage storage) {
-        if (storage instanceof dev.mig.audit.LocalStorage local) {
+        if (storage instanceof LocalStorage local) {
             try {
-                return Fmt.bytes(java.nio.file.Files.size(local.file()));
-            } catch (java.io.IOException e) {
+                return Fmt.bytes(Files.size(local.file()));
+            } catch (IOException e) {
                 return "";
             }
         }
-        try (java.io.InputStream in = storage.open()) {
-            return Fmt.bytes(in.transferTo(java.io.OutputStream.nullOutputStream()));
-        } catch (java.io.IOException e) {
+        try (InputStream in = storage.open()) {
+            return Fmt.bytes(in.transferTo(OutputStream.nullOutputStream()));
+        } catch (IOException e) {
             return "";
         }
     }
 
     static long count(Database db, String sql, String... args) throws SQLException {
-        try (java.sql.PreparedStatement ps = db.connection().prepareStatement(sql)) {
+        try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setString(i + 1, args[i]);
             }
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
         }
@@ -175,7 +183,7 @@ public final class Reporter {
         return state == null || key == null ? null : History.find(state, key);
     }
 
-    static List<String> rollback(dev.mig.syntax.Script script) {
+    static List<String> rollback(Script script) {
         return RollbackPlan.lines(script);
     }
 }

@@ -14,6 +14,7 @@ import dev.mig.run.lifecycle.ReplayStep;
 import dev.mig.run.lifecycle.RollbackStep;
 import dev.mig.run.map.MapStep;
 import dev.mig.run.session.RunException;
+import dev.mig.run.session.ScriptMemory;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.verify.AssertStep;
@@ -91,7 +92,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
             TableRef removedFrom = stmt instanceof Stmt.Purge p ? p.table() : stmt instanceof Stmt.Archive a ? a.table()
                     : stmt instanceof Stmt.BackupsOf b && b.rewrite() ? b.table() : null;
             if (removedFrom != null && !session.dryRun()) {
-                session.memory().removed(new dev.mig.run.session.ScriptMemory.Removal(stmt.span().line(), stmt.keyword(),
+                session.memory().removed(new ScriptMemory.Removal(stmt.span().line(), stmt.keyword(),
                         stmt instanceof Stmt.BackupsOf ? "backups of " + removedFrom : removedFrom.toString(),
                         stmt instanceof Stmt.Archive a && a.selective() ? result.written() : result.read(), result.digest()));
             }

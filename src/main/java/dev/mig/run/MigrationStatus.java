@@ -8,6 +8,8 @@ import dev.mig.run.session.TextTable;
 import dev.mig.state.History;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** mig status: each script's version against the mig_history of its state connection. */
@@ -25,7 +27,7 @@ public final class MigrationStatus {
      */
     public static int print(List<ScriptSource> sources, RunOptions options) {
         TextTable table = new TextTable("version", "status", "applied at", "script", "description");
-        List<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         int code = 0;
         for (Scripts.Resolved source : Scripts.inVersionOrder(sources)) {
             ParseResult parsed = source.parsed();
@@ -97,7 +99,7 @@ public final class MigrationStatus {
 
     /** A script's name as the user wrote it, without the directories above its folder. */
     private static String shortName(String file) {
-        java.nio.file.Path p = java.nio.file.Path.of(file);
+        Path p = Path.of(file);
         int n = p.getNameCount();
         return n <= 2 ? file : p.subpath(n - 2, n).toString();
     }

@@ -1,6 +1,8 @@
 package dev.mig.run;
 
+import dev.mig.MigException;
 import dev.mig.db.Database;
+import dev.mig.offsite.Locations;
 import dev.mig.plan.Effects;
 import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.RunException;
@@ -110,7 +112,7 @@ final class Preflight {
                 continue;
             }
             String resolved = session.resolve(location);
-            if (!dev.mig.offsite.Locations.isObject(resolved)) {
+            if (!Locations.isObject(resolved)) {
                 continue;
             }
             String bucket = resolved.substring(5).split("/", 2)[0];
@@ -118,8 +120,8 @@ final class Preflight {
                 continue;
             }
             try {
-                dev.mig.offsite.Locations.checkReachable(resolved, session.options().environment());
-            } catch (dev.mig.MigException e) {
+                Locations.checkReachable(resolved, session.options().environment());
+            } catch (MigException e) {
                 out.add(session.error(location.span(), e.getMessage() + "; nothing was read or written"));
             }
         }

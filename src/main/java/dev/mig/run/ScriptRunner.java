@@ -3,6 +3,7 @@ package dev.mig.run;
 import dev.mig.Output;
 import dev.mig.check.Linter;
 import dev.mig.db.Database;
+import dev.mig.db.DatabaseException;
 import dev.mig.db.JdbcUrls;
 import dev.mig.plan.Prelude;
 import dev.mig.resolve.RunOptions;
@@ -12,6 +13,8 @@ import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.RunException;
 import dev.mig.run.session.Session;
 import dev.mig.state.History;
+import dev.mig.state.Runs;
+import dev.mig.state.Snapshots;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Script;
@@ -71,18 +74,7 @@ public final class ScriptRunner {
         Stmt.Migration header = script.header().orElse(null);
         Instant start = Instant.now();
         try (Session session = new Session(source.file(), options)) {
-            List<Stmt.MapTable> maps = new ArrayList<>();
-            for (Stmt stmt : script.statements()) {
-                if (stmt instanceof Stmt.MapTable m) {
-                    maps.add(m);
-                } else if (stmt instanceof Stmt.MapField f) {
-                    maps.add(f.asTableMap());
-                }
-            }
-            session.memory().scriptMaps(maps);
-            session.prelude(Prelude.of(script));
-            session.memory().scriptSha(sha);
-            session.progress(ProgressListener.plain(out, 10_000));
+            prepare(session, script, sha);
             try {
                 openConnections(session, script);
             } catch (RunException e) {
@@ -92,20 +84,9 @@ public final class ScriptRunner {
             }
             Database state = session.state();
             String label = header == null ? source.file() : header.label() + " (" + source.file() + ")";
-            if (header != null && !header.repeatable() && state != null) {
-                History.Entry entry = History.find(state, header.version());
-                if (entry != null && entry.success()) {
-                    if (entry.sha256().equals(sha)) {
-                        out.line(label + ": already applied at " + entry.appliedAt() + ", skipped");
-                        return Outcome.SKIPPED;
-                    }
-                    out.line(source.file() + ":" + header.span().line() + ":1: error: migration " + header.version()
-                            + " was applied at " + entry.appliedAt() + " from a script with sha256 "
-                            + entry.sha256().substring(0, 12) + "..., but this script's sha256 is " + sha.substring(0, 12)
-                            + "...: an applied migration must not change. Restore its text, or put the change in a new "
-                            + "migration with a higher version.");
-                    return Outcome.REFUSED;
-                }
+            Outcome applied = alreadyApplied(state, header, source.file(), sha, label);
+            if (applied != null) {
+                return applied;
             }
             List<RunException> preflight = Preflight.problems(session, script);
             if (!preflight.isEmpty()) {
@@ -142,6 +123,44 @@ public final class ScriptRunner {
         }
     }
 
+    /** What the session knows of the whole script before its first statement: its maps, connections, settings, sha256. */
+    private void prepare(Session session, Script script, String sha) {
+        List<Stmt.MapTable> maps = new ArrayList<>();
+        for (Stmt stmt : script.statements()) {
+            if (stmt instanceof Stmt.MapTable m) {
+                maps.add(m);
+            } else if (stmt instanceof Stmt.MapField f) {
+                maps.add(f.asTableMap());
+            }
+        }
+        session.memory().scriptMaps(maps);
+        session.prelude(Prelude.of(script));
+        session.memory().scriptSha(sha);
+        session.progress(ProgressListener.plain(options.output(), 10_000));
+    }
+
+    /** SKIPPED when this version was applied from the same text, REFUSED when from another; null to run it. */
+    private Outcome alreadyApplied(Database state, Stmt.Migration header, String file, String sha, String label) {
+        if (header == null || header.repeatable() || state == null) {
+            return null;
+        }
+        History.Entry entry = History.find(state, header.version());
+        if (entry == null || !entry.success()) {
+            return null;
+        }
+        Output out = options.output();
+        if (entry.sha256().equals(sha)) {
+            out.line(label + ": already applied at " + entry.appliedAt() + ", skipped");
+            return Outcome.SKIPPED;
+        }
+        out.line(file + ":" + header.span().line() + ":1: error: migration " + header.version()
+                + " was applied at " + entry.appliedAt() + " from a script with sha256 "
+                + entry.sha256().substring(0, 12) + "..., but this script's sha256 is " + sha.substring(0, 12)
+                + "...: an applied migration must not change. Restore its text, or put the change in a new "
+                + "migration with a higher version.");
+        return Outcome.REFUSED;
+    }
+
     static void openConnections(Session session, Script script) {
         boolean audit = false;
         boolean rejects = false;
@@ -176,7 +195,7 @@ public final class ScriptRunner {
                 continue;
             }
             try {
-                dev.mig.state.Snapshots.record(db, header == null ? null : header.historyKey(), source.file());
+                Snapshots.record(db, header == null ? null : header.historyKey(), source.file());
             } catch (RuntimeException e) {
                 options.output().line("warning: no snapshot of '" + db.name() + "' for mig watch: " + Database.rootMessage(e));
             }
@@ -193,7 +212,7 @@ public final class ScriptRunner {
             record(session, header, source, sha, start, false);
         } catch (RuntimeException e) {
             Database state = session.state();
-            if (!dev.mig.db.DatabaseException.isConnectionLost(e) || state == null || !state.reconnectable()) {
+            if (!DatabaseException.isConnectionLost(e) || state == null || !state.reconnectable()) {
                 throw e;
             }
             try {
@@ -215,9 +234,9 @@ public final class ScriptRunner {
         long millis = Duration.between(start, Instant.now()).toMillis();
         History.record(state, new History.Entry(header.historyKey(), header.description().value(), source.file(), sha,
                 start.toString(), millis, ok));
-        dev.mig.state.Runs.record(state, new dev.mig.state.Runs.Run(session.runId(), header.historyKey(), source.file(), sha,
-                start.toString(), millis, dev.mig.state.Runs.osUser(), dev.mig.state.Runs.host(),
-                dev.mig.state.Runs.migVersion(), ok));
+        Runs.record(state, new Runs.Run(session.runId(), header.historyKey(), source.file(), sha,
+                start.toString(), millis, Runs.osUser(), Runs.host(),
+                Runs.migVersion(), ok));
     }
 
     /** With MIG_DEBUG set (1, true, yes), the whole chain of causes, passwords masked: for a bug report. */

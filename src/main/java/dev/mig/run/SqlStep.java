@@ -11,10 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** sql: raw SQL on one connection, the escape hatch. */
 final class SqlStep {
-    private static final java.util.regex.Pattern DDL = java.util.regex.Pattern.compile(
+    private static final Pattern DDL = Pattern.compile(
             "(?is)\\s*(--[^\\n]*\\s*)*(CREATE|ALTER|DROP|COMMENT|GRANT|REVOKE)\\b");
 
     private final Session session;

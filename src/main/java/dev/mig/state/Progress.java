@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.mig.MigException;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,7 +82,7 @@ public final class Progress {
     public void saveRaw(String json) throws SQLException {
         PROGRESS.create(state);
         clear();
-        PROGRESS.insert(state, file, scriptSha, line, json, java.time.Instant.now().toString());
+        PROGRESS.insert(state, file, scriptSha, line, json, Instant.now().toString());
         state.schemaChanged();
         state.commit();
     }
@@ -127,7 +129,7 @@ public final class Progress {
     public void startSlices(List<SavedSlice> slices) throws SQLException {
         SLICE_TABLE.create(state);
         SLICE_TABLE.delete(state, "WHERE script = ? AND line = ?", file, line);
-        String now = java.time.Instant.now().toString();
+        String now = Instant.now().toString();
         List<Object[]> rows = new ArrayList<>();
         for (SavedSlice slice : slices) {
             rows.add(new Object[] {file, scriptSha, line, slice.slice(), slice.after().toString(), slice.upTo().toString(), slice.done(), now});
@@ -144,12 +146,12 @@ public final class Progress {
     }
 
     /** Moves a slice forward on the given connection (the chunk's own, when it is the state database), not committed. */
-    public void advanceSlice(java.sql.Connection c, int slice, String after, boolean done) throws SQLException {
+    public void advanceSlice(Connection c, int slice, String after, boolean done) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + SLICES + " SET after_key = ?, done = ?, updated_at = ? "
                 + "WHERE script = ? AND line = ? AND slice = ?")) {
             ps.setString(1, after);
             ps.setInt(2, done ? 1 : 0);
-            ps.setString(3, java.time.Instant.now().toString());
+            ps.setString(3, Instant.now().toString());
             ps.setString(4, file);
             ps.setInt(5, line);
             ps.setInt(6, slice);

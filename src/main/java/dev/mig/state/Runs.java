@@ -1,6 +1,7 @@
 package dev.mig.state;
 
 import dev.mig.db.Database;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.sql.SQLException;
@@ -72,7 +73,7 @@ public final class Runs {
             if (in != null) {
                 properties.load(in);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "dev";
         }
         return properties.getProperty("version", "dev");

@@ -10,6 +10,7 @@ import dev.mig.mem0.Formats;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class Snapshots {
     public static void record(Database db, String version, String script) {
         try (Statement s = db.connection().createStatement()) {
             TABLE.create(db);
-            String now = java.time.Instant.now().toString();
+            String now = Instant.now().toString();
             TABLE.delete(db, ""); // the last run says how the whole database was left
             for (String name : db.tables()) {
                 TableInfo t = db.describe(name);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.antlr.v4.runtime.ANTLRInputStream;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
@@ -182,7 +183,7 @@ public final class Syntax {
     private static MigLexer newLexer(String source) {
         // ANTLRInputStream counts UTF-16 units like Java strings do (CharStreams counts code points),
         // so offsets and columns stay right after an emoji.
-        MigLexer lexer = new MigLexer(new org.antlr.v4.runtime.ANTLRInputStream(source));
+        MigLexer lexer = new MigLexer(new ANTLRInputStream(source));
         lexer.removeErrorListeners();
         return lexer;
     }

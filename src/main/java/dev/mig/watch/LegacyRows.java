@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -98,7 +99,7 @@ final class LegacyRows {
             return null;
         }
         List<String> out = new ArrayList<>();
-        if (event != null && !event.equals(event.toUpperCase(java.util.Locale.ROOT))) {
+        if (event != null && !event.equals(event.toUpperCase(Locale.ROOT))) {
             out.add("lowercase events (mem0 0.0.x)");
         }
         String era = Timestamps.era(created);

@@ -1,6 +1,9 @@
 package dev.mig.watch;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.Output;
+import dev.mig.data.Values;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,7 +30,7 @@ public final class Watch {
 
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -43,7 +47,7 @@ public final class Watch {
     }
 
     /** The environment object-store checks read (AWS_* variables) instead of the process's. */
-    public Watch environment(java.util.Map<String, String> env) {
+    public Watch environment(Map<String, String> env) {
         watcher.environment(env);
         return this;
     }
@@ -155,12 +159,12 @@ public final class Watch {
             out.line(Instant.now() + " " + f.line().trim());
         }
         if (audit != null) {
-            com.fasterxml.jackson.databind.node.ObjectNode line = dev.mig.data.Values.JSON.createObjectNode();
+            ObjectNode line = Values.JSON.createObjectNode();
             line.put("at", Instant.now().toString());
             line.put("store", c.store());
             line.put("up", c.up());
             line.putPOJO("changed", changed);
-            com.fasterxml.jackson.databind.node.ArrayNode findings = line.putArray("findings");
+            ArrayNode findings = line.putArray("findings");
             c.findings().forEach(f -> findings.add(f.json()));
             try {
                 Files.createDirectories(audit.toAbsolutePath().getParent());

@@ -1,12 +1,15 @@
 package dev.mig.watch;
 
 import dev.mig.audit.BackupFile;
+import dev.mig.audit.Storage;
 import dev.mig.db.Capture;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
 import dev.mig.db.TableInfo;
 import dev.mig.mem0.Formats;
+import dev.mig.offsite.Locations;
 import dev.mig.state.Snapshots;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -15,10 +18,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One check of the stores a migration left: each opened readonly and compared with the snapshot the
@@ -100,6 +106,13 @@ public final class Watcher {
                     + " (what is there now); mig rollback " + t.version() + " " + t.script()));
             return;
         }
+        schema(db, store, t, now, findings);
+        rows(db, store, t, rows, findings);
+        legacyWrites(db, store, t, now, findings);
+    }
+
+    /** Columns and indexes against those the migration left. */
+    private static void schema(Database db, String store, Snapshots.Table t, TableInfo now, List<Finding> findings) throws SQLException {
         Map<String, String> columns = new LinkedHashMap<>();
         now.columns().forEach(c -> columns.put(c.name(), c.declaredType()));
         List<String> changes = new ArrayList<>();
@@ -128,6 +141,10 @@ public final class Watcher {
                     + (gone.stream().anyMatch(i -> i.endsWith("_hnsw_idx") || i.endsWith("_text_lemmatized_idx"))
                     ? ": mem0's vector or keyword search now scans the whole table" : ""), null));
         }
+    }
+
+    /** The row count against the migration's: a history never shrinks; a collection that did is told apart in Watch. */
+    private void rows(Database db, String store, Snapshots.Table t, Map<String, Long> rows, List<Finding> findings) throws SQLException {
         long count;
         try (Statement s = db.connection().createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + db.dialect().table(t.name()))) {
@@ -144,6 +161,10 @@ public final class Watcher {
                     + "only in reset(); a rebuild or a stale release took them", "mig inspect " + store + "; mig rollback "
                     + t.version() + " " + t.script()));
         }
+    }
+
+    /** Rows written since the migration in a legacy format (read from the last position on, where there is one). */
+    private void legacyWrites(Database db, String store, Snapshots.Table t, TableInfo now, List<Finding> findings) throws SQLException {
         String key = store + "|" + t.name();
         String current = Formats.recognise(now);
         Long from = positions.getOrDefault(key, t.position());
@@ -153,7 +174,7 @@ public final class Watcher {
             long total = deletes.merge(key, found.deletes(), Long::sum);
             deleteEvents = Math.max(0, deleteEvents) + total;
         }
-        Map<String, Long> seen = legacy.computeIfAbsent(key, k -> new java.util.TreeMap<>());
+        Map<String, Long> seen = legacy.computeIfAbsent(key, k -> new TreeMap<>());
         if (found.position() != null && from != null) {
             positions.put(key, found.position());
             found.hazards().forEach((h, n) -> seen.merge(h, n, Long::sum)); // read once: rows after the last check only
@@ -164,7 +185,7 @@ public final class Watcher {
             seen.put(ROWS, found.rows());
         }
         long total = seen.getOrDefault(ROWS, 0L);
-        Map<String, Long> kinds = new java.util.TreeMap<>(seen);
+        Map<String, Long> kinds = new TreeMap<>(seen);
         kinds.remove(ROWS);
         if (total > 0) {
             boolean history = LegacyRows.history(current);
@@ -213,7 +234,7 @@ public final class Watcher {
      */
     private static void added(Database db, String store, List<Snapshots.Table> snapshot, List<Finding> findings)
             throws SQLException {
-        java.util.Set<String> known = new java.util.HashSet<>();
+        Set<String> known = new HashSet<>();
         snapshot.forEach(t -> known.add(t.name().toLowerCase(Locale.ROOT)));
         for (String name : db.tables()) {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -254,7 +275,7 @@ public final class Watcher {
                 while (rs.next()) {
                     String location = rs.getString(3);
                     String what = "the backup of " + rs.getString(2) + " by migration " + rs.getString(1) + " (" + location + ")";
-                    if (dev.mig.offsite.Locations.isObject(location)) {
+                    if (Locations.isObject(location)) {
                         String problem = objectProblem(location);
                         if (problem != null) {
                             findings.add(new Finding(store, rs.getString(2), problem.startsWith("missing") ? Finding.BACKUP_MISSING
@@ -287,7 +308,7 @@ public final class Watcher {
      */
     private String objectProblem(String location) {
         try {
-            dev.mig.audit.Storage storage = dev.mig.offsite.Locations.open(location, environment, Path.of(""));
+            Storage storage = Locations.open(location, environment, Path.of(""));
             if (!storage.exists() || storage.readManifest() == null) {
                 return "missing (the object or its manifest): mig rollback cannot restore it";
             }
@@ -299,7 +320,7 @@ public final class Watcher {
                 hashed.put(location, known);
             }
             return known.equals("ok") ? null : known;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return "cannot be read: " + Database.rootMessage(e);
         }
     }
@@ -322,7 +343,7 @@ public final class Watcher {
                     + manifest.sha256().substring(0, Math.min(12, manifest.sha256().length())) + "...";
             hashed.put(file.toString(), stamp + "=" + (result == null ? "ok" : result));
             return result;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return Database.rootMessage(e);
         }
     }

@@ -9,8 +9,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The benchmarks of docs/benchmarks.md (run by bench/run), one case per goal of issue 14: mig with
@@ -48,8 +52,8 @@ public final class Bench {
     final Report report = new Report();
     private int databases;
     /** Databases created and not dropped yet; the pinned ones (a case's shared source) stay to the end. */
-    private final java.util.Set<String> alive = new java.util.LinkedHashSet<>();
-    final java.util.Set<String> pinned = new java.util.HashSet<>();
+    private final Set<String> alive = new LinkedHashSet<>();
+    final Set<String> pinned = new HashSet<>();
 
     private Bench(int rows, int repeat, Path work, int port, String password, String serverKind) {
         this.rows = rows;
@@ -97,7 +101,7 @@ public final class Bench {
     private void header() throws Exception {
         long memKb = Long.parseLong(Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\D+", ""));
         report.header.add("<!-- results: written by bench/run -->");
-        report.header.add("Measured " + java.time.LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors()
+        report.header.add("Measured " + LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + memKb / 1024 / 1024 + " GB RAM, " + cpu() + "; PostgreSQL " + query("postgres", "SHOW server_version")
                 + " (" + serverKind + "; synchronous_commit " + query("postgres", "SHOW synchronous_commit") + ", shared_buffers "
                 + query("postgres", "SHOW shared_buffers") + "), " + version("sqlite3", "--version") + ", " + version("psql", "--version")

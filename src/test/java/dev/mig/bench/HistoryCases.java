@@ -3,6 +3,7 @@ package dev.mig.bench;
 import dev.mig.bench.Report.Runs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -162,7 +163,7 @@ final class HistoryCases {
                 CAST type datetime to timestamptz drop default using zero-dates-to-null
                 ;
                 """.formatted(sqlite, bench.libpq(db)));
-        Child c = Child.run(java.util.List.of("pgloader", load.toString()), bench.work);
+        Child c = Child.run(List.of("pgloader", load.toString()), bench.work);
         return c.exit == 0 ? c.millis : -1;
     }
 
@@ -184,7 +185,7 @@ final class HistoryCases {
         String upsertHow = "";
         String acrossHow = "";
         String columns = "memory_id, old_memory, new_memory, event, created_at, updated_at, is_deleted, actor_id, role";
-        String set = String.join(", ", java.util.Arrays.stream(columns.split(", ")).map(c -> c + " = excluded." + c).toList());
+        String set = String.join(", ", Arrays.stream(columns.split(", ")).map(c -> c + " = excluded." + c).toList());
         for (int i = 0; i < bench.repeat; i++) {
             String db = halfFullTarget(g0);
             bench.settle(db);

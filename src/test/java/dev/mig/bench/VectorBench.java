@@ -1,5 +1,7 @@
 package dev.mig.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -120,7 +123,7 @@ public final class VectorBench {
                     System.err.printf("round %d: mig %.1f s, peak RSS %d MB%n", round + 1, c.millis / 1000.0, c.peakKb / 1024);
                 }
                 try (Connection conn = DriverManager.getConnection(url); Statement s = conn.createStatement();
-                     java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM memories")) {
+                     ResultSet rs = s.executeQuery("SELECT count(*) FROM memories")) {
                     rs.next();
                     if (rs.getLong(1) != rows) {
                         throw new IllegalStateException("memories holds " + rs.getLong(1) + " rows, not " + rows);
@@ -170,7 +173,7 @@ public final class VectorBench {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("the SDK loop failed: " + out);
         }
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).get("ms").asDouble();
+        return new ObjectMapper().readTree(out).get("ms").asDouble();
     }
 
     private static Child psql(int port, String password, Path work, String command) throws Exception {
@@ -214,7 +217,7 @@ public final class VectorBench {
         Files.deleteIfExists(store);
         Random random = new Random(42);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store); Statement s = c.createStatement();
-             java.io.BufferedWriter copy = Files.newBufferedWriter(copyFile, StandardCharsets.UTF_8)) {
+             BufferedWriter copy = Files.newBufferedWriter(copyFile, StandardCharsets.UTF_8)) {
             s.execute("PRAGMA journal_mode = OFF");
             s.execute("PRAGMA synchronous = OFF");
             s.execute("CREATE TABLE vectors (id TEXT PRIMARY KEY, vector BLOB NOT NULL, payload TEXT NOT NULL)");

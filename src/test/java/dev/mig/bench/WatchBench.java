@@ -9,8 +9,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What one mig watch check costs on a 1,000,000-row history (bench/watch): a G2 history as current mem0
@@ -31,8 +33,8 @@ public final class WatchBench {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO history VALUES (?, ?, NULL, ?, 'ADD', ?, ?, 0, NULL, NULL)")) {
                 for (int i = 0; i < rows; i++) {
-                    String at = java.time.Instant.ofEpochSecond(1_750_000_000L + i).toString().replace("Z", "+00:00");
-                    ps.setString(1, java.util.UUID.nameUUIDFromBytes(("e" + i).getBytes()).toString());
+                    String at = Instant.ofEpochSecond(1_750_000_000L + i).toString().replace("Z", "+00:00");
+                    ps.setString(1, UUID.nameUUIDFromBytes(("e" + i).getBytes()).toString());
                     ps.setString(2, "m" + i % 50_000);
                     ps.setString(3, "memory number " + i);
                     ps.setString(4, at);

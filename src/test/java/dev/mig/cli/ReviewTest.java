@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mig.check.Rule;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +70,7 @@ class ReviewTest {
     /** Uncommitted edits under scripts/ (a developer's tree; CI checks out clean). */
     private static boolean locallyEdited() throws Exception {
         Process p = new ProcessBuilder("git", "status", "--porcelain", "scripts/").start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return !out.isBlank();
     }
@@ -74,7 +78,7 @@ class ReviewTest {
     /** The fields SARIF 2.1.0's schema requires, and the ones code scanning needs to place a result. */
     static void sarif(JsonNode root) {
         List<String> ids = sarifShape(root);
-        assertEquals(java.util.Arrays.stream(dev.mig.check.Rule.values()).map(dev.mig.check.Rule::id).toList(), ids,
+        assertEquals(Arrays.stream(Rule.values()).map(Rule::id).toList(), ids,
                 "every rule, in ruleIndex order");
     }
 
@@ -86,15 +90,15 @@ class ReviewTest {
         assertEquals("mig", run.get("tool").get("driver").get("name").asText());
         Set<String> rules = new HashSet<>();
         JsonNode driver = run.get("tool").get("driver");
-        assertTrue(java.net.URI.create(driver.get("informationUri").asText()).isAbsolute(), "informationUri is absolute");
-        List<String> ids = new java.util.ArrayList<>();
+        assertTrue(URI.create(driver.get("informationUri").asText()).isAbsolute(), "informationUri is absolute");
+        List<String> ids = new ArrayList<>();
         driver.get("rules").forEach(r -> {
             rules.add(r.get("id").asText());
             ids.add(r.get("id").asText());
             assertFalse(r.get("shortDescription").get("text").asText().isBlank());
             assertFalse(r.get("fullDescription").get("text").asText().isBlank());
             assertTrue(r.get("helpUri").asText().matches(".*docs/(rules|refs)\\.md#" + r.get("id").asText()), r.toString());
-            assertTrue(java.net.URI.create(r.get("helpUri").asText()).isAbsolute());
+            assertTrue(URI.create(r.get("helpUri").asText()).isAbsolute());
         });
         assertTrue(run.get("results").size() > 0);
         for (JsonNode r : run.get("results")) {
@@ -149,7 +153,7 @@ class ReviewTest {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "dev.mig.cli.Main", "plan", "--since", "HEAD", script.toString())
                 .directory(dir.toFile()).start();
-        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, p.waitFor());
         assertTrue(err.startsWith("mig: --since HEAD: not a git checkout here, and not a directory"), err);
         assertEquals(1, err.strip().lines().count(), err);

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -52,7 +55,7 @@ class CanonicalBytesTest {
             };
             case TIMESTAMP -> switch (random.nextInt(8)) {
                 case 0 -> Timestamps.format(instant); // what utc() writes
-                case 1 -> java.time.format.DateTimeFormatter.ISO_INSTANT.format(instant);
+                case 1 -> DateTimeFormatter.ISO_INSTANT.format(instant);
                 case 2 -> Canonical.micros(instant); // what PostgreSQL writes for a timestamptz in UTC
                 case 3 -> Canonical.micros(instant).replace("+00", "0+00"); // not canonical: a trailing zero
                 case 4 -> OffsetDateTime.ofInstant(instant, ZoneOffset.ofHours(2));
@@ -67,7 +70,7 @@ class CanonicalBytesTest {
                 for (int i = 0; i < f.length; i++) {
                     f[i] = Float.intBitsToFloat(random.nextInt() & 0x7f7fffff) * (random.nextBoolean() ? 1 : -1);
                 }
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(f.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer b = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
                 b.asFloatBuffer().put(f);
                 yield random.nextBoolean() ? b.array() : Vector.of(b.array()).text();
             }

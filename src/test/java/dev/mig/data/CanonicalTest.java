@@ -1,14 +1,21 @@
 package dev.mig.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CanonicalTest {
@@ -65,8 +72,8 @@ class CanonicalTest {
 
     @Test
     void instantTextTakesTheShortcutOnlyWhereTheFullParseAgrees() {
-        java.util.Random random = new java.util.Random(11);
-        java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z",
+        Random random = new Random(11);
+        List<String> texts = new ArrayList<>(List.of("2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z",
                 "2024-07-01T17:30:00.120Z", "2024-07-01T17:30:00.000Z", "2024-07-01T17:30:00.123456789Z", "0001-01-01T00:00:00Z",
                 "0000-01-01T00:00:00Z", "2024-13-01T00:00:00Z", "2024-07-01T24:00:00Z", "2024-07-01T17:30:00.Z",
                 "2024-07-01 17:30:00Z", "2024-07-01T17:30:00+00:00", "9999-12-31T23:59:59.999999Z", "2024-07-01T17:3a:00Z"));
@@ -78,8 +85,8 @@ class CanonicalTest {
                 case 2 -> random.nextInt(1_000_000) * 1000;
                 default -> random.nextInt(1_000_000_000);
             };
-            java.time.Instant instant = java.time.Instant.ofEpochSecond(Math.abs(seconds), nanos);
-            texts.add(java.time.format.DateTimeFormatter.ISO_INSTANT.format(instant));
+            Instant instant = Instant.ofEpochSecond(Math.abs(seconds), nanos);
+            texts.add(DateTimeFormatter.ISO_INSTANT.format(instant));
             texts.add(Timestamps.format(instant)); // what utc() writes: +00:00
             texts.add(Canonical.micros(instant)); // what PostgreSQL writes for a timestamptz in UTC: +00
             texts.add(Canonical.micros(instant).replace("+00", "0+00").replace(' ', 'T'));
@@ -89,8 +96,8 @@ class CanonicalTest {
             String shortcut = Canonical.fromInstantText(text);
             String full;
             try {
-                java.time.Instant instant = Timestamps.instant(text);
-                full = Canonical.value(java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC), LogicalType.TIMESTAMP);
+                Instant instant = Timestamps.instant(text);
+                full = Canonical.value(OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), LogicalType.TIMESTAMP);
             } catch (EvalException e) {
                 full = null;
             }
@@ -122,7 +129,7 @@ class CanonicalTest {
 
     @Test
     void stringEscapesAgreeWithTheOneCharacterAtATimeDefinition() {
-        java.util.Random random = new java.util.Random(5);
+        Random random = new Random(5);
         char[] alphabet = {'a', ' ', '"', '\\', '\n', '\r', '\t', '\b', '\f', '\u0000', '\u001f', '\u007f', 'é', '中', '\ud83d', '\ude00'};
         for (int round = 0; round < 5000; round++) {
             StringBuilder s = new StringBuilder();
@@ -136,10 +143,10 @@ class CanonicalTest {
 
     @Test
     void timestampsWrittenDigitByDigitAsTheFormatterWritesThem() {
-        java.time.format.DateTimeFormatter micros = new java.time.format.DateTimeFormatterBuilder()
-                .appendPattern("uuuu-MM-dd HH:mm:ss").appendFraction(java.time.temporal.ChronoField.MICRO_OF_SECOND, 0, 6, true)
-                .appendLiteral("+00").toFormatter().withZone(java.time.ZoneOffset.UTC);
-        java.util.Random random = new java.util.Random(17);
+        DateTimeFormatter micros = new DateTimeFormatterBuilder()
+                .appendPattern("uuuu-MM-dd HH:mm:ss").appendFraction(ChronoField.MICRO_OF_SECOND, 0, 6, true)
+                .appendLiteral("+00").toFormatter().withZone(ZoneOffset.UTC);
+        Random random = new Random(17);
         long min = -62135596800L;
         long max = 253402300800L;
         for (int i = 0; i < 200_000; i++) {
@@ -150,11 +157,11 @@ class CanonicalTest {
                 case 2 -> random.nextInt(1000) * 1_000_000;
                 default -> random.nextInt(1_000_000_000);
             };
-            java.time.Instant instant = java.time.Instant.ofEpochSecond(second, nanos);
+            Instant instant = Instant.ofEpochSecond(second, nanos);
             assertEquals(micros.format(instant), Canonical.micros(instant), instant.toString());
         }
-        for (java.time.Instant edge : new java.time.Instant[] {java.time.Instant.ofEpochSecond(min),
-            java.time.Instant.ofEpochSecond(max - 1, 999_999_999), java.time.Instant.EPOCH, java.time.Instant.ofEpochSecond(0, 1000)}) {
+        for (Instant edge : new Instant[] {Instant.ofEpochSecond(min),
+            Instant.ofEpochSecond(max - 1, 999_999_999), Instant.EPOCH, Instant.ofEpochSecond(0, 1000)}) {
             assertEquals(micros.format(edge), Canonical.micros(edge), edge.toString());
         }
     }

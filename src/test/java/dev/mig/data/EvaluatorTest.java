@@ -9,9 +9,11 @@ import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.Syntax;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {
@@ -63,7 +65,7 @@ class EvaluatorTest {
         assertEquals("likes tea \uD83C\uDF75", eval("payload.data"));
         assertEquals(1L, eval("payload.meta.k"));
         assertNull(eval("payload.missing.deeper"));
-        assertEquals(org.apache.commons.codec.digest.DigestUtils.md5Hex("likes tea \uD83C\uDF75".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        assertEquals(DigestUtils.md5Hex("likes tea \uD83C\uDF75".getBytes(StandardCharsets.UTF_8)),
                 eval("md5(payload.data)"));
         assertEquals("2024-07-01T17:30:00+00:00", eval("utc(payload.created_at)"));
         assertEquals(11L, eval("length(payload.data)"));

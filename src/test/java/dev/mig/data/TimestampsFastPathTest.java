@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
@@ -69,7 +70,7 @@ class TimestampsFastPathTest {
             Instant at = Instant.ofEpochSecond(second, random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
             String formatted = Timestamps.format(at);
             assertEquals(seconds.format(at), formatted.substring(0, seconds.format(at).length()), at.toString());
-            assertEquals(at, java.time.OffsetDateTime.parse(formatted).toInstant(), formatted);
+            assertEquals(at, OffsetDateTime.parse(formatted).toInstant(), formatted);
         }
     }
 }

@@ -13,10 +13,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +37,7 @@ class BinaryCopyTest {
             s.execute("CREATE TABLE src (id TEXT PRIMARY KEY, doc TEXT, note TEXT)");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO src VALUES (?, ?, ?)")) {
                 for (int i = 0; i < 3000; i++) {
-                    ps.setString(1, new java.util.UUID(7, i).toString());
+                    ps.setString(1, new UUID(7, i).toString());
                     ps.setString(2, i % 50 == 0 ? null : "{\"data\": \"memory " + i + " \\u00e9\\ud83d\\ude00 tab\\t\", \"n\": " + i
                             + ", \"nested\": {\"a\": [1, 2.5, null]}}");
                     ps.setString(3, i == 2990 ? "bad\0nul" : i % 7 == 0 ? null : "note\\with\nnewline " + i + " \u00e9\ud83d\ude00");
@@ -89,7 +91,7 @@ class BinaryCopyTest {
                     ps.setString(2, i % 25 == 0 ? LEFT_TO_POSTGRES[(i / 25) % LEFT_TO_POSTGRES.length] : TIMES[i % TIMES.length]);
                     ps.setLong(3, i % 25 == 12 ? OUT_OF_RANGE[(i / 25) % OUT_OF_RANGE.length] : NUMBERS[(i / 3) % NUMBERS.length]);
                     if (i % 11 == 0) {
-                        ps.setNull(4, java.sql.Types.INTEGER);
+                        ps.setNull(4, Types.INTEGER);
                     } else {
                         ps.setInt(4, i % 2);
                     }
@@ -154,6 +156,6 @@ class BinaryCopyTest {
         assertEquals(5, PgCopyWriter.BINARY_BATCHES.get() - before, "five batches of 500 in binary; the one with a NUL as text");
         assertEquals(2999, binary.size());
         assertEquals(text, binary);
-        assertTrue(binary.get(new java.util.UUID(7, 1).toString()).contains("😀"), binary.get(new java.util.UUID(7, 1).toString()));
+        assertTrue(binary.get(new UUID(7, 1).toString()).contains("😀"), binary.get(new UUID(7, 1).toString()));
     }
 }

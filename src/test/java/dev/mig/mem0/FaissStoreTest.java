@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ class FaissStoreTest {
         Path cut = dir.resolve("cut");
         Files.createDirectories(cut);
         byte[] index = Files.readAllBytes(store.resolve("mem0.faiss"));
-        Files.write(cut.resolve("mem0.faiss"), java.util.Arrays.copyOf(index, index.length - 10));
+        Files.write(cut.resolve("mem0.faiss"), Arrays.copyOf(index, index.length - 10));
         Files.writeString(cut.resolve("mem0.json"), "{\"docstore\": {}, \"index_to_id\": {}}");
         MigException short_ = assertThrows(MigException.class, () -> Database.open("f", "faiss:" + cut, true, false));
         assertTrue(short_.getMessage().contains("mem0.faiss is " + (index.length - 10) + " bytes where 123 x 16 float32 values make "

@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.mem0.emulation.CurrentMem0;
+import dev.mig.mem0.emulation.Payloads;
+import dev.mig.mem0.emulation.PyMem0;
+import dev.mig.mem0.emulation.PyRelease;
 import dev.mig.mem0.emulation.PyTime;
 import dev.mig.mem0.emulation.Stores;
 import dev.mig.run.Pg;
@@ -21,10 +24,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,7 +131,7 @@ class HistoryPackTest {
                 continue;
             }
             Instant updated = instant(e.get("updated_at"));
-            updated = updated == null ? Instant.MIN : updated.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            updated = updated == null ? Instant.MIN : updated.truncatedTo(ChronoUnit.SECONDS);
             boolean ordered = lastCreated == null || created.isAfter(lastCreated)
                     || created.equals(lastCreated) && !updated.isBefore(lastUpdated);
             assertTrue(ordered, "get_history out of time order: " + events);
@@ -327,7 +334,7 @@ class HistoryPackTest {
             assertEquals("written after the copy 3", copy.get("later-3").get("new_memory"));
             assertEquals(1, count(c, "SELECT count(*) FROM mig_history WHERE version LIKE 'R:%' AND success = 1"));
         }
-        List<String> inspected = new java.util.ArrayList<>();
+        List<String> inspected = new ArrayList<>();
         new Inspector(inspected::add).inspect(List.of(pg));
         assertTrue(String.join("\n", inspected).contains("no Python mem0 release reads history here"), String.join("\n", inspected));
     }
@@ -438,9 +445,9 @@ class HistoryPackTest {
             assertTrue(started.startsWith("failed:") && started.contains("prev_value"), "mem0 v0.1.98's own start: " + started);
         } else {
             try (Connection c = sqlite(file)) {
-                dev.mig.mem0.emulation.PyMem0 stale = new dev.mig.mem0.emulation.PyMem0(c, new dev.mig.mem0.emulation.Payloads(),
-                        dev.mig.mem0.emulation.PyRelease.V0_1_34, Instant::now, () -> "x");
-                org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, stale::start, "the stale start fails");
+                PyMem0 stale = new PyMem0(c, new Payloads(),
+                        PyRelease.V0_1_34, Instant::now, () -> "x");
+                Assertions.assertThrows(RuntimeException.class, stale::start, "the stale start fails");
             }
         }
         try (Connection c = sqlite(file)) {
@@ -449,7 +456,7 @@ class HistoryPackTest {
             assertEquals(legacy.size(), count(c, "SELECT count(*) FROM old_history"), "every event orphaned");
             assertEquals(0, count(c, "SELECT count(*) FROM pragma_table_info('old_history') WHERE name = 'new_value'"), "G2-shaped");
         }
-        List<String> inspected = new java.util.ArrayList<>();
+        List<String> inspected = new ArrayList<>();
         new Inspector(inspected::add).inspect(List.of("jdbc:sqlite:" + file));
         String text = String.join("\n", inspected);
         assertTrue(text.contains("008b_history_orphans_old_history_g2.mig") && !text.contains("008_history_orphans_old_history.mig"),
@@ -465,7 +472,7 @@ class HistoryPackTest {
     /** mem0's own storage.py (MIG_MEM0_SRC) reads a file made current by 002, and its add_history lands after. */
     @Test
     void currentMem0sOwnCodeReadsTheMigratedFile() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(RealMem0.available(),
+        Assumptions.assumeTrue(RealMem0.available(),
                 "MIG_MEM0_SRC is not set: mem0's own storage.py is not in this repository (see RealMem0); the emulation ran instead");
         Path file = store("real.db", c -> Stores.g1(c, 600, 24));
         Map<String, Map<String, Object>> legacy = legacy("real.db", G1_SELECT + "history");

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ class LiveWriterTest {
             }
             for (String line : Files.readAllLines(dir.resolve("out/" + stem + ".audit.jsonl"))) {
                 JsonNode n = json.readTree(line);
-                System.out.println(java.time.Instant.parse(n.get("started_at").asText()).toEpochMilli() / 1000.0 + " +"
+                System.out.println(Instant.parse(n.get("started_at").asText()).toEpochMilli() / 1000.0 + " +"
                         + n.get("duration_ms").asLong() + " ms line " + n.get("line").asInt() + " " + n.get("statement").asText().split("\n")[0]);
             }
         }

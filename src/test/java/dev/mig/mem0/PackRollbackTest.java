@@ -15,12 +15,14 @@ import dev.mig.mem0.emulation.Stores;
 import dev.mig.mem0.emulation.TsMem0;
 import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
+import dev.mig.run.Pg;
 import dev.mig.run.RollbackRunner;
 import dev.mig.run.ScriptRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,7 +102,7 @@ class PackRollbackTest {
         Map<String, String> env = new HashMap<>(Map.of("MEM0_COLLECTION_URL", "jdbc:sqlite:" + db));
         applied(dir, "006_collection_payloads.mig", env);
         String updated = before.keySet().iterator().next();
-        try (Connection c = sqlite(db); java.sql.Statement s = c.createStatement()) { // current mem0, after the migration
+        try (Connection c = sqlite(db); Statement s = c.createStatement()) { // current mem0, after the migration
             s.execute("INSERT INTO mem0 (id, vector, payload) VALUES ('new-memory', '[0.1,0.2,0.3,0.4]', "
                     + "'{\"data\": \"added after\", \"created_at\": \"2026-11-30T10:00:00+00:00\"}')");
             s.execute("UPDATE mem0 SET payload = '{\"data\": \"updated after\", \"created_at\": \"2026-11-30T11:00:00+00:00\"}' "
@@ -175,7 +177,7 @@ class PackRollbackTest {
         }
         Map<String, String> env = new HashMap<>(Map.of("MEM0_COLLECTION_URL", "jdbc:sqlite:" + db));
         applied(dir, "011_ts_collection_v2_to_v3.mig", env);
-        try (Connection c = sqlite(db); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = sqlite(db); Statement s = c.createStatement()) {
             s.execute("INSERT INTO memories (id, vector, payload) VALUES ('v3-memory', '[0.1,0.2,0.3,0.4]', "
                     + "'{\"data\": \"from v3\", \"user_id\": \"alice\", \"createdAt\": \"2026-11-30T10:00:00.000Z\"}')");
         }
@@ -204,7 +206,7 @@ class PackRollbackTest {
         Map<String, String> env = new HashMap<>(Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + ts));
         applied(dir, "005_ts_memory_history_sqlite.mig", env);
         long rows;
-        try (Connection c = sqlite(ts); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = sqlite(ts); Statement s = c.createStatement()) {
             s.execute("INSERT INTO memory_history (memory_id, previous_value, new_value, action, created_at, is_deleted) "
                     + "VALUES ('m', NULL, 'after 005', 'ADD', '2026-11-30T10:00:00.000Z', 0)");
             rows = count(c, "SELECT count(*) FROM memory_history");
@@ -235,10 +237,10 @@ class PackRollbackTest {
         try (Connection c = sqlite(ts)) {
             before = rows(c, "SELECT * FROM memory_history");
         }
-        String pg = dev.mig.run.Pg.newDatabase();
+        String pg = Pg.newDatabase();
         Map<String, String> env = new HashMap<>(Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + ts, "MEM0_PG_URL", pg));
         applied(dir, "014_ts_history_to_supabase.mig", env);
-        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) { // the SDK, switched
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) { // the SDK, switched
             s.execute("INSERT INTO memory_history (id, memory_id, new_value, action, created_at, is_deleted) "
                     + "VALUES ('901', 'm-supabase', 'written through Supabase', 'ADD', '2026-12-01T10:00:00.000Z', 0)");
         }
@@ -314,23 +316,23 @@ class PackRollbackTest {
         try (Connection h = sqlite(dir.resolve("h12.db"))) {
             life = Stores.g2(h, 300, 19);
         }
-        String pg = dev.mig.run.Pg.newDatabase();
-        try (Connection c = dev.mig.run.Pg.connect(pg)) {
+        String pg = Pg.newDatabase();
+        try (Connection c = Pg.connect(pg)) {
             life.store().writeCollection(c, "mem0", true, "real[]", 2);
         }
         Map<String, Map<String, Object>> before;
-        try (Connection c = dev.mig.run.Pg.connect(pg)) {
+        try (Connection c = Pg.connect(pg)) {
             before = rows(c, "SELECT id::text, payload::text AS payload FROM mem0");
         }
         Map<String, String> env = Map.of("MEM0_COLLECTION_URL", pg);
         applied(dir, "012_collection_text_lemmatized.mig", env);
-        try (Connection c = dev.mig.run.Pg.connect(pg); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) {
             s.execute("INSERT INTO mem0 (id, vector, payload) VALUES ('00000000-0000-0000-0000-000000000012', '{0.1,0.2}', "
                     + "'{\"data\": \"from mem0 2.x\", \"text_lemmatized\": \"from mem0 2.x\"}')");
         }
         List<String> out = new ArrayList<>();
         assertTrue(rollback("12", "012_collection_text_lemmatized.mig", env, out), String.join("\n", out));
-        try (Connection c = dev.mig.run.Pg.connect(pg)) {
+        try (Connection c = Pg.connect(pg)) {
             Map<String, Map<String, Object>> after = rows(c, "SELECT id::text, payload::text AS payload FROM mem0");
             assertEquals(before.size() + 1, after.size(), String.join("\n", out));
             before.forEach((id, row) -> assertEquals(row, after.get(id)));
@@ -356,7 +358,7 @@ class PackRollbackTest {
     /** What current mem0 writes to the cut-over table in the test above. */
     private static final class CurrentMem0Like {
         static void add(Connection c) throws SQLException {
-            try (java.sql.Statement s = c.createStatement()) {
+            try (Statement s = c.createStatement()) {
                 s.execute("INSERT INTO history (id, old_memory, new_memory, event, created_at) "
                         + "VALUES ('c', 'coffee', 'milk', 'UPDATE', '2024-07-03T08:00:00+00:00')");
             }

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -70,7 +71,7 @@ final class PackRun {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= n; i++) {
                     Object v = rs.getObject(i);
-                    if (v instanceof java.sql.Timestamp) {
+                    if (v instanceof Timestamp) {
                         v = rs.getObject(i, OffsetDateTime.class); // timestamptz: the instant, whatever the session zone
                     }
                     row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), v instanceof Integer x ? (Object) x.longValue() : v);

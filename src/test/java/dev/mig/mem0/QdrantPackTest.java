@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -154,7 +155,7 @@ class QdrantPackTest {
             List<String> got = RealQdrant.ids(pgHits.get(q));
             if (!want.equals(got)) {
                 StringBuilder scores = new StringBuilder();
-                for (String id : new java.util.LinkedHashSet<>(List.of(want.get(9), got.get(9), local.get(10)))) {
+                for (String id : new LinkedHashSet<>(List.of(want.get(9), got.get(9), local.get(10)))) {
                     scores.append(id).append('=').append(cosine(queries.get(q).get("vector"), vectors.get(id))).append(' ');
                 }
                 assertEquals(want, got, "nearest neighbours of query " + q + ": " + scores);

@@ -15,10 +15,15 @@ import dev.mig.mem0.emulation.CurrentMem0;
 import dev.mig.mem0.emulation.Internal;
 import dev.mig.mem0.emulation.Life;
 import dev.mig.mem0.emulation.Stores;
+import dev.mig.watch.Watch;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -98,12 +103,12 @@ class RealClientsTest {
 
         // mig watch (MEM0.md 5): a client still on SDK v2 writes after the migration; v3 cannot see it, watch says so
         List<String> watched = new ArrayList<>();
-        assertEquals(0, new dev.mig.watch.Watch(watched::add, dev.mig.watch.Watch.Format.TEXT, dir.resolve("w.jsonl"))
+        assertEquals(0, new Watch(watched::add, Watch.Format.TEXT, dir.resolve("w.jsonl"))
                 .once(List.of(url)), String.join("\n", watched));
         sdk.call("v2", "write", RealSdk.write(alice.deepCopy(), "carol", List.of("Carol writes through SDK 2.x"), Map.of(), List.of()));
         assertEquals(0, sdk.call("v3", "getAll", alice.deepCopy().put("user", "carol")).size(), "v3 does not see the v2 write");
         watched.clear();
-        assertEquals(1, new dev.mig.watch.Watch(watched::add, dev.mig.watch.Watch.Format.TEXT, dir.resolve("w.jsonl"))
+        assertEquals(1, new Watch(watched::add, Watch.Format.TEXT, dir.resolve("w.jsonl"))
                 .once(List.of(url)), String.join("\n", watched));
         String report = String.join("\n", watched);
         assertTrue(report.contains("memories  legacy-writes  1") && report.contains("TS v2 camelCase ids")
@@ -169,7 +174,7 @@ class RealClientsTest {
         String pg = server.newDatabase("mig_real_supabase");
         applied(dir, "014_ts_history_to_supabase.mig", Map.of("MEM0_TS_HISTORY_URL", "jdbc:sqlite:" + history, "MEM0_PG_URL", pg));
         try (Connection c = DriverManager.getConnection(pg);
-             java.sql.PreparedStatement q = c.prepareStatement(
+             PreparedStatement q = c.prepareStatement(
                      "SELECT * FROM memory_history WHERE memory_id = ? ORDER BY created_at DESC LIMIT 100")) {
             for (String id : ids) {
                 List<String> sdkView = new ArrayList<>();
@@ -179,11 +184,11 @@ class RealClientsTest {
                 }
                 List<String> supabaseView = new ArrayList<>();
                 q.setString(1, id);
-                try (java.sql.ResultSet rs = q.executeQuery()) {
+                try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         supabaseView.add(rs.getString("action") + "|" + rs.getString("previous_value") + "|" + rs.getString("new_value")
-                                + "|" + PackRun.instant(rs.getObject("created_at", java.time.OffsetDateTime.class)) + "|"
-                                + PackRun.instant(rs.getObject("updated_at", java.time.OffsetDateTime.class)));
+                                + "|" + PackRun.instant(rs.getObject("created_at", OffsetDateTime.class)) + "|"
+                                + PackRun.instant(rs.getObject("updated_at", OffsetDateTime.class)));
                     }
                 }
                 assertEquals(new HashSet<>(sdkView), new HashSet<>(supabaseView), "every event of " + id + " in the Supabase store");
@@ -242,7 +247,7 @@ class RealClientsTest {
         try (Connection c = DriverManager.getConnection(pg)) {
             assertEquals(0, count(c, "SELECT count(*) FROM memories WHERE payload ?| array['userId', 'agentId', 'runId']"));
             assertEquals(1, count(c, "SELECT count(*) FROM pg_indexes WHERE indexname = 'memories_hnsw_idx'"));
-            try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT count(*) FROM memories m WHERE vector_dims(m.vector) = 8")) {
                 rs.next();
                 assertEquals(38, rs.getLong(1), "every memory with its 8 dims");
@@ -275,7 +280,7 @@ class RealClientsTest {
                                 : k - 1).get("score").asDouble(), 1e-6, "query " + i + ": " + was + " vs " + is);
                     }
                 }
-                assertEquals(new java.util.HashSet<>(was), new java.util.HashSet<>(is), "query " + i);
+                assertEquals(new HashSet<>(was), new HashSet<>(is), "query " + i);
             }
         }
     }
@@ -350,7 +355,7 @@ class RealClientsTest {
         String neighbours = "SELECT id::text, (vector <=> " + query + ")::text AS d FROM mem0 ORDER BY vector <=> " + query + " LIMIT 10";
         String nearestBefore;
         String vectorsBefore;
-        try (Connection c = DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             life.store().writeCollection(c, "mem0", true, "vector(4)", 1);
             s.execute("CREATE INDEX IF NOT EXISTS mem0_hnsw_idx ON mem0 USING hnsw (vector vector_cosine_ops)");
             Internal.telemetry(c, "mem0migrations", true, "vector(4)", 4, 2);
@@ -360,7 +365,7 @@ class RealClientsTest {
         }
         applied(dir, "006_collection_payloads.mig", Map.of("MEM0_COLLECTION_URL", url));
         applied(dir, "012_collection_text_lemmatized.mig", Map.of("MEM0_COLLECTION_URL", url));
-        try (Connection c = DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             assertEquals("vector(4)", rows(c, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
                     + "WHERE attrelid = 'mem0'::regclass AND attname = 'vector'").keySet().iterator().next());
             assertEquals(vectorsBefore, rows(c, "SELECT id::text, vector::text FROM mem0 ORDER BY 1").toString());

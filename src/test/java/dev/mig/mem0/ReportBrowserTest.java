@@ -12,6 +12,7 @@ import dev.mig.report.Reporter;
 import dev.mig.resolve.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ class ReportBrowserTest {
         byte[] png = Files.readAllBytes(seen.screenshot());
         assertTrue(png.length > 20_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a screenshot of the rendered page");
         Files.createDirectories(Path.of("target"));
-        Files.copy(seen.screenshot(), Path.of("target/report-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(seen.screenshot(), Path.of("target/report-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
 
         // controls: the same checks see a console message and a request when a page has them
         Path control = dir.resolve("control.html");

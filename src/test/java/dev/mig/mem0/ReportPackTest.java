@@ -13,6 +13,9 @@ import dev.mig.report.Render;
 import dev.mig.report.Reporter;
 import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
+import dev.mig.resolve.Scripts;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,6 +33,7 @@ import org.commonmark.ext.gfm.tables.TableCell;
 import org.commonmark.ext.gfm.tables.TableRow;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
 import org.commonmark.node.CustomBlock;
 import org.commonmark.node.Node;
 import org.commonmark.node.Text;
@@ -90,7 +94,7 @@ class ReportPackTest {
             assertEquals(audit.get(i), List.of(row.get(0), row.get(2), row.get(3), row.get(4), row.get(5)), "step " + i);
         }
         assertTrue(md.contains("| run by | " + who + " |"), md);
-        assertTrue(md.contains("| script sha256 | `" + dev.mig.resolve.Scripts.resolve(new dev.mig.resolve.ScriptSource(SCRIPT.toString(),
+        assertTrue(md.contains("| script sha256 | `" + Scripts.resolve(new ScriptSource(SCRIPT.toString(),
                 Files.readString(SCRIPT))).sha256() + "` the script is unchanged since it ran |"), md);
         // the schema table: G2 before, and the rows now equal count(*)
         List<List<String>> schema = table(md, "table", "mem0 format before", "after", "rows before", "after", "columns before",
@@ -115,8 +119,8 @@ class ReportPackTest {
         String html = Render.html(report);
         nu.validator.client.EmbeddedValidator validator = new nu.validator.client.EmbeddedValidator();
         validator.setOutputFormat(nu.validator.client.EmbeddedValidator.OutputFormat.JSON);
-        JsonNode checked = new ObjectMapper().readTree(validator.validate(new java.io.ByteArrayInputStream(
-                html.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        JsonNode checked = new ObjectMapper().readTree(validator.validate(new ByteArrayInputStream(
+                html.getBytes(StandardCharsets.UTF_8))));
         List<String> errors = new ArrayList<>();
         checked.path("messages").forEach(m -> {
             if (!"info".equals(m.path("type").asText())) {
@@ -204,7 +208,7 @@ class ReportPackTest {
         for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
             if (child instanceof Text t) {
                 out.append(t.getLiteral());
-            } else if (child instanceof org.commonmark.node.Code c) {
+            } else if (child instanceof Code c) {
                 out.append(c.getLiteral());
             } else {
                 out.append(text(child));

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mig.mem0.emulation.Stores;
+import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
+import dev.mig.run.DueNow;
 import dev.mig.run.Pg;
 import dev.mig.run.ScriptRunner;
 import java.io.BufferedReader;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +30,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -109,10 +115,10 @@ class RetentionPackTest {
 
         // mig plan --due: what the policy would remove now, and nothing written to find out
         Path script = Path.of("scripts/mem0/017_history_retention.mig");
-        Map<String, String> withOut = new java.util.HashMap<>(env);
+        Map<String, String> withOut = new HashMap<>(env);
         withOut.put("MIG_OUT", dir.resolve("out").toString());
-        assertEquals(List.of("line 21: due now: 4 of 11 rows of mem0.history"), dev.mig.run.DueNow.report(script.toString(),
-                Files.readString(script), new dev.mig.resolve.RunOptions(false, withOut, dir, line -> { })));
+        assertEquals(List.of("line 21: due now: 4 of 11 rows of mem0.history"), DueNow.report(script.toString(),
+                Files.readString(script), new RunOptions(false, withOut, dir, line -> { })));
         try (Connection c = sqlite(db)) {
             assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'mig%'"), "plan --due wrote nothing");
         }
@@ -164,7 +170,7 @@ class RetentionPackTest {
         String script = "connect h 'jdbc:sqlite:" + db + "'\narchive h.history where age_days(created_at) > 30 to '" + dir.resolve("a.jsonl.gz")
                 + "'\n";
         List<String> out = new ArrayList<>();
-        ScriptRunner.Outcome outcome = new ScriptRunner(new dev.mig.resolve.RunOptions(false, Map.of(), dir, out::add))
+        ScriptRunner.Outcome outcome = new ScriptRunner(new RunOptions(false, Map.of(), dir, out::add))
                 .run(new ScriptSource(dir.resolve("p.mig").toString(), script));
         assertEquals(ScriptRunner.Outcome.FAILED, outcome);
         String text = String.join("\n", out);
@@ -258,7 +264,7 @@ class RetentionPackTest {
     void aPolicyRunsBesideALiveWriter() throws Exception {
         Path db = dir.resolve("history.db");
         try (Connection c = sqlite(db)) {
-            dev.mig.mem0.emulation.Stores.g2(c, Integer.parseInt(System.getenv().getOrDefault("MIG_LIVE_ROWS", "20000")), 41);
+            Stores.g2(c, Integer.parseInt(System.getenv().getOrDefault("MIG_LIVE_ROWS", "20000")), 41);
         }
         long dueBefore;
         String due = "SELECT count(*) FROM history WHERE memory_id IN (SELECT memory_id FROM history WHERE upper(event) = 'DELETE' "
@@ -280,7 +286,7 @@ class RetentionPackTest {
             Thread.sleep(500);
         } finally {
             Files.writeString(stop, "");
-            assertTrue(app.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the writer stops");
+            assertTrue(app.waitFor(30, TimeUnit.SECONDS), "the writer stops");
         }
         if (out.contains("running the statement again")) {
             System.out.println(out); // a retried statement is allowed (the retry is exact), and shown
@@ -295,7 +301,7 @@ class RetentionPackTest {
         try (Connection c = sqlite(db); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM history WHERE id = ?")) {
             for (JsonNode w : writes) {
                 ps.setString(1, w.get("id").asText());
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     assertEquals(1, rs.getLong(1), "write " + w.get("id").asText() + " kept");
                 }

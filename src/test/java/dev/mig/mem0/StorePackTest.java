@@ -5,13 +5,14 @@ import static dev.mig.mem0.PackRun.count;
 import static dev.mig.mem0.PackRun.rows;
 import static dev.mig.mem0.PackRun.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.data.Values;
 import dev.mig.demo.Demo;
+import dev.mig.mem0.emulation.CurrentMem0;
 import dev.mig.mem0.emulation.Internal;
 import dev.mig.mem0.emulation.Life;
 import dev.mig.mem0.emulation.Payloads;
@@ -19,12 +20,22 @@ import dev.mig.mem0.emulation.PyTime;
 import dev.mig.mem0.emulation.Stores;
 import dev.mig.mem0.emulation.TsMem0;
 import dev.mig.run.Pg;
+import dev.mig.run.ScriptRunner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,7 +160,7 @@ class StorePackTest {
         }
         RealMem0.assertEmulationAgrees(py); // mem0's own storage.py, where its source is at hand
         try (Connection c = sqlite(py); Connection t = sqlite(ts)) {
-            assertFalse(dev.mig.mem0.emulation.CurrentMem0.wouldRebuild(c));
+            assertFalse(CurrentMem0.wouldRebuild(c));
             Map<String, Map<String, Object>> copied = rows(c, HistoryPackTest.G2_SELECT + "history");
             Map<String, Map<String, Object>> legacy = rows(t, "SELECT id, memory_id, previous_value, new_value, action, created_at, "
                     + "updated_at FROM memory_history");
@@ -189,7 +200,7 @@ class StorePackTest {
         try (Connection h = sqlite(ts)) { // the SDK writes on until the switch: queued
             memoryAfter = new TsMem0(h, new Payloads(), 3, 10).add("written before the switch", "alice");
         }
-        try (Connection c = Pg.connect(pg); java.sql.Statement st = c.createStatement()) {
+        try (Connection c = Pg.connect(pg); Statement st = c.createStatement()) {
             assertEquals("text", PackRun.rows(c, "SELECT data_type FROM information_schema.columns WHERE table_name = 'memory_history' "
                     + "AND column_name = 'id'").keySet().iterator().next());
             assertEquals("timestamp with time zone", PackRun.rows(c, "SELECT data_type FROM information_schema.columns "
@@ -213,14 +224,14 @@ class StorePackTest {
                 assertEquals(PackRun.instant(e.getValue().get("updated_at")), PackRun.instant(row.get("updated_at")));
             }
             // the SDK's getHistory query, per memory: every event of the memory, newest first, NULL created_at (DELETE) first
-            try (java.sql.PreparedStatement ps = c.prepareStatement(
+            try (PreparedStatement ps = c.prepareStatement(
                     "SELECT * FROM memory_history WHERE memory_id = ? ORDER BY created_at DESC LIMIT 100")) {
-                Map<String, Long> perMemory = new java.util.HashMap<>();
+                Map<String, Long> perMemory = new HashMap<>();
                 legacy.values().forEach(r -> perMemory.merge((String) r.get("memory_id"), 1L, Long::sum));
                 for (Map.Entry<String, Long> m : perMemory.entrySet()) {
                     ps.setString(1, m.getKey());
                     List<String> actions = new ArrayList<>();
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             actions.add(rs.getString("action"));
                         }
@@ -245,24 +256,24 @@ class StorePackTest {
     @Test
     void theTsLocalStoreAtItsOldDefaultLocationIsFoundAndMerged() throws Exception {
         Path home = dir.resolve("home");
-        java.nio.file.Files.createDirectories(home.resolve(".mem0"));
+        Files.createDirectories(home.resolve(".mem0"));
         Path old = home.resolve("vector_store.db");
         Path now = home.resolve(".mem0/vector_store.db");
         String ddl = "CREATE TABLE vectors (id TEXT PRIMARY KEY, vector BLOB NOT NULL, payload TEXT NOT NULL); "
                 + "CREATE TABLE memory_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL UNIQUE)";
-        java.util.Random random = new java.util.Random(3);
+        Random random = new Random(3);
         List<String> ids = new ArrayList<>();
-        try (Connection c = sqlite(old); java.sql.Statement st = c.createStatement()) {
+        try (Connection c = sqlite(old); Statement st = c.createStatement()) {
             for (String d : ddl.split("; ")) {
                 st.execute(d);
             }
-            java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO vectors VALUES (?, ?, ?)");
+            PreparedStatement ps = c.prepareStatement("INSERT INTO vectors VALUES (?, ?, ?)");
             for (int i = 0; i < 30; i++) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
                 for (int k = 0; k < 8; k++) {
                     b.putFloat((float) random.nextGaussian());
                 }
-                String id = java.util.UUID.randomUUID().toString();
+                String id = UUID.randomUUID().toString();
                 ids.add(id);
                 ps.setString(1, id);
                 ps.setBytes(2, b.array());
@@ -272,7 +283,7 @@ class StorePackTest {
             }
             st.execute("INSERT INTO memory_migrations (user_id) VALUES ('old-user')");
         }
-        try (Connection c = sqlite(now); java.sql.Statement st = c.createStatement()) { // the upgraded SDK's empty store, one new memory
+        try (Connection c = sqlite(now); Statement st = c.createStatement()) { // the upgraded SDK's empty store, one new memory
             for (String d : ddl.split("; ")) {
                 st.execute(d);
             }
@@ -287,7 +298,7 @@ class StorePackTest {
         assertTrue(text.contains("015_ts_vector_store_to_pgvector.mig") && text.contains("MEM0_DIMS=8"), text);
         PackRun.Result merged = PackRun.run(dir, "016_ts_vector_store_moved_default.mig", Map.of("MEM0_TS_OLD_VECTORS_URL",
                 "jdbc:sqlite:" + old, "MEM0_TS_VECTORS_URL", "jdbc:sqlite:" + now));
-        assertEquals(dev.mig.run.ScriptRunner.Outcome.FAILED, merged.outcome(), "the conflicting memory stops the merge: " + merged.output());
+        assertEquals(ScriptRunner.Outcome.FAILED, merged.outcome(), "the conflicting memory stops the merge: " + merged.output());
         assertTrue(merged.output().contains("read 30, written 29, rejected 1"), merged.output());
         try (Connection c = sqlite(now); Connection o = sqlite(old)) {
             assertEquals(30, count(c, "SELECT count(*) FROM vectors"));
@@ -304,7 +315,7 @@ class StorePackTest {
         try (Connection c = sqlite(dir.resolve("g1.db"))) {
             Stores.g1WithOldHistory(c, 600, 7);
         }
-        long before = java.nio.file.Files.size(dir.resolve("g1.db"));
+        long before = Files.size(dir.resolve("g1.db"));
         List<String> out = new ArrayList<>();
         new Inspector(out::add).inspect(List.of("jdbc:sqlite:" + dir.resolve("g1.db")));
         String text = String.join("\n", out);
@@ -330,7 +341,7 @@ class StorePackTest {
         g2.clear();
         new Inspector(g2::add).inspect(List.of("jdbc:sqlite:" + dir.resolve("g2.db")));
         assertFalse(String.join("\n", g2).contains("get_history order"), String.join("\n", g2));
-        assertEquals(before, java.nio.file.Files.size(dir.resolve("g1.db")));
+        assertEquals(before, Files.size(dir.resolve("g1.db")));
         try (Connection c = sqlite(dir.resolve("g1.db"))) {
             assertEquals(0, count(c, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'mig_%'"), "inspect writes nothing");
         }

@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mig.mem0.emulation.Stores;
+import dev.mig.report.Model;
+import dev.mig.report.Reporter;
 import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
 import dev.mig.run.RollbackRunner;
 import dev.mig.run.ScriptRunner;
+import dev.mig.watch.Watch;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -24,11 +27,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -147,7 +154,7 @@ class ObjectStorageTest {
     }
 
     private static Map<String, String> history(Path db) throws Exception {
-        Map<String, String> rows = new java.util.TreeMap<>();
+        Map<String, String> rows = new TreeMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM history")) {
             int n = rs.getMetaData().getColumnCount();
@@ -179,9 +186,9 @@ class ObjectStorageTest {
         assertTrue(serverLog.stream().anyMatch(l -> l.contains("?uploads")), "a multipart upload: " + serverLog);
 
         // mig report reads the object back and says it verifies
-        dev.mig.report.Model.Report report = new dev.mig.report.Reporter(new RunOptions(false, env, dir, line -> { }))
-                .buildFrom(List.of(new ScriptSource(dir.resolve("m1.mig").toString(), script)), java.time.Instant.EPOCH);
-        dev.mig.report.Model.Backup b = report.items().get(0).backups().get(0);
+        Model.Report report = new Reporter(new RunOptions(false, env, dir, line -> { }))
+                .buildFrom(List.of(new ScriptSource(dir.resolve("m1.mig").toString(), script)), Instant.EPOCH);
+        Model.Backup b = report.items().get(0).backups().get(0);
         assertEquals(List.of("s3://mig-backups/prod/history.jsonl.gz", "verifies"), List.of(b.location(), b.status()));
         List<JsonNode> rows = download("prod/history.jsonl.gz");
         assertEquals(before.size(), rows.size());
@@ -204,13 +211,13 @@ class ObjectStorageTest {
         assertEquals(before, history(db), "restore from the object");
         // mig watch checks the backup object: fine now, reported once it is gone
         List<String> watched = new ArrayList<>();
-        dev.mig.watch.Watch watch = new dev.mig.watch.Watch(watched::add, dev.mig.watch.Watch.Format.TEXT, dir.resolve("w.jsonl"))
+        Watch watch = new Watch(watched::add, Watch.Format.TEXT, dir.resolve("w.jsonl"))
                 .environment(env);
         watch.once(List.of("jdbc:sqlite:" + db));
         assertFalse(String.join("\n", watched).contains("backup-missing"), String.join("\n", watched));
         new ProcessBuilder("rm", "-f", dir.resolve("s3/mig-backups/prod/history.jsonl.gz._S3rver_object").toString()).start().waitFor();
         watched.clear();
-        new dev.mig.watch.Watch(watched::add, dev.mig.watch.Watch.Format.TEXT, dir.resolve("w.jsonl")).environment(env)
+        new Watch(watched::add, Watch.Format.TEXT, dir.resolve("w.jsonl")).environment(env)
                 .once(List.of("jdbc:sqlite:" + db));
         String watchReport = String.join("\n", watched);
         assertTrue(watchReport.contains("backup-missing") && watchReport.contains("s3://mig-backups/prod/history.jsonl.gz) missing"), watchReport);
@@ -278,7 +285,7 @@ class ObjectStorageTest {
     @Test
     void aKilledUploadLeavesNoObjectAndTheRerunSucceeds() throws Exception {
         Path db = dir.resolve("big.db");
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE history (id TEXT PRIMARY KEY, memory_id TEXT, new_memory TEXT)");
             c.setAutoCommit(false);
@@ -288,7 +295,7 @@ class ObjectStorageTest {
                     random.nextBytes(noise);
                     ps.setString(1, "e" + i);
                     ps.setString(2, "m" + (i / 3));
-                    ps.setString(3, java.util.Base64.getEncoder().encodeToString(noise)); // does not compress: many parts
+                    ps.setString(3, Base64.getEncoder().encodeToString(noise)); // does not compress: many parts
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -7,6 +7,7 @@ import dev.mig.mem0.LegacyData;
 import dev.mig.resolve.RunOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
@@ -40,11 +43,11 @@ class ConsoleTest {
         String input = typed.replace("${DB}", lite.toString());
         try (Terminal terminal = new DumbTerminal("test", type, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 out, StandardCharsets.UTF_8)) {
-            terminal.setSize(new org.jline.terminal.Size(160, 50));
+            terminal.setSize(new Size(160, 50));
             // a tty's line discipline turns Ctrl-C into SIGINT; give the byte-stream terminal the same
-            org.jline.terminal.Attributes attributes = terminal.getAttributes();
-            attributes.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ISIG, true);
-            attributes.setControlChar(org.jline.terminal.Attributes.ControlChar.VINTR, 3);
+            Attributes attributes = terminal.getAttributes();
+            attributes.setLocalFlag(Attributes.LocalFlag.ISIG, true);
+            attributes.setControlChar(Attributes.ControlChar.VINTR, 3);
             terminal.setAttributes(attributes);
             Console.run(terminal, new RunOptions(false, Map.of(), dir, text -> { }), dir.resolve("hist"), List.of());
         }
@@ -56,9 +59,9 @@ class ConsoleTest {
         session(":quit\r", "dumb"); // creates the database
         String input = ("connect db 'jdbc:sqlite:${DB}'\nmap db.history -> db.g2 {\n  id -> id\n}\n:list\n")
                 .replace("${DB}", dir.resolve("history.db").toString());
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Console.runPlain(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-                new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8), new RunOptions(false, Map.of(), dir, text -> { }),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), new RunOptions(false, Map.of(), dir, text -> { }),
                 List.of());
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("read 40, written 40, rejected 0"), printed);

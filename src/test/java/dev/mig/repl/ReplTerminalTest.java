@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mig.mem0.LegacyData;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,11 +72,11 @@ class ReplTerminalTest {
         boolean tmux;
         try {
             tmux = new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             tmux = false;
         }
         if (System.getenv("CI") != null) { // .ci/run installs tmux: in CI this test must run, never skip
-            org.junit.jupiter.api.Assertions.assertTrue(tmux, "CI is set but tmux is not installed: .ci/run installs it");
+            Assertions.assertTrue(tmux, "CI is set but tmux is not installed: .ci/run installs it");
         }
         assumeTrue(tmux, "tmux is not installed (.ci/run installs it)");
         Path db = dir.resolve("history.db");

@@ -2,8 +2,11 @@ package dev.mig.run;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,9 +44,9 @@ public final class Pg {
      */
     private static void requirePasswords(EmbeddedPostgres pg) throws SQLException, IOException {
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            java.sql.ResultSet rs = s.executeQuery("SHOW hba_file");
+            ResultSet rs = s.executeQuery("SHOW hba_file");
             rs.next();
-            java.nio.file.Files.writeString(java.nio.file.Path.of(rs.getString(1)), String.join("\n",
+            Files.writeString(Path.of(rs.getString(1)), String.join("\n",
                     "local all postgres trust",
                     "host all postgres 127.0.0.1/32 trust",
                     "host all postgres ::1/128 trust",

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A PostgreSQL connection lost in the middle of a map (its backends terminated, as an administrator or
@@ -81,7 +85,7 @@ class ReconnectTest {
                             what.run();
                             return;
                         }
-                    } catch (java.sql.SQLException notYet) {
+                    } catch (SQLException notYet) {
                         // the table is not there yet
                     }
                     Thread.sleep(20);
@@ -110,8 +114,8 @@ class ReconnectTest {
     }
 
     /** In key slices (mig's choice at this size) and in one stream whose batches a thread of their own writes. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "set parallel 1\n"})
+    @ParameterizedTest
+    @ValueSource(strings = {"", "set parallel 1\n"})
     void backendsTerminatedMidMapReconnectAndResume(String settings) throws Exception {
         Path src = source();
         String pg = Pg.newDatabase();
@@ -154,7 +158,7 @@ class ReconnectTest {
         Path src = source();
         Path data = Files.createDirectories(dir.resolve("pgdata"));
         int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         EmbeddedPostgres[] server = {EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)

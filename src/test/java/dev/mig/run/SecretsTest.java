@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,11 +84,11 @@ class SecretsTest {
             for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("secret.mig")).toList()) {
                 byte[] bytes = Files.readAllBytes(f);
                 if (f.toString().endsWith(".gz")) {
-                    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+                    try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f))) {
                         bytes = in.readAllBytes();
                     }
                 }
-                assertFalse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains(PASSWORD), "password in " + f);
+                assertFalse(new String(bytes, StandardCharsets.UTF_8).contains(PASSWORD), "password in " + f);
                 written.add(dir.relativize(f).toString());
             }
         }

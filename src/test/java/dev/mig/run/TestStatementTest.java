@@ -8,6 +8,7 @@ import dev.mig.check.Linter;
 import dev.mig.plan.Planner;
 import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
+import dev.mig.syntax.Printer;
 import dev.mig.syntax.Syntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ class TestStatementTest {
         assertTrue(Linter.check(parsed).stream().anyMatch(d -> "runs-code".equals(d.rule())), Linter.check(parsed).toString());
         assertFalse(Linter.check(parsed).stream().anyMatch(d -> "destructive-unguarded".equals(d.rule())), "the test guards the purge");
         assertTrue(Planner.plan(parsed.script()).contains("runs 'pytest tests/memory' (at most 300 s"), Planner.plan(parsed.script()));
-        assertEquals("test 'pytest tests/memory' timeout 300", dev.mig.syntax.Printer.statement(parsed.script().statements().get(3)));
+        assertEquals("test 'pytest tests/memory' timeout 300", Printer.statement(parsed.script().statements().get(3)));
         List<String> out = new ArrayList<>();
         run(script("test 'exit 1'"), out, true);
         assertTrue(String.join("\n", out).contains("not run in a dry run"), String.join("\n", out));

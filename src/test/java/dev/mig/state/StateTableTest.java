@@ -9,6 +9,7 @@ import dev.mig.db.Database;
 import dev.mig.run.Pg;
 import java.nio.file.Path;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ class StateTableTest {
             db.commit();
             assertEquals(List.of("b", "b"), table.select(db, "name", "ORDER BY line", rs -> rs.getString(1)));
             // the composite primary key is a constraint, not a column, and it holds
-            assertThrows(java.sql.SQLException.class, () -> table.insert(db, "b", 1, 1L, false, null));
+            assertThrows(SQLException.class, () -> table.insert(db, "b", 1, 1L, false, null));
             db.rollback();
             assertThrows(IllegalArgumentException.class, () -> table.insert(db, "c", 1));
         }

@@ -3,13 +3,16 @@ package dev.mig.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mig.data.Values;
 import dev.mig.mem0.emulation.CurrentMem0;
+import dev.mig.mem0.emulation.Life;
 import dev.mig.mem0.emulation.Payloads;
 import dev.mig.mem0.emulation.PyMem0;
 import dev.mig.mem0.emulation.PyRelease;
 import dev.mig.mem0.emulation.Stores;
 import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
+import dev.mig.run.Pg;
 import dev.mig.run.ScriptRunner;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -97,7 +101,7 @@ class WatchTest {
 
         Result json = once(Watch.Format.JSON, url);
         for (String line : json.out().split("\n")) {
-            var node = dev.mig.data.Values.parseJson(line);
+            var node = Values.parseJson(line);
             assertTrue(node.has("kind") && node.has("table") && node.has("count") && node.has("means"), line);
         }
         assertEquals(2, json.out().split("\n").length, json.out());
@@ -143,7 +147,7 @@ class WatchTest {
                     + "('q-1', 'm', 'queued', 'ADD', '2026-12-03T10:00:00+00:00', 0)");
         }
         Path backup = dir.resolve("out/002_history_g1.backup.jsonl.gz");
-        Files.write(backup, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(backup, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
         Result r = once(Watch.Format.TEXT, url);
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("history  capture-on"), r.out());
@@ -169,12 +173,12 @@ class WatchTest {
     /** A PostgreSQL collection: rows an old Python release writes after 006 are read by change position (xmin) only. */
     @Test
     void aPostgresCollectionIsReadFromWhereTheLastCheckStopped() throws Exception {
-        dev.mig.mem0.emulation.Life life;
+        Life life;
         try (Connection h = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("h.db"))) {
             life = Stores.g2(h, 600, 53);
         }
-        String pg = dev.mig.run.Pg.newDatabase();
-        try (Connection c = dev.mig.run.Pg.connect(pg)) {
+        String pg = Pg.newDatabase();
+        try (Connection c = Pg.connect(pg)) {
             life.store().writeCollection(c, "mem0", true, "real[]", 1);
         }
         String text = Files.readString(Path.of("scripts/mem0/006_collection_payloads.mig"));
@@ -186,7 +190,7 @@ class WatchTest {
         Watcher.StoreCheck first = watcher.check(pg);
         assertTrue(first.findings().isEmpty(), first.findings().toString());
         assertEquals(0, first.scanned(), "nothing changed since the migration");
-        try (Connection c = dev.mig.run.Pg.connect(pg); Statement s = c.createStatement()) { // mem0 0.0.x adds a memory
+        try (Connection c = Pg.connect(pg); Statement s = c.createStatement()) { // mem0 0.0.x adds a memory
             s.execute("INSERT INTO mem0 (id, vector, payload) VALUES ('6f1d3c52-8a11-4f7e-9a55-0d3f1c2b7e12', '{0.1,0.2,0.3,0.4}', "
                     + "'{\"data\": \"likes tea\", \"user_id\": \"alice\", \"created_at\": " + Instant.now().getEpochSecond() + "}')");
         }
@@ -207,7 +211,7 @@ class WatchTest {
     void memoriesGoneWithoutDeleteEventsVanished() throws Exception {
         Path history = migratedG1("hv.db");
         Path collection = dir.resolve("cv.db");
-        dev.mig.mem0.emulation.Life life;
+        Life life;
         try (Connection h = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("life.db"))) {
             life = Stores.g2(h, 300, 54);
         }

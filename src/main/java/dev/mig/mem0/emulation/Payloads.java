@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -79,7 +80,7 @@ public final class Payloads {
     private static String vector(Random random, boolean array) {
         StringBuilder out = new StringBuilder(array ? "{" : "[");
         for (int d = 0; d < 4; d++) {
-            out.append(d > 0 ? "," : "").append(String.format(java.util.Locale.ROOT, "%.4f", random.nextDouble() * 2 - 1));
+            out.append(d > 0 ? "," : "").append(String.format(Locale.ROOT, "%.4f", random.nextDouble() * 2 - 1));
         }
         return out.append(array ? "}" : "]").toString();
     }

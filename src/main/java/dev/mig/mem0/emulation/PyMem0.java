@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -313,12 +314,12 @@ public final class PyMem0 {
     }
 
     /** What v0.1.34 - v0.1.99 expected PRAGMA table_info(history) to say: name -> declared type. */
-    static final java.util.Map<String, String> G1_SCHEMA = java.util.Map.of("id", "TEXT", "memory_id", "TEXT", "old_memory",
+    static final Map<String, String> G1_SCHEMA = Map.of("id", "TEXT", "memory_id", "TEXT", "old_memory",
             "TEXT", "new_memory", "TEXT", "new_value", "TEXT", "event", "TEXT", "created_at", "DATETIME", "updated_at",
             "DATETIME", "is_deleted", "INTEGER");
 
-    static java.util.Map<String, String> schema(Connection db, String table) throws SQLException {
-        java.util.Map<String, String> out = new java.util.HashMap<>();
+    static Map<String, String> schema(Connection db, String table) throws SQLException {
+        Map<String, String> out = new HashMap<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(\"" + table + "\")")) {
             while (rs.next()) {
                 out.put(rs.getString("name"), rs.getString("type"));

@@ -2,6 +2,7 @@ package dev.mig.mem0.emulation;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,7 +46,7 @@ public final class PyTime {
 
     /** {@code datetime.fromisoformat(text).astimezone(timezone.utc).isoformat()} for text with an offset. */
     static String toUtc(String isoWithOffset) {
-        return utc(java.time.OffsetDateTime.parse(isoWithOffset).toInstant());
+        return utc(OffsetDateTime.parse(isoWithOffset).toInstant());
     }
 
     static boolean hasOffset(String text) {

@@ -13,6 +13,7 @@ import dev.mig.db.Ddl;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
+import dev.mig.offsite.Locations;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.state.History;
@@ -183,7 +184,7 @@ public final class BackupStep {
      * it (a local file was written and renamed on this machine; its rows are checked by what uses it).
      */
     private String verifiedNote(Storage file, BackupFile.Manifest manifest) {
-        if (!dev.mig.offsite.Locations.isObject(file.location())) {
+        if (!Locations.isObject(file.location())) {
             return "";
         }
         BackupFile.verify(file, manifest);

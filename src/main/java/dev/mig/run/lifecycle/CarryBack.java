@@ -1,11 +1,13 @@
 package dev.mig.run.lifecycle;
 
-import dev.mig.data.Casts;
-import dev.mig.data.KeyMerge;
 import dev.mig.data.Canonical;
+import dev.mig.data.Casts;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
+import dev.mig.data.KeyMerge;
+import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
+import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.RowWriter;
@@ -233,9 +235,9 @@ final class CarryBack {
     private List<String> textKeys(List<String> freshKey) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < keyPairs.size(); i++) {
-            dev.mig.data.LogicalType from = legacy.column(keyPairs.get(i)).type();
-            dev.mig.data.LogicalType to = fresh.column(freshKey.get(i)).type();
-            if (from != to && (to == dev.mig.data.LogicalType.TEXT || to == dev.mig.data.LogicalType.UUID)) {
+            LogicalType from = legacy.column(keyPairs.get(i)).type();
+            LogicalType to = fresh.column(freshKey.get(i)).type();
+            if (from != to && (to == LogicalType.TEXT || to == LogicalType.UUID)) {
                 out.add(keyPairs.get(i));
             }
         }
@@ -249,7 +251,7 @@ final class CarryBack {
         List<Object> out = new ArrayList<>(key);
         for (int i = 0; i < keyPairs.size(); i++) {
             if (asText.contains(keyPairs.get(i)) && out.get(i) != null) {
-                out.set(i, dev.mig.data.Values.text(out.get(i)));
+                out.set(i, Values.text(out.get(i)));
             }
         }
         return out;

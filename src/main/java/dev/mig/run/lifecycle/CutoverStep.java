@@ -1,13 +1,19 @@
 package dev.mig.run.lifecycle;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.data.Values;
 import dev.mig.db.Capture;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * cutover A.t -> A.u: the switch of a live table to its replacement, in ONE transaction that holds
@@ -71,36 +77,36 @@ public final class CutoverStep {
      * check rebuilds a table whose columns it does not know): say that.
      */
     private static String legacyWriters(Database db, TableInfo legacy, TableInfo replacement) {
-        java.util.Set<String> kept = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> kept = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         kept.addAll(replacement.columnNames());
-        java.util.Set<String> gone = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> gone = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         legacy.columnNames().stream().filter(c -> !kept.contains(c)).forEach(gone::add);
         if (db.describe("mig_queue") == null) {
             return "";
         }
         long writes;
         String last;
-        java.util.Set<String> filled = new java.util.TreeSet<>();
+        Set<String> filled = new TreeSet<>();
         try {
-            try (java.sql.PreparedStatement ps = db.connection().prepareStatement(
+            try (PreparedStatement ps = db.connection().prepareStatement(
                     "SELECT count(*), max(captured_at) FROM mig_queue WHERE table_name = ? AND op <> 'DELETE'")) {
                 ps.setString(1, legacy.name());
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     writes = rs.getLong(1);
                     last = rs.getString(2);
                 }
             }
             // the newest writes tell which release writes: the columns they fill that the new table lacks
-            try (java.sql.PreparedStatement ps = db.connection().prepareStatement("SELECT " + db.dialect().asText("row")
+            try (PreparedStatement ps = db.connection().prepareStatement("SELECT " + db.dialect().asText("row")
                     + " FROM mig_queue WHERE table_name = ? AND op <> 'DELETE' ORDER BY seq DESC LIMIT 1000")) {
                 ps.setString(1, legacy.name());
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (rs.getString(1) == null) {
                             continue;
                         }
-                        com.fasterxml.jackson.databind.JsonNode row = dev.mig.data.Values.parseJson(rs.getString(1));
+                        JsonNode row = Values.parseJson(rs.getString(1));
                         row.fieldNames().forEachRemaining(f -> {
                             if (gone.contains(f) && !row.get(f).isNull()) {
                                 filled.add(f);

@@ -12,6 +12,7 @@ import dev.mig.data.Row;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
+import dev.mig.offsite.Locations;
 import dev.mig.run.session.ScriptMemory;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
@@ -19,8 +20,12 @@ import dev.mig.state.Archives;
 import dev.mig.state.History;
 import dev.mig.syntax.Stmt;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,8 +123,8 @@ public final class ForgetSteps {
             // the rows are read from a copy while the new version is written (for an object: downloaded first)
             Path copy = Files.createTempFile("mig-rewrite-", ".jsonl.gz");
             try {
-                try (java.io.InputStream in = r.file().open()) {
-                    Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try (InputStream in = r.file().open()) {
+                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
                 }
                 after = BackupFile.write(r.file(), shape, manifest.dialect(), sink -> BackupFile.read(copy, manifest, row -> {
                     if (!evaluator.test(s.where(), new Row(row, manifest.types()))) {
@@ -145,7 +150,7 @@ public final class ForgetSteps {
     }
 
     private static String normal(String location) {
-        return dev.mig.offsite.Locations.isObject(location) ? location : Path.of(location).toAbsolutePath().normalize().toString();
+        return Locations.isObject(location) ? location : Path.of(location).toAbsolutePath().normalize().toString();
     }
 
     private static boolean exists(Storage file) {
@@ -179,8 +184,8 @@ public final class ForgetSteps {
         if (!session.dryRun()) {
             try {
                 byte[] bytes = (Values.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                try (java.io.OutputStream out = file.create()) {
+                        .getBytes(StandardCharsets.UTF_8);
+                try (OutputStream out = file.create()) {
                     out.write(bytes);
                 }
                 file.commit();

@@ -8,6 +8,7 @@ import dev.mig.data.Evaluator;
 import dev.mig.data.Functions;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
+import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
@@ -207,7 +208,7 @@ final class PolicyScan {
         }
         try {
             Instant first = seen.firstSeen(Values.JSON.valueToTree(keyOf(row).stream().map(Evaluator::setKey).toList()).toString());
-            return dev.mig.data.Timestamps.days(first, session.statementStart());
+            return Timestamps.days(first, session.statementStart());
         } catch (SQLException e) {
             throw new EvalException(db.error("cannot read mig_seen", e).getMessage());
         }

@@ -17,6 +17,7 @@ import dev.mig.state.Archives;
 import dev.mig.state.SeenRegistry;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Stmt;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -199,7 +200,7 @@ public final class PolicyStep {
                 candidate = session.storage(stem + "." + stamp + "-" + i + ext);
             }
             return candidate;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new MigException("cannot look at " + location + ": " + e.getMessage(), e);
         }
     }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,11 +59,11 @@ final class RemovalList implements AutoCloseable {
 
     /** Page handler: the entries of one page. */
     interface PageHandler {
-        void page(List<Entry> entries) throws java.sql.SQLException;
+        void page(List<Entry> entries) throws SQLException;
     }
 
     /** Reads the list back in pages of {@code pageSize}. */
-    void pages(int pageSize, PageHandler handler) throws java.sql.SQLException {
+    void pages(int pageSize, PageHandler handler) throws SQLException {
         try {
             out.flush();
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

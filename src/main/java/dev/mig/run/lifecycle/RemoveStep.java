@@ -2,6 +2,7 @@ package dev.mig.run.lifecycle;
 
 import dev.mig.MigException;
 import dev.mig.audit.BackupFile;
+import dev.mig.audit.Storage;
 import dev.mig.data.Canonical;
 import dev.mig.data.Digest;
 import dev.mig.data.Evaluator;
@@ -15,15 +16,20 @@ import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.run.session.Session;
 import dev.mig.run.session.StepResult;
+import dev.mig.state.Archives;
+import dev.mig.state.SeenRegistry;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * archive and purge: legacy rows removed, in a safe order (the copy written and verified before
@@ -52,7 +58,7 @@ public final class RemoveStep {
             String removed = BackupStep.digest(db, table);
             String where;
             if (s.toFile() != null) {
-                dev.mig.audit.Storage file = session.storage(s.toFile());
+                Storage file = session.storage(s.toFile());
                 BackupFile.Manifest manifest = new BackupStep(session).write(s.table(), file, s.span());
                 try {
                     BackupFile.verify(file, manifest);
@@ -65,9 +71,9 @@ public final class RemoveStep {
                 }
                 where = file.location();
                 if (session.state() != null && !session.dryRun()) {
-                    dev.mig.state.Archives.record(session.state(), new dev.mig.state.Archives.Entry(session.version(),
+                    Archives.record(session.state(), new Archives.Entry(session.version(),
                             session.file(), s.table().conn(), s.table().table(), file.location(), manifest.rows(),
-                            manifest.digest(), java.time.Instant.now().toString()));
+                            manifest.digest(), Instant.now().toString()));
                 }
             } else {
                 copyToTable(db, table, s.toTable(), removed, s.span());
@@ -107,7 +113,7 @@ public final class RemoveStep {
             throw new IllegalStateException("the archive table refused a row: " + reason);
         });
         Digest copied = new Digest();
-        java.util.Map<String, LogicalType> types = table.types();
+        Map<String, LogicalType> types = table.types();
         try {
             new TableReader(db, table).ordered(List.of(), row -> {
                 writer.add(row.values());
@@ -167,7 +173,7 @@ public final class RemoveStep {
             }
             lockAgainstWriters(db, table);
             Digest removed = new Digest();
-            java.util.Map<String, LogicalType> types = table.types();
+            Map<String, LogicalType> types = table.types();
             List<String> key = Capture.keyColumns(db, table);
             List<List<Object>> keys = new ArrayList<>();
             long deleted = Capture.uncaptured(db, table, () -> {
@@ -211,7 +217,7 @@ public final class RemoveStep {
     private StepResult pagedPurge(Stmt.Purge s, Database db, TableInfo table) throws SQLException {
         List<String> key = table.primaryKey();
         Database state = session.state() != null ? session.state() : db;
-        dev.mig.state.SeenRegistry seen = new dev.mig.state.SeenRegistry(state, table.name(), session.statementStart(), false);
+        SeenRegistry seen = new SeenRegistry(state, table.name(), session.statementStart(), false);
         try (RemovalList due = new RemovalList()) {
             long scanned = new PolicyScan(session, db, table, key, null, seen).run(s.where(), due);
             PagedDelete delete = new PagedDelete(session, db, table, key, table.types(), null);
@@ -233,7 +239,7 @@ public final class RemoveStep {
         if (db.dryRun()) {
             return "storage not reclaimed in a dry run";
         }
-        java.sql.Connection c = db.connection();
+        Connection c = db.connection();
         c.setAutoCommit(true); // VACUUM cannot run inside a transaction
         try (Statement st = c.createStatement()) {
             return besideWriters ? db.dialect().reclaimBesideWriters(st, table.name()) : db.dialect().reclaim(st, table.name());

@@ -62,10 +62,7 @@ public final class ReplayStep {
         List<String> sourceKey = Capture.keyColumns(queueDb, source);
         String source_ = s.source().toString();
         String target_ = s.target().toString();
-        long applied = 0;
-        long upserts = 0;
-        long deletes = 0;
-        long rejected = 0;
+        Pass pass;
         try {
             if (queueDb.describe("mig_queue") == null) {
                 return StepResult.of("nothing queued (" + s.source() + " was never frozen)");
@@ -76,6 +73,7 @@ public final class ReplayStep {
                     compiled.mode(), // in place: plain updates, so a row deleted later in the queue is not re-inserted
                     (row, reason) -> session.rejects().write(s.span().line(), "replay " + source_ + " -> " + target_,
                             target_, row, reason, row));
+            pass = new Pass(s, compiled, writer, target, sourceKey, evaluator);
             while (true) {
                 List<Object[]> page = page(queueDb, source.name(), last, session.settings().batch());
                 if (page.isEmpty()) {
@@ -85,37 +83,8 @@ public final class ReplayStep {
                     queueDb.dialect().endReadBeforeWrite(queueDb); // the page is in memory; never upgrade a read to a write
                 }
                 for (Object[] entry : page) {
-                    long seq = (Long) entry[0];
-                    String op = (String) entry[1];
-                    Row row = row(source, (String) entry[4]);
-                    applied++;
-                    if (inPlace && op.equals("DELETE")) {
-                        last = seq; // the row is gone from the table itself
-                        continue;
-                    }
-                    if (!inPlace && (op.equals("DELETE") || op.equals("UPDATE") && keyChanged((String) entry[2], (String) entry[3]))) {
-                        JsonNode oldKey = Values.parseJson(op.equals("DELETE") ? (String) entry[2] : (String) entry[3]);
-                        writer.flush();
-                        deletes += RowWriter.deleteByKey(target, compiled.target(), compiled.key(),
-                                List.of(targetKey(compiled, sourceKey, oldKey, s)));
-                        if (op.equals("DELETE")) {
-                            last = seq;
-                            continue;
-                        }
-                    }
-                    try {
-                        if (!compiled.selects(evaluator, row)) {
-                            last = seq;
-                            continue;
-                        }
-                        writer.add(compiled.transform(row, evaluator));
-                        upserts++;
-                    } catch (EvalException e) {
-                        rejected++;
-                        session.rejects().write(s.span().line(), "replay " + source_ + " -> " + target_, source_,
-                                keyOf(row, sourceKey), "queue seq " + seq + ": " + e.getMessage(), row.values());
-                    }
-                    last = seq;
+                    pass.apply(entry);
+                    last = (Long) entry[0];
                 }
                 if (inPlace) {
                     // The map rewrites the queued row images in place; its own updates are not queued again.
@@ -134,8 +103,66 @@ public final class ReplayStep {
         } catch (SQLException e) {
             throw session.error(s.span(), target.error("replay failed", e));
         }
+        long applied = pass.applied;
+        long upserts = pass.upserts;
+        long deletes = pass.deletes;
+        long rejected = pass.rejected;
         return new StepResult(applied, upserts + deletes, rejected, null, applied + " queued writes applied (" + upserts
                 + " upserts, " + deletes + " deletes), " + rejected + " rejected");
+    }
+
+    /** One replay's way through the queue: each entry applied to the target through the map, counted. */
+    private final class Pass {
+        private final Stmt.Replay s;
+        private final CompiledMap compiled;
+        private final RowWriter writer;
+        private final Database target;
+        private final List<String> sourceKey;
+        private final Evaluator evaluator;
+        long applied;
+        long upserts;
+        long deletes;
+        long rejected;
+
+        Pass(Stmt.Replay s, CompiledMap compiled, RowWriter writer, Database target, List<String> sourceKey, Evaluator evaluator) {
+            this.s = s;
+            this.compiled = compiled;
+            this.writer = writer;
+            this.target = target;
+            this.sourceKey = sourceKey;
+            this.evaluator = evaluator;
+        }
+
+        /** A queue entry {seq, op, old key, new key, row image}: a delete, a key change, or an upsert of the mapped row. */
+        void apply(Object[] entry) throws SQLException {
+            long seq = (Long) entry[0];
+            String op = (String) entry[1];
+            Row row = row(compiled.source(), (String) entry[4]);
+            applied++;
+            if (compiled.inPlace() && op.equals("DELETE")) {
+                return; // the row is gone from the table itself
+            }
+            if (!compiled.inPlace() && (op.equals("DELETE") || op.equals("UPDATE") && keyChanged((String) entry[2], (String) entry[3]))) {
+                JsonNode oldKey = Values.parseJson(op.equals("DELETE") ? (String) entry[2] : (String) entry[3]);
+                writer.flush();
+                deletes += RowWriter.deleteByKey(target, compiled.target(), compiled.key(),
+                        List.of(targetKey(compiled, sourceKey, oldKey, s)));
+                if (op.equals("DELETE")) {
+                    return;
+                }
+            }
+            String source = s.source().toString();
+            try {
+                if (compiled.selects(evaluator, row)) {
+                    writer.add(compiled.transform(row, evaluator));
+                    upserts++;
+                }
+            } catch (EvalException e) {
+                rejected++;
+                session.rejects().write(s.span().line(), "replay " + source + " -> " + s.target(), source,
+                        keyOf(row, sourceKey), "queue seq " + seq + ": " + e.getMessage(), row.values());
+            }
+        }
     }
 
     private static List<Object[]> page(Database db, String table, long after, int size) throws SQLException {

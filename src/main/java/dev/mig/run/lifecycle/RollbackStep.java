@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * rollback: each table this script backed up is restored from its (first) backup, then the
@@ -46,7 +47,7 @@ public final class RollbackStep {
      * cannot have written (005 only backs up and checks) is left as it is: restoring it would only undo
      * what applications wrote since.
      */
-    public StepResult run(List<History.BackupTaken> backups, Span span, java.util.function.Predicate<TableRef> touched) {
+    public StepResult run(List<History.BackupTaken> backups, Span span, Predicate<TableRef> touched) {
         if (backups.isEmpty()) {
             throw session.error(span, "nothing to roll back: no backup was taken" + (session.version() == null ? ""
                     : " by migration " + session.version()));

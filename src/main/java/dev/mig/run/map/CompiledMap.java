@@ -7,6 +7,8 @@ import dev.mig.data.Convert;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.data.FixedRow;
+import dev.mig.data.InvalidText;
+import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
 import dev.mig.data.Values;
 import dev.mig.db.Column;
@@ -212,7 +214,7 @@ public final class CompiledMap implements MapShape {
                 value = assemble(w.column, w.lines, row, evaluator);
             }
             try {
-                out.set(i, value instanceof dev.mig.data.InvalidText t && holdsInvalidText && w.type == dev.mig.data.LogicalType.TEXT
+                out.set(i, value instanceof InvalidText t && holdsInvalidText && w.type == LogicalType.TEXT
                         ? t : Convert.to(w.type, value));
             } catch (EvalException e) {
                 throw new EvalException("target " + w.column + ": " + e.getMessage());
@@ -225,7 +227,7 @@ public final class CompiledMap implements MapShape {
      * What transform needs of each written column, looked up once instead of once a row: its type, its lines,
      * whether one whole-column line writes it, and that line's plain source (computed without the evaluator) or null.
      */
-    private record Written(String column, dev.mig.data.LogicalType type, List<Line> lines, boolean single, PlainSource plain) {
+    private record Written(String column, LogicalType type, List<Line> lines, boolean single, PlainSource plain) {
     }
 
     private Written[] writtenPlan() {

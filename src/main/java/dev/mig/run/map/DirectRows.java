@@ -13,10 +13,13 @@ import dev.mig.pushdown.MapShape;
 import dev.mig.syntax.Expr;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Stmt;
+import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A map's fast path for lines of plain shapes - a source column (or coalesce of columns), null, upper(...),
@@ -35,7 +38,7 @@ final class DirectRows {
     }
 
     /** Rows that took this path, in this process (what DirectRowsTest checks the path ran by). */
-    static final java.util.concurrent.atomic.LongAdder ROWS = new java.util.concurrent.atomic.LongAdder();
+    static final LongAdder ROWS = new LongAdder();
 
     private final Slot[] slots;
     private final CompiledMap compiled;
@@ -117,7 +120,7 @@ final class DirectRows {
     }
 
     /** Queues the row straight into the writer's binary batch; false when it must go the ordinary way. */
-    boolean add(Row row, BatchWriter writer) throws java.sql.SQLException {
+    boolean add(Row row, BatchWriter writer) throws SQLException {
         if (writer.addEncoded(new Target(row), out -> encode(row, out))) {
             ROWS.increment();
             return true;
@@ -160,7 +163,7 @@ final class DirectRows {
         long epochSecond;
         try {
             epochSecond = t.epochSecond();
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return false; // not a date: the ordinary path rejects the row with its reason
         }
         return out.putTime(epochSecond, t.nanos());

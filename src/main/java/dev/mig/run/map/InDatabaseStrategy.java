@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -196,7 +197,7 @@ final class InDatabaseStrategy {
     /** PostgreSQL: one query writes the chunk and returns the counts and the keys left to the evaluator. */
     private long combinedChunk(Database on, RowMapping rows, List<Object> lo, List<Object> hi) throws SQLException {
         Connection c = on.connection();
-        try (java.sql.Statement s = c.createStatement()) {
+        try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL work_mem = '64MB'"); // the chunk's working set stays in memory; ends with the transaction
         }
         Savepoint savepoint = c.setSavepoint();

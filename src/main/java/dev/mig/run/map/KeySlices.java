@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -185,7 +186,7 @@ public final class KeySlices {
 
     public void bindRange(Database on, PreparedStatement ps, int first, List<Object> lo, List<Object> hi) throws SQLException {
         int p = first;
-        for (List<Object> bound : java.util.Arrays.asList(lo, hi)) {
+        for (List<Object> bound : Arrays.asList(lo, hi)) {
             if (bound != null) {
                 for (int i = 0; i < bound.size(); i++) {
                     on.dialect().bind(ps, p++, bound.get(i), keyColumns.get(i));

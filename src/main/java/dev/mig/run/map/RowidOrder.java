@@ -11,6 +11,7 @@ import dev.mig.db.TableReader;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,7 +66,7 @@ final class RowidOrder {
     static List<KeySlices.Slice> plan(Database from, TableInfo source, int workers) throws SQLException {
         long lo;
         long hi;
-        try (java.sql.Statement st = from.connection().createStatement();
+        try (Statement st = from.connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT min(rowid), max(rowid) FROM " + from.dialect().table(source.name()))) {
             rs.next();
             lo = rs.getLong(1);

@@ -4,6 +4,7 @@ import dev.mig.db.Database;
 import dev.mig.state.History;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public final class ScriptMemory {
     private final Map<String, Stmt.MapTable> maps = new HashMap<>();
     private final Map<String, String> digests = new HashMap<>();
     private final Safety safety = new Safety();
-    private final java.util.List<Removal> removals = new java.util.ArrayList<>();
+    private final List<Removal> removals = new ArrayList<>();
     private final Supplier<Database> state;
     private List<Stmt.MapTable> scriptMaps = List.of();
     private String scriptSha;
@@ -61,8 +62,8 @@ public final class ScriptMemory {
         removals.add(removal);
     }
 
-    public java.util.List<Removal> removals() {
-        return java.util.List.copyOf(removals);
+    public List<Removal> removals() {
+        return List.copyOf(removals);
     }
 
     /** What guards an archive, purge or prune in this run: backups, archives, checksums after the last map. */

@@ -3,10 +3,12 @@ package dev.mig.run.session;
 import dev.mig.MigException;
 import dev.mig.Output;
 import dev.mig.audit.RejectsFile;
+import dev.mig.audit.Storage;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
+import dev.mig.offsite.Locations;
 import dev.mig.plan.Effects;
 import dev.mig.plan.Prelude;
 import dev.mig.resolve.Env;
@@ -127,16 +129,16 @@ public final class Session implements AutoCloseable {
 
     /** A path from the script, relative to the base directory. */
     /** Where a backup, archive or receipt goes: a path (as {@link #path}) or an s3:// object. */
-    public dev.mig.audit.Storage storage(Text text) {
+    public Storage storage(Text text) {
         return storage(resolve(text));
     }
 
     /** The storage of a location recorded earlier (mig_backups, mig_archives): a path or an s3:// URI. */
-    public dev.mig.audit.Storage storage(String location) {
+    public Storage storage(String location) {
         try {
-            return dev.mig.offsite.Locations.open(location, options.environment(), options.baseDir());
+            return Locations.open(location, options.environment(), options.baseDir());
         } catch (MigException e) {
-            throw new RunException(file, dev.mig.syntax.Span.NONE, e.getMessage());
+            throw new RunException(file, Span.NONE, e.getMessage());
         }
     }
 

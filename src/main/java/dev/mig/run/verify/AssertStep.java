@@ -18,6 +18,7 @@ import dev.mig.syntax.TableRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /** assert: count(...), none ... where ..., and comparisons; a failure stops the run with the values seen. */
@@ -35,7 +36,7 @@ public final class AssertStep {
         Expr condition = ((Stmt.Assertion.Holds) s.assertion()).condition();
         Evaluator evaluator = session.evaluator((call, row) -> {
             if (!call.function().equalsIgnoreCase("count")) {
-                throw new dev.mig.data.EvalException(call.function() + "(...) is allowed in archive ... where only");
+                throw new EvalException(call.function() + "(...) is allowed in archive ... where only");
             }
             return count(call);
         });
@@ -70,7 +71,7 @@ public final class AssertStep {
             }
             Evaluator evaluator = session.evaluator();
             long[] n = {0};
-            new TableReader(db, table).ordered(java.util.List.of(), row -> {
+            new TableReader(db, table).ordered(List.of(), row -> {
                 if (evaluator.test(call.where(), row)) {
                     n[0]++;
                 }

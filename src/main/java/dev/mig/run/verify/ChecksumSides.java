@@ -15,11 +15,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,7 +88,7 @@ final class ChecksumSides {
             for (String column : columns) {
                 list.add(target.column(column));
             }
-            list.sort(java.util.Comparator.comparing(Column::name));
+            list.sort(Comparator.comparing(Column::name));
             byte[][] prefixes = new byte[list.size()][];
             for (int i = 0; i < list.size(); i++) {
                 StringBuilder prefix = new StringBuilder(i == 0 ? "{" : ",");
@@ -216,16 +223,16 @@ final class ChecksumSides {
         private static final Object END = new Object();
         private final TableReader.Cursor cursor;
         private final RowToEntry mapper;
-        private final java.util.concurrent.ExecutorService pool;
+        private final ExecutorService pool;
         private final BlockingQueue<Object> batches;
         private final Thread reader;
         private volatile boolean closed;
-        private java.util.Iterator<Entry> current = java.util.Collections.emptyIterator();
+        private Iterator<Entry> current = Collections.emptyIterator();
 
         Mapped(TableReader.Cursor cursor, RowToEntry mapper, int threads) {
             this.cursor = cursor;
             this.mapper = mapper;
-            this.pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            this.pool = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "mig-checksum-worker");
                 t.setDaemon(true);
                 return t;
@@ -284,8 +291,8 @@ final class ChecksumSides {
                     if (item instanceof Throwable t) {
                         throw t;
                     }
-                    current = ((java.util.concurrent.Future<List<Entry>>) item).get().iterator();
-                } catch (java.util.concurrent.ExecutionException e) {
+                    current = ((Future<List<Entry>>) item).get().iterator();
+                } catch (ExecutionException e) {
                     throw rethrow(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * sample: N source rows chosen at random (reservoir sampling over the key-ordered table, so the
@@ -72,7 +73,7 @@ public final class SampleStep {
      * order, so the same seed gives the same rows); {@code seen[0]} counts the rows it accepted.
      */
     private List<Row> reservoir(Stmt.Sample s, Database db, TableInfo table, long seed, long[] seen,
-                                java.util.function.Predicate<Row> selected) {
+                                Predicate<Row> selected) {
         Random random = new Random(seed);
         List<Row> reservoir = new ArrayList<>();
         TableReader reader = new TableReader(db, table);

@@ -10,6 +10,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -88,7 +89,7 @@ final class SortedSide implements ChecksumSides.Side {
             out.writeUTF(v.toString());
         } else {
             out.writeByte(3); // text and anything compared as its text (a UUID)
-            byte[] text = v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] text = v.toString().getBytes(StandardCharsets.UTF_8);
             out.writeInt(text.length);
             out.write(text);
         }
@@ -102,7 +103,7 @@ final class SortedSide implements ChecksumSides.Side {
             default -> {
                 byte[] text = new byte[in.readInt()];
                 in.readFully(text);
-                yield new String(text, java.nio.charset.StandardCharsets.UTF_8);
+                yield new String(text, StandardCharsets.UTF_8);
             }
         };
     }

@@ -13,8 +13,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.antlr.v4.runtime.tree.RuleNode;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ErrorNode;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
@@ -52,105 +54,190 @@ public final class AstBuilder {
     }
 
     private Stmt build(MigParser.StatementContext ctx) {
-        Span span = span(ctx);
-        if (ctx instanceof MigParser.MigrationStmtContext c) {
-            return new Stmt.Migration(c.version().getText(), text(c.text()), span);
-        }
-        if (ctx instanceof MigParser.TestStmtContext c) {
-            return new Stmt.Test(text(c.text()), c.INT() == null ? 600 : Long.parseLong(c.INT().getText()), span);
-        }
-        if (ctx instanceof MigParser.RepeatableStmtContext c) {
-            return new Stmt.Migration(null, text(c.text()), span);
-        }
-        if (ctx instanceof MigParser.ConnectStmtContext c) {
-            return new Stmt.Connect(name(c.name()), text(c.text()), c.READONLY() != null, span);
-        }
-        if (ctx instanceof MigParser.InventoryStmtContext c) {
-            QName q = qname(c.qname());
-            if (q.star() || q.size() > 2) {
-                throw new ShapeError(q.span(), "inventory takes a connection or conn.table, not " + q.source());
-            }
-            return new Stmt.Inventory(q.first(), q.size() == 2 ? q.parts().get(1) : null, q.span(), span);
-        }
-        if (ctx instanceof MigParser.DiffStmtContext c) {
-            return new Stmt.Diff(table(c.qname(0)), table(c.qname(1)), optText(c.text()), span);
-        }
-        if (ctx instanceof MigParser.SqlStmtContext c) {
-            return new Stmt.Sql(name(c.name()), text(c.text()), span(c.name()), span);
-        }
-        if (ctx instanceof MigParser.BackupStmtContext c) {
-            return new Stmt.Backup(table(c.qname()), text(c.text()), span);
-        }
-        if (ctx instanceof MigParser.RestoreStmtContext c) {
-            return new Stmt.Restore(table(c.qname()), text(c.text()), span);
-        }
-        if (ctx instanceof MigParser.FreezeStmtContext c) {
-            return new Stmt.Freeze(table(c.qname()), span);
-        }
-        if (ctx instanceof MigParser.UnfreezeStmtContext c) {
-            return new Stmt.Unfreeze(table(c.qname()), span);
-        }
-        if (ctx instanceof MigParser.MapBlockStmtContext c) {
-            return mapBlock(c, span);
-        }
-        if (ctx instanceof MigParser.MapFieldStmtContext c) {
-            return mapField(c, span);
-        }
-        if (ctx instanceof MigParser.RollbackMapStmtContext c) {
-            return new Stmt.RollbackMap(new Stmt.MapTable(table(c.qname(0)), table(c.qname(1)), keys(c.keyClause()), false,
-                    lines(c.mapBlock()), null, span), span);
-        }
-        if (ctx instanceof MigParser.CutoverStmtContext c) {
-            return new Stmt.Cutover(table(c.qname(0)), table(c.qname(1)), c.FORCE() != null, span);
-        }
-        if (ctx instanceof MigParser.ReplayStmtContext c) {
-            return new Stmt.Replay(table(c.qname(0)), table(c.qname(1)), span);
-        }
-        if (ctx instanceof MigParser.ChecksumStmtContext c) {
-            TableRef target = c.qname().size() > 1 ? table(c.qname(1)) : null;
-            long allow = 0;
-            boolean extra = false;
-            for (MigParser.ChecksumAllowContext a : c.checksumAllow()) {
-                if (a.INT() != null) {
-                    allow = number(a.INT(), "allow");
-                } else {
-                    extra = true;
-                }
-            }
-            return new Stmt.Checksum(table(c.qname(0)), target, allow, extra, span);
-        }
-        if (ctx instanceof MigParser.SampleStmtContext c) {
-            return sample(c, span);
-        }
-        if (ctx instanceof MigParser.AssertStmtContext c) {
-            return new Stmt.Assert(assertion(c.assertion()), span);
-        }
-        if (ctx instanceof MigParser.ArchiveStmtContext c) {
-            Text file = optText(c.text());
-            TableRef toTable = c.qname().size() > 1 ? table(c.qname(1)) : null;
-            return new Stmt.Archive(table(c.qname(0)), c.name() == null ? null : name(c.name()), optExpr(c.expr()), file, toTable,
-                    c.FORCE() != null, span);
-        }
-        if (ctx instanceof MigParser.PurgeStmtContext c) {
-            return new Stmt.Purge(table(c.qname()), c.EXISTS() != null, optExpr(c.expr()), c.FORCE() != null, span);
-        }
-        if (ctx instanceof MigParser.BackupsOfStmtContext c) {
-            return new Stmt.BackupsOf(table(c.qname()), expr(c.expr()), c.REWRITE() != null, span);
-        }
-        if (ctx instanceof MigParser.ReceiptStmtContext c) {
-            return new Stmt.Receipt(text(c.text()), span);
-        }
-        if (ctx instanceof MigParser.PruneStmtContext c) {
-            return new Stmt.Prune(field(c.qname(), 2), c.FORCE() != null, span);
-        }
-        if (ctx instanceof MigParser.RollbackStmtContext) {
-            return new Stmt.Rollback(span);
-        }
-        if (ctx instanceof MigParser.SetStmtContext c) {
-            return set(c, span);
-        }
-        throw new IllegalStateException("statement not covered: " + ctx.getClass().getSimpleName());
+        return ctx.accept(statements);
     }
+
+    /** One method a statement form: ANTLR's visitor picks it by the parse tree's labelled alternative. */
+    private final MigParserBaseVisitor<Stmt> statements = new MigParserBaseVisitor<>() {
+        @Override
+        public Stmt visitMigrationStmt(MigParser.MigrationStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Migration(c.version().getText(), text(c.text()), span);
+        }
+
+        @Override
+        public Stmt visitTestStmt(MigParser.TestStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Test(text(c.text()), c.INT() == null ? 600 : Long.parseLong(c.INT().getText()), span);
+        }
+
+        @Override
+        public Stmt visitRepeatableStmt(MigParser.RepeatableStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Migration(null, text(c.text()), span);
+        }
+
+        @Override
+        public Stmt visitConnectStmt(MigParser.ConnectStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Connect(name(c.name()), text(c.text()), c.READONLY() != null, span);
+        }
+
+        @Override
+        public Stmt visitInventoryStmt(MigParser.InventoryStmtContext c) {
+            Span span = span(c);
+                QName q = qname(c.qname());
+                if (q.star() || q.size() > 2) {
+                    throw new ShapeError(q.span(), "inventory takes a connection or conn.table, not " + q.source());
+                }
+                return new Stmt.Inventory(q.first(), q.size() == 2 ? q.parts().get(1) : null, q.span(), span);
+        }
+
+        @Override
+        public Stmt visitDiffStmt(MigParser.DiffStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Diff(table(c.qname(0)), table(c.qname(1)), optText(c.text()), span);
+        }
+
+        @Override
+        public Stmt visitSqlStmt(MigParser.SqlStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Sql(name(c.name()), text(c.text()), span(c.name()), span);
+        }
+
+        @Override
+        public Stmt visitBackupStmt(MigParser.BackupStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Backup(table(c.qname()), text(c.text()), span);
+        }
+
+        @Override
+        public Stmt visitRestoreStmt(MigParser.RestoreStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Restore(table(c.qname()), text(c.text()), span);
+        }
+
+        @Override
+        public Stmt visitFreezeStmt(MigParser.FreezeStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Freeze(table(c.qname()), span);
+        }
+
+        @Override
+        public Stmt visitUnfreezeStmt(MigParser.UnfreezeStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Unfreeze(table(c.qname()), span);
+        }
+
+        @Override
+        public Stmt visitMapBlockStmt(MigParser.MapBlockStmtContext c) {
+            Span span = span(c);
+                return mapBlock(c, span);
+        }
+
+        @Override
+        public Stmt visitMapFieldStmt(MigParser.MapFieldStmtContext c) {
+            Span span = span(c);
+                return mapField(c, span);
+        }
+
+        @Override
+        public Stmt visitRollbackMapStmt(MigParser.RollbackMapStmtContext c) {
+            Span span = span(c);
+                return new Stmt.RollbackMap(new Stmt.MapTable(table(c.qname(0)), table(c.qname(1)), keys(c.keyClause()), false,
+                        lines(c.mapBlock()), null, span), span);
+        }
+
+        @Override
+        public Stmt visitCutoverStmt(MigParser.CutoverStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Cutover(table(c.qname(0)), table(c.qname(1)), c.FORCE() != null, span);
+        }
+
+        @Override
+        public Stmt visitReplayStmt(MigParser.ReplayStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Replay(table(c.qname(0)), table(c.qname(1)), span);
+        }
+
+        @Override
+        public Stmt visitChecksumStmt(MigParser.ChecksumStmtContext c) {
+            Span span = span(c);
+                TableRef target = c.qname().size() > 1 ? table(c.qname(1)) : null;
+                long allow = 0;
+                boolean extra = false;
+                for (MigParser.ChecksumAllowContext a : c.checksumAllow()) {
+                    if (a.INT() != null) {
+                        allow = number(a.INT(), "allow");
+                    } else {
+                        extra = true;
+                    }
+                }
+                return new Stmt.Checksum(table(c.qname(0)), target, allow, extra, span);
+        }
+
+        @Override
+        public Stmt visitSampleStmt(MigParser.SampleStmtContext c) {
+            Span span = span(c);
+                return sample(c, span);
+        }
+
+        @Override
+        public Stmt visitAssertStmt(MigParser.AssertStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Assert(assertion(c.assertion()), span);
+        }
+
+        @Override
+        public Stmt visitArchiveStmt(MigParser.ArchiveStmtContext c) {
+            Span span = span(c);
+                Text file = optText(c.text());
+                TableRef toTable = c.qname().size() > 1 ? table(c.qname(1)) : null;
+                return new Stmt.Archive(table(c.qname(0)), c.name() == null ? null : name(c.name()), optExpr(c.expr()), file, toTable,
+                        c.FORCE() != null, span);
+        }
+
+        @Override
+        public Stmt visitPurgeStmt(MigParser.PurgeStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Purge(table(c.qname()), c.EXISTS() != null, optExpr(c.expr()), c.FORCE() != null, span);
+        }
+
+        @Override
+        public Stmt visitBackupsOfStmt(MigParser.BackupsOfStmtContext c) {
+            Span span = span(c);
+                return new Stmt.BackupsOf(table(c.qname()), expr(c.expr()), c.REWRITE() != null, span);
+        }
+
+        @Override
+        public Stmt visitReceiptStmt(MigParser.ReceiptStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Receipt(text(c.text()), span);
+        }
+
+        @Override
+        public Stmt visitPruneStmt(MigParser.PruneStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Prune(field(c.qname(), 2), c.FORCE() != null, span);
+        }
+
+        @Override
+        public Stmt visitRollbackStmt(MigParser.RollbackStmtContext c) {
+            Span span = span(c);
+                return new Stmt.Rollback(span);
+        }
+
+        @Override
+        public Stmt visitSetStmt(MigParser.SetStmtContext c) {
+            Span span = span(c);
+                return set(c, span);
+        }
+
+        @Override
+        public Stmt visitChildren(RuleNode node) { // a labelled alternative of statement without its method here
+            throw new IllegalStateException("statement not covered: " + node.getClass().getSimpleName());
+        }
+    };
 
     private Stmt mapBlock(MigParser.MapBlockStmtContext c, Span span) {
         Expr where = c.WHERE() == null ? null : expr(c.expr());
@@ -428,7 +515,7 @@ public final class AstBuilder {
     /** True when error recovery touched this subtree: it is not safe to build from. */
     public static boolean damaged(ParseTree tree) {
         if (tree instanceof TerminalNode t) {
-            return t instanceof org.antlr.v4.runtime.tree.ErrorNode || t.getSymbol().getTokenIndex() < 0;
+            return t instanceof ErrorNode || t.getSymbol().getTokenIndex() < 0;
         }
         ParserRuleContext ctx = (ParserRuleContext) tree;
         if (ctx.exception != null || ctx.getChildCount() == 0) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.Lexer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.WritableToken;
 
 /**
  * Makes newlines statement separators only where a statement can end: a newline inside
@@ -62,7 +63,7 @@ public abstract class MigLexerBase extends Lexer {
     }
 
     private void setChannelOf(Token token) {
-        ((org.antlr.v4.runtime.WritableToken) token).setChannel(Token.HIDDEN_CHANNEL);
+        ((WritableToken) token).setChannel(Token.HIDDEN_CHANNEL);
     }
 
     /** The outermost '(' or 'case' still open at the end of input, or null. */

@@ -20,14 +20,17 @@ import dev.mig.syntax.Stmt;
 import dev.mig.syntax.Syntax;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -251,10 +254,10 @@ class LifecycleTest {
         String url = sqliteWithRows(50);
         runScript("b.mig", "migration 1 'b'\nconnect db '" + url + "'\nbackup db.t to 'b/t.jsonl.gz'\n", ScriptRunner.Outcome.APPLIED);
         Path file = dir.resolve("b/t.jsonl.gz");
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         byte[] good = Files.readAllBytes(file);
 
-        Files.write(file, java.util.Arrays.copyOf(good, good.length / 2));
+        Files.write(file, Arrays.copyOf(good, good.length / 2));
         List<String> truncated = runScript("r1.mig", "migration 2 'r'\nconnect db '" + url + "'\nsql db 'DELETE FROM t WHERE id = 1'\n"
                 + "restore db.t from 'b/t.jsonl.gz'\n", ScriptRunner.Outcome.FAILED);
         assertTrue(String.join("\n", truncated).contains("does not match its manifest: sha256 is"), String.join("\n", truncated));
@@ -315,11 +318,11 @@ class LifecycleTest {
                 s.execute("INSERT INTO memories VALUES (" + i + ", '" + (i == 42 ? secret : "harmless memory " + i) + "')");
             }
         }
-        assertTrue(new String(Files.readAllBytes(db), java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret));
+        assertTrue(new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1).contains(secret));
         runScript("p.mig", "migration 1 'p'\nconnect db 'jdbc:sqlite:" + db + "'\nbackup db.memories to 'p/m.jsonl.gz'\n"
                 + "purge db.memories where id = 42\n"
                 + "assert count(db.memories) = 199\n", ScriptRunner.Outcome.APPLIED);
-        assertFalse(new String(Files.readAllBytes(db), java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret),
+        assertFalse(new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1).contains(secret),
                 "the purged memory is still in the database file");
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
+import dev.mig.data.InvalidText;
 import dev.mig.data.Row;
 import dev.mig.syntax.Expr;
 import dev.mig.syntax.ParseResult;
@@ -50,7 +51,7 @@ class PlainSourceTest {
                 "2024-07-01T12:00:00", "2024-07-01 12:00:00.123456", "2024-07-01T12:00:00.1234567+05:30", "2024-07-01T12:00:00Z",
                 "2024-02-30T00:00:00", "24:00", "garbage", "0001-01-01T00:00:00", "9999-12-31T23:59:59.999999",
                 7L, -3L, 1.5, new BigDecimal("2.50"), true, new byte[] {1, 2, (byte) 0xFF}, 1719855000L,
-                dev.mig.data.InvalidText.ofInvalid(new byte[] {0x61, (byte) 0xFF, 0x62}), new ObjectMapper().readTree("{\"k\": 1}"), new ObjectMapper().readTree("\"2024-07-01T12:00:00\"")));
+                InvalidText.ofInvalid(new byte[] {0x61, (byte) 0xFF, 0x62}), new ObjectMapper().readTree("{\"k\": 1}"), new ObjectMapper().readTree("\"2024-07-01T12:00:00\"")));
         int compared = 0;
         for (String shape : List.of("a", "coalesce(a, b)", "coalesce(b, a)", "null", "upper(a)", "upper(coalesce(b, a))", "utc(a)",
                 "utc(coalesce(b, a))")) {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -204,7 +205,7 @@ class PostgresMapTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + lite); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE src (id INTEGER PRIMARY KEY, v TEXT)");
             c.setAutoCommit(false);
-            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO src VALUES (?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO src VALUES (?, ?)")) {
                 for (int i = 0; i < 400; i++) {
                     // both parities of offset, 1,000 surrogate pairs a row: many cross 64K-char boundaries of a batch
                     ps.setInt(1, i);

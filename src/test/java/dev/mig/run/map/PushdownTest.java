@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +97,7 @@ class PushdownTest {
                 ps.setString(2, i % 17 == 0 ? null : EVENTS.get(i % EVENTS.size()));
                 ps.setString(3, payload);
                 if (i % 19 == 0) {
-                    ps.setNull(4, java.sql.Types.INTEGER);
+                    ps.setNull(4, Types.INTEGER);
                 } else {
                     ps.setInt(4, i);
                 }

@@ -11,10 +11,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +39,7 @@ class RowidOrderTest {
         for (int i = 0; i < INSERTED; i++) {
             order.add(i);
         }
-        Collections.shuffle(order, new java.util.Random(25)); // rowid order is not key order
+        Collections.shuffle(order, new Random(25)); // rowid order is not key order
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE vectors (id TEXT PRIMARY KEY, payload TEXT)");
             c.setAutoCommit(false);
@@ -70,7 +72,7 @@ class RowidOrderTest {
              ResultSet rs = s.executeQuery("SELECT count(*) FROM vectors")) {
             rs.next();
             return rs.getLong(1);
-        } catch (java.sql.SQLException notYet) {
+        } catch (SQLException notYet) {
             return 0;
         }
     }

@@ -8,6 +8,7 @@ import dev.mig.run.Interpreter;
 import dev.mig.run.session.ProgressListener;
 import dev.mig.run.session.ProgressText;
 import dev.mig.run.session.Session;
+import dev.mig.syntax.Syntax;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ class ProgressTest {
                 }
             });
             Interpreter interpreter = new Interpreter(session);
-            dev.mig.syntax.Syntax.parse("p.mig", script).script().statements().forEach(interpreter::execute);
+            Syntax.parse("p.mig", script).script().statements().forEach(interpreter::execute);
         }
         return updates;
     }

@@ -8,6 +8,7 @@ import dev.mig.data.Digest;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
+import dev.mig.pushdown.CanonicalSql;
 import dev.mig.resolve.RunOptions;
 import dev.mig.resolve.ScriptSource;
 import dev.mig.run.Pg;
@@ -15,10 +16,12 @@ import dev.mig.run.ScriptRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,15 +59,15 @@ class ChecksumInDatabaseTest {
         try (Database db = Database.open("db", url, true, false)) {
             TableInfo table = db.describe("t");
             Digest digest = new Digest();
-            Map<String, String> texts = new java.util.TreeMap<>();
+            Map<String, String> texts = new TreeMap<>();
             new TableReader(db, table).ordered(List.of(), row -> {
                 digest.add(Canonical.row(row.values(), table.types()));
                 texts.put((String) row.get("id"), Canonical.row(row.values(), table.types()));
             }, 100);
             expected = digest.toString();
-            String[] sql = dev.mig.pushdown.CanonicalSql.rowText(table, table.columnNames());
+            String[] sql = CanonicalSql.rowText(table, table.columnNames());
             try (Statement s = db.connection().createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT id, " + sql[0] + ", " + sql[1] + " FROM t ORDER BY id")) {
+                 ResultSet rs = s.executeQuery("SELECT id, " + sql[0] + ", " + sql[1] + " FROM t ORDER BY id")) {
                 while (rs.next()) {
                     if (rs.getBoolean(3)) {
                         assertEquals(texts.get(rs.getString(1)), rs.getString(2));
