@@ -1,5 +1,7 @@
 package dev.mig.db;
 
+import dev.mig.db.internal.PgCopyWriter;
+import dev.mig.db.internal.Postgres;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.Predicate;

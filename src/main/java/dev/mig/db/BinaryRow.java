@@ -1,5 +1,7 @@
 package dev.mig.db;
 
+import dev.mig.db.internal.CopyBinary;
+
 /**
  * One row written straight into a binary COPY batch, column by column in the writer's column order, by a
  * caller that knows its values' shapes (a map's fast path: run/map/DirectRows). A put that returns false

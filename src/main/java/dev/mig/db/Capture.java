@@ -1,5 +1,7 @@
 package dev.mig.db;
 
+import dev.mig.db.internal.Postgres;
+import dev.mig.db.internal.Sqlite;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

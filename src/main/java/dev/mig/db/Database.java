@@ -1,5 +1,8 @@
 package dev.mig.db;
 
+import dev.mig.db.internal.FaissDialect;
+import dev.mig.db.internal.Postgres;
+import dev.mig.db.internal.Sqlite;
 import dev.mig.MigException;
 import dev.mig.faiss.FaissStore;
 import java.io.IOException;

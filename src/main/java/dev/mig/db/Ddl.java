@@ -1,5 +1,6 @@
 package dev.mig.db;
 
+import dev.mig.db.internal.Postgres;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -16,7 +16,7 @@ public final class EmptyAtStart {
     private Boolean empty;
 
     /** The answer, asked on {@code c} the first time (before that caller's first write). */
-    synchronized boolean test(Connection c, String quotedTable) throws SQLException {
+    public synchronized boolean test(Connection c, String quotedTable) throws SQLException {
         if (empty == null) {
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + quotedTable + ")")) {

@@ -12,13 +12,13 @@ import java.time.ZoneOffset;
  * (an explicit offset for timestamptz), at most microsecond precision, years 1-9999; anything else throws
  * IllegalArgumentException and the batch goes as text, where PostgreSQL reads (or refuses) it itself.
  */
-final class PgBinaryTime {
+public final class PgBinaryTime {
     private static final long PG_EPOCH_SECOND = 946_684_800L; // 2000-01-01T00:00:00Z
 
     private PgBinaryTime() {
     }
 
-    static long micros(Object value, boolean withZone) {
+    public static long micros(Object value, boolean withZone) {
         if (value instanceof String s) {
             return parse(s, withZone);
         }
@@ -33,11 +33,11 @@ final class PgBinaryTime {
     }
 
     /** Whether {@link #of} takes this instant: whole microseconds, years 1-9999. */
-    static boolean exact(long epochSecond, int nanos) {
+    public static boolean exact(long epochSecond, int nanos) {
         return refusal(epochSecond, nanos) == null;
     }
 
-    static long of(long epochSecond, int nanos) {
+    public static long of(long epochSecond, int nanos) {
         String why = refusal(epochSecond, nanos);
         if (why != null) {
             throw new IllegalArgumentException(why); // PostgreSQL rounds (or refuses) it: let it

@@ -189,7 +189,7 @@ public final class RowWriter implements BatchWriter {
      * Errors that say nothing about the row: locks, deadlocks, serialization failures, lost
      * connections, resource limits. They fail the statement (which can be run again), never reject rows.
      */
-    static boolean isTransient(SQLException e) {
+    public static boolean isTransient(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.startsWith("40") || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")) {
             return true;

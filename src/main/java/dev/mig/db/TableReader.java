@@ -1,5 +1,7 @@
 package dev.mig.db;
 
+import dev.mig.db.internal.Sqlite;
+import dev.mig.db.internal.StorageOrder;
 import dev.mig.data.FixedRow;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
@@ -410,7 +412,7 @@ public final class TableReader {
         return String.join(", ", table.columns().stream().map(c -> db.dialect().quote(c.name())).toList()) + textBits;
     }
 
-    Row row(ResultSet rs) throws SQLException {
+    public Row row(ResultSet rs) throws SQLException {
         FixedRow values = new FixedRow(names);
         List<Column> columns = table.columns();
         Dialect d = db.dialect();

@@ -1,5 +1,6 @@
 package dev.mig.db;
 
+import dev.mig.db.internal.PgCopyWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

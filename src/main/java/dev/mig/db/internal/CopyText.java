@@ -1,4 +1,4 @@
-package dev.mig.db;
+package dev.mig.db.internal;
 
 import dev.mig.data.Utf8;
 
@@ -8,7 +8,7 @@ import dev.mig.data.Utf8;
  * calling getBytes cost a third of a streamed map's CPU (profile in docs/benchmarks.md). The bytes
  * are exactly those of {@code escaped.getBytes(UTF_8)}, an unpaired surrogate included ('?').
  */
-final class CopyText extends CopyBuffer {
+public final class CopyText extends CopyBuffer {
 
     void separator() {
         room(1);

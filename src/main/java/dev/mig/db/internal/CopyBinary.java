@@ -1,5 +1,8 @@
-package dev.mig.db;
+package dev.mig.db.internal;
 
+import dev.mig.db.BinaryRow;
+import dev.mig.db.Column;
+import dev.mig.db.PgBinaryTime;
 import dev.mig.data.Utf8;
 import dev.mig.data.Vector;
 import java.util.List;
@@ -16,7 +19,7 @@ import java.util.UUID;
  * binary form could differ from what PostgreSQL makes of its text (a naive time, a string in an integer
  * column) is refused here, and its batch goes as text.
  */
-final class CopyBinary extends CopyBuffer implements BinaryRow {
+public final class CopyBinary extends CopyBuffer implements BinaryRow {
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     /** True when every column can be written in binary (else COPY text is used). */
@@ -29,7 +32,7 @@ final class CopyBinary extends CopyBuffer implements BinaryRow {
         return true;
     }
 
-    static String kind(Column c) {
+    public static String kind(Column c) {
         String t = c.declaredType().toLowerCase(Locale.ROOT);
         switch (t) {
             case "uuid", "jsonb", "json", "text", "bytea", "integer", "bigint", "smallint", "boolean" -> {

@@ -1,5 +1,8 @@
-package dev.mig.db;
+package dev.mig.db.internal;
 
+import dev.mig.db.Database;
+import dev.mig.db.TableInfo;
+import dev.mig.db.TableReader;
 import dev.mig.data.Row;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +13,7 @@ import java.util.ArrayDeque;
  * A SQLite table read in pages by its rowid (the order it is stored in), each page its own short read
  * transaction on a connection of its own where a long read would hold writers off (rollback journal).
  */
-final class StorageOrder implements TableReader.Cursor {
+public final class StorageOrder implements TableReader.Cursor {
     private final Database on;
     private final boolean own;
     private final TableReader rows;
@@ -20,7 +23,7 @@ final class StorageOrder implements TableReader.Cursor {
     private long after = Long.MIN_VALUE;
     private boolean done;
 
-    StorageOrder(Database db, TableInfo table, TableReader reader, String position, String selectList, int pageSize) {
+    public StorageOrder(Database db, TableInfo table, TableReader reader, String position, String selectList, int pageSize) {
         this.own = !db.dryRun() && db.dialect().readersBlockWriters(db);
         this.on = own ? db.anotherReader() : db;
         this.rows = own ? new TableReader(on, table) : reader;

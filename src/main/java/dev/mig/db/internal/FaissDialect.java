@@ -1,5 +1,8 @@
-package dev.mig.db;
+package dev.mig.db.internal;
 
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.TableInfo;
 import dev.mig.data.LogicalType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +15,7 @@ import java.util.List;
  * mem0's FAISS store as {@code FaissStore} presents it: SQLite, whose tables are the temporary views of the
  * collections, keyed by their memory id (a view has no key of its own, nor a rowid to read it by).
  */
-final class FaissDialect extends Sqlite {
+public final class FaissDialect extends Sqlite {
     @Override
     public List<String> tables(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();

@@ -1,5 +1,12 @@
-package dev.mig.db;
+package dev.mig.db.internal;
 
+import dev.mig.db.BatchWriter;
+import dev.mig.db.BinaryRow;
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.Dialect;
+import dev.mig.db.EmptyAtStart;
+import dev.mig.db.RowWriter;
 import dev.mig.data.LogicalType;
 import java.io.IOException;
 import java.sql.Connection;
@@ -28,7 +35,7 @@ public final class PgCopyWriter implements BatchWriter {
     private final List<Column> key;
     private final String stage;
     /** Batches that went in as binary COPY, in this process (what a test checks the binary path ran by). */
-    static final AtomicLong BINARY_BATCHES = new AtomicLong();
+    public static final AtomicLong BINARY_BATCHES = new AtomicLong();
     /** Binary COPY where every column has a binary form (uuid, vector, jsonb, text, ...): used for direct loads. */
     private final boolean binaryEligible;
     /** The batch add() fills, and the other one (idle, or being written by {@link #flush(BatchWriter.Batch)}). */
@@ -57,7 +64,7 @@ public final class PgCopyWriter implements BatchWriter {
         }
     }
 
-    PgCopyWriter(RowWriter rows, EmptyAtStart emptyAtStart) {
+    public PgCopyWriter(RowWriter rows, EmptyAtStart emptyAtStart) {
         this.rows = rows;
         this.emptyAtStart = emptyAtStart;
         this.db = rows.database();

@@ -1,5 +1,9 @@
-package dev.mig.db;
+package dev.mig.db.internal;
 
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.Dialect;
+import dev.mig.db.TableInfo;
 import dev.mig.data.InvalidText;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Values;
@@ -15,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SQLite: dynamic types, so values are bound by their own kind and read back as stored. */
-class Sqlite implements Dialect {
+public class Sqlite implements Dialect {
     @Override
     public String name() {
         return "sqlite";

@@ -1,4 +1,4 @@
-package dev.mig.db;
+package dev.mig.db.internal;
 
 import java.util.Arrays;
 

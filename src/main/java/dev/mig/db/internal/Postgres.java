@@ -1,5 +1,9 @@
-package dev.mig.db;
+package dev.mig.db.internal;
 
+import dev.mig.db.Column;
+import dev.mig.db.Database;
+import dev.mig.db.Dialect;
+import dev.mig.db.TableInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mig.data.Canonical;
 import dev.mig.data.LogicalType;
@@ -25,7 +29,7 @@ import java.util.stream.IntStream;
  * PostgreSQL: values travel as text with an explicit CAST to the column's declared type, so any
  * type (jsonb, timestamptz, uuid, arrays, pgvector's vector or a domain) is written as it reads.
  */
-final class Postgres implements Dialect {
+public final class Postgres implements Dialect {
     @Override
     public String name() {
         return "postgresql";
