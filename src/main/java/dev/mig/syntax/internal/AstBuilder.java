@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.antlr.v4.runtime.tree.RuleNode;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.ErrorNode;
@@ -53,199 +52,18 @@ public final class AstBuilder {
         }
     }
 
-    private Stmt build(MigParser.StatementContext ctx) {
-        return ctx.accept(statements);
+    Stmt build(MigParser.StatementContext ctx) {
+        return ctx.accept(new StatementVisitor(this));
     }
 
-    /** One method a statement form: ANTLR's visitor picks it by the parse tree's labelled alternative. */
-    private final MigParserBaseVisitor<Stmt> statements = new MigParserBaseVisitor<>() {
-        @Override
-        public Stmt visitMigrationStmt(MigParser.MigrationStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Migration(c.version().getText(), text(c.text()), span);
-        }
 
-        @Override
-        public Stmt visitTestStmt(MigParser.TestStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Test(text(c.text()), c.INT() == null ? 600 : Long.parseLong(c.INT().getText()), span);
-        }
-
-        @Override
-        public Stmt visitRepeatableStmt(MigParser.RepeatableStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Migration(null, text(c.text()), span);
-        }
-
-        @Override
-        public Stmt visitConnectStmt(MigParser.ConnectStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Connect(name(c.name()), text(c.text()), c.READONLY() != null, span);
-        }
-
-        @Override
-        public Stmt visitInventoryStmt(MigParser.InventoryStmtContext c) {
-            Span span = span(c);
-                QName q = qname(c.qname());
-                if (q.star() || q.size() > 2) {
-                    throw new ShapeError(q.span(), "inventory takes a connection or conn.table, not " + q.source());
-                }
-                return new Stmt.Inventory(q.first(), q.size() == 2 ? q.parts().get(1) : null, q.span(), span);
-        }
-
-        @Override
-        public Stmt visitDiffStmt(MigParser.DiffStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Diff(table(c.qname(0)), table(c.qname(1)), optText(c.text()), span);
-        }
-
-        @Override
-        public Stmt visitSqlStmt(MigParser.SqlStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Sql(name(c.name()), text(c.text()), span(c.name()), span);
-        }
-
-        @Override
-        public Stmt visitBackupStmt(MigParser.BackupStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Backup(table(c.qname()), text(c.text()), span);
-        }
-
-        @Override
-        public Stmt visitRestoreStmt(MigParser.RestoreStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Restore(table(c.qname()), text(c.text()), span);
-        }
-
-        @Override
-        public Stmt visitFreezeStmt(MigParser.FreezeStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Freeze(table(c.qname()), span);
-        }
-
-        @Override
-        public Stmt visitUnfreezeStmt(MigParser.UnfreezeStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Unfreeze(table(c.qname()), span);
-        }
-
-        @Override
-        public Stmt visitMapBlockStmt(MigParser.MapBlockStmtContext c) {
-            Span span = span(c);
-                return mapBlock(c, span);
-        }
-
-        @Override
-        public Stmt visitMapFieldStmt(MigParser.MapFieldStmtContext c) {
-            Span span = span(c);
-                return mapField(c, span);
-        }
-
-        @Override
-        public Stmt visitRollbackMapStmt(MigParser.RollbackMapStmtContext c) {
-            Span span = span(c);
-                return new Stmt.RollbackMap(new Stmt.MapTable(table(c.qname(0)), table(c.qname(1)), keys(c.keyClause()), false,
-                        lines(c.mapBlock()), null, span), span);
-        }
-
-        @Override
-        public Stmt visitCutoverStmt(MigParser.CutoverStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Cutover(table(c.qname(0)), table(c.qname(1)), c.FORCE() != null, span);
-        }
-
-        @Override
-        public Stmt visitReplayStmt(MigParser.ReplayStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Replay(table(c.qname(0)), table(c.qname(1)), span);
-        }
-
-        @Override
-        public Stmt visitChecksumStmt(MigParser.ChecksumStmtContext c) {
-            Span span = span(c);
-                TableRef target = c.qname().size() > 1 ? table(c.qname(1)) : null;
-                long allow = 0;
-                boolean extra = false;
-                for (MigParser.ChecksumAllowContext a : c.checksumAllow()) {
-                    if (a.INT() != null) {
-                        allow = number(a.INT(), "allow");
-                    } else {
-                        extra = true;
-                    }
-                }
-                return new Stmt.Checksum(table(c.qname(0)), target, allow, extra, span);
-        }
-
-        @Override
-        public Stmt visitSampleStmt(MigParser.SampleStmtContext c) {
-            Span span = span(c);
-                return sample(c, span);
-        }
-
-        @Override
-        public Stmt visitAssertStmt(MigParser.AssertStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Assert(assertion(c.assertion()), span);
-        }
-
-        @Override
-        public Stmt visitArchiveStmt(MigParser.ArchiveStmtContext c) {
-            Span span = span(c);
-                Text file = optText(c.text());
-                TableRef toTable = c.qname().size() > 1 ? table(c.qname(1)) : null;
-                return new Stmt.Archive(table(c.qname(0)), c.name() == null ? null : name(c.name()), optExpr(c.expr()), file, toTable,
-                        c.FORCE() != null, span);
-        }
-
-        @Override
-        public Stmt visitPurgeStmt(MigParser.PurgeStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Purge(table(c.qname()), c.EXISTS() != null, optExpr(c.expr()), c.FORCE() != null, span);
-        }
-
-        @Override
-        public Stmt visitBackupsOfStmt(MigParser.BackupsOfStmtContext c) {
-            Span span = span(c);
-                return new Stmt.BackupsOf(table(c.qname()), expr(c.expr()), c.REWRITE() != null, span);
-        }
-
-        @Override
-        public Stmt visitReceiptStmt(MigParser.ReceiptStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Receipt(text(c.text()), span);
-        }
-
-        @Override
-        public Stmt visitPruneStmt(MigParser.PruneStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Prune(field(c.qname(), 2), c.FORCE() != null, span);
-        }
-
-        @Override
-        public Stmt visitRollbackStmt(MigParser.RollbackStmtContext c) {
-            Span span = span(c);
-                return new Stmt.Rollback(span);
-        }
-
-        @Override
-        public Stmt visitSetStmt(MigParser.SetStmtContext c) {
-            Span span = span(c);
-                return set(c, span);
-        }
-
-        @Override
-        public Stmt visitChildren(RuleNode node) { // a labelled alternative of statement without its method here
-            throw new IllegalStateException("statement not covered: " + node.getClass().getSimpleName());
-        }
-    };
-
-    private Stmt mapBlock(MigParser.MapBlockStmtContext c, Span span) {
+    Stmt mapBlock(MigParser.MapBlockStmtContext c, Span span) {
         Expr where = c.WHERE() == null ? null : expr(c.expr());
         return new Stmt.MapTable(table(c.qname(0)), table(c.qname(1)), keys(c.keyClause()), c.conflictClause() != null,
                 lines(c.mapBlock()), where, span);
     }
 
-    private List<QName> keys(MigParser.KeyClauseContext clause) {
+    List<QName> keys(MigParser.KeyClauseContext clause) {
         List<QName> key = new ArrayList<>();
         if (clause != null) {
             for (MigParser.QnameContext k : clause.qname()) {
@@ -259,7 +77,7 @@ public final class AstBuilder {
         return key;
     }
 
-    private List<Stmt.MapLine> lines(MigParser.MapBlockContext block) {
+    List<Stmt.MapLine> lines(MigParser.MapBlockContext block) {
         List<Stmt.MapLine> lines = new ArrayList<>();
         for (MigParser.MapLineContext line : block.mapLine()) {
             QName target = qname(line.qname());
@@ -269,7 +87,7 @@ public final class AstBuilder {
         return lines;
     }
 
-    private Stmt mapField(MigParser.MapFieldStmtContext c, Span span) {
+    Stmt mapField(MigParser.MapFieldStmtContext c, Span span) {
         QName from = qname(c.qname(0));
         if (from.size() == 2 && !from.star()) {
             throw new ShapeError(from.span(), "a map of whole tables needs a block: map " + from.source() + " -> "
@@ -282,7 +100,7 @@ public final class AstBuilder {
         return new Stmt.MapField(source, target, type(c.typeName()), fallback, where, span);
     }
 
-    private Stmt sample(MigParser.SampleStmtContext c, Span span) {
+    Stmt sample(MigParser.SampleStmtContext c, Span span) {
         Long seed = null;
         Text to = null;
         for (MigParser.SampleOptionContext option : c.sampleOption()) {
@@ -306,14 +124,14 @@ public final class AstBuilder {
                 optExpr(c.expr()), seed, to, span);
     }
 
-    private Stmt.Assertion assertion(MigParser.AssertionContext ctx) {
+    Stmt.Assertion assertion(MigParser.AssertionContext ctx) {
         if (ctx instanceof MigParser.NoneAssertionContext c) {
             return new Stmt.Assertion.None(table(c.qname()), optExpr(c.expr()));
         }
         return new Stmt.Assertion.Holds(expr(((MigParser.ExprAssertionContext) ctx).expr()));
     }
 
-    private Stmt set(MigParser.SetStmtContext c, Span span) {
+    Stmt set(MigParser.SetStmtContext c, Span span) {
         MigParser.SetValueContext v = c.setValue();
         if (v.text() != null) {
             return new Stmt.Set(name(c.name()), text(v.text()).value(), true, span);
@@ -327,7 +145,7 @@ public final class AstBuilder {
 
     // ---- expressions
 
-    private Expr optExpr(MigParser.ExprContext ctx) {
+    Expr optExpr(MigParser.ExprContext ctx) {
         return ctx == null ? null : expr(ctx);
     }
 
@@ -392,7 +210,7 @@ public final class AstBuilder {
         throw new IllegalStateException("expression not covered: " + ctx.getClass().getSimpleName());
     }
 
-    private Expr caseExpr(MigParser.CaseExprContext c, Span span) {
+    Expr caseExpr(MigParser.CaseExprContext c, Span span) {
         List<MigParser.ExprContext> parts = c.expr();
         int index = 0;
         Expr subject = null;
@@ -409,7 +227,7 @@ public final class AstBuilder {
         return new Expr.Case(subject, whens, otherwise, span);
     }
 
-    private Expr literal(MigParser.LiteralContext c, Span span) {
+    Expr literal(MigParser.LiteralContext c, Span span) {
         if (c.text() != null) {
             return new Expr.Literal(text(c.text()).value(), span);
         }
@@ -434,7 +252,7 @@ public final class AstBuilder {
 
     // ---- names and leaves
 
-    private String type(MigParser.TypeNameContext ctx) {
+    String type(MigParser.TypeNameContext ctx) {
         if (ctx == null) {
             return null;
         }
@@ -446,7 +264,7 @@ public final class AstBuilder {
         return canonical;
     }
 
-    private TableRef table(MigParser.QnameContext ctx) {
+    TableRef table(MigParser.QnameContext ctx) {
         QName q = qname(ctx);
         if (q.size() != 2 || q.star()) {
             throw new ShapeError(q.span(), "expected a table as conn.table, found " + q.source()
@@ -456,7 +274,7 @@ public final class AstBuilder {
     }
 
     /** conn.table.path with at least {@code minParts} parts in all. */
-    private FieldRef field(MigParser.QnameContext ctx, int minParts) {
+    FieldRef field(MigParser.QnameContext ctx, int minParts) {
         QName q = qname(ctx);
         if (q.size() < minParts || q.star()) {
             String want = minParts == 3 ? "a field as conn.table.column[.json.key]" : "conn.table[.column[.json.key]]";
@@ -483,7 +301,7 @@ public final class AstBuilder {
         return ctx.getText();
     }
 
-    private static Text optText(MigParser.TextContext ctx) {
+    static Text optText(MigParser.TextContext ctx) {
         return ctx == null ? null : text(ctx);
     }
 
@@ -496,7 +314,7 @@ public final class AstBuilder {
         return new Text(raw.substring(1, raw.length() - 1).replace("''", "'"), false, Tokens.span(token));
     }
 
-    private long number(TerminalNode node, String what) {
+    long number(TerminalNode node, String what) {
         try {
             return Long.parseLong(node.getText());
         } catch (NumberFormatException e) {
@@ -504,11 +322,11 @@ public final class AstBuilder {
         }
     }
 
-    private static Span span(ParserRuleContext ctx) {
+    static Span span(ParserRuleContext ctx) {
         return Tokens.span(ctx.getStart(), ctx.getStop());
     }
 
-    private static Span span(Token token) {
+    static Span span(Token token) {
         return Tokens.span(token);
     }
 
