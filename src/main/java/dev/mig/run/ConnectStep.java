@@ -4,18 +4,20 @@ import dev.mig.MigException;
 import dev.mig.db.Database;
 import dev.mig.mem0.QdrantLocal;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
 
 /** connect: opens the connection (once; a script's connections may be opened before it runs). */
-final class ConnectStep {
+final class ConnectStep implements Step<Stmt.Connect> {
     private final Session session;
 
     ConnectStep(Session session) {
         this.session = session;
     }
 
-    StepResult run(Stmt.Connect s) {
+    @Override
+    public StepResult run(Stmt.Connect s) {
         if (!session.connected(s.name())) {
             open(session, s);
         }

@@ -166,22 +166,22 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitBackup(Stmt.Backup s) {
-        return new BackupStep(session).backup(s);
+        return new BackupStep(session).run(s);
     }
 
     @Override
     public StepResult visitRestore(Stmt.Restore s) {
-        return new BackupStep(session).restore(s);
+        return new BackupStep.Restore(session).run(s);
     }
 
     @Override
     public StepResult visitFreeze(Stmt.Freeze s) {
-        return new FreezeStep(session).freeze(s);
+        return new FreezeStep(session).run(s);
     }
 
     @Override
     public StepResult visitUnfreeze(Stmt.Unfreeze s) {
-        return new FreezeStep(session).unfreeze(s);
+        return new FreezeStep.Unfreeze(session).run(s);
     }
 
     @Override
@@ -216,7 +216,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitChecksum(Stmt.Checksum s) {
-        return s.target() == null ? new TableDigest(session).run(s) : new ChecksumStep(session).compare(s);
+        return s.target() == null ? new TableDigest(session).run(s) : new ChecksumStep(session).run(s);
     }
 
     @Override
@@ -231,22 +231,22 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitArchive(Stmt.Archive s) {
-        return s.selective() ? new PolicyStep(session).archive(s) : new RemoveStep(session).archive(s);
+        return s.selective() ? new PolicyStep(session).run(s) : new RemoveStep(session).run(s);
     }
 
     @Override
     public StepResult visitPurge(Stmt.Purge s) {
-        return new RemoveStep(session).purge(s);
+        return new RemoveStep.Purge(session).run(s);
     }
 
     @Override
     public StepResult visitBackupsOf(Stmt.BackupsOf s) {
-        return new ForgetSteps(session).backupsOf(s);
+        return new ForgetSteps(session).run(s);
     }
 
     @Override
     public StepResult visitReceipt(Stmt.Receipt s) {
-        return new ForgetSteps(session).receipt(s);
+        return new ForgetSteps.Receipt(session).run(s);
     }
 
     @Override
@@ -256,7 +256,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitRollback(Stmt.Rollback s) {
-        return new RollbackStep(session).run(session.memory().safety().backups(), s.span());
+        return new RollbackStep(session).run(s);
     }
 
     @Override

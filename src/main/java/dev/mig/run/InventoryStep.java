@@ -8,6 +8,7 @@ import dev.mig.db.TableReader;
 import dev.mig.mem0.Formats;
 import dev.mig.mem0.PayloadEras;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.session.TextTable;
 import dev.mig.syntax.Stmt;
@@ -18,14 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** inventory: tables, columns, row counts, the mem0 format of each, and the payload eras of collections. */
-final class InventoryStep {
+final class InventoryStep implements Step<Stmt.Inventory> {
     private final Session session;
 
     InventoryStep(Session session) {
         this.session = session;
     }
 
-    StepResult run(Stmt.Inventory s) {
+    @Override
+    public StepResult run(Stmt.Inventory s) {
         Database db = session.db(s.conn(), s.target());
         List<String> names = s.table() == null ? db.tables() : List.of(s.table());
         TextTable table = new TextTable("table", "rows", "mem0 format", "columns");

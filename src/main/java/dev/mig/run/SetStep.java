@@ -1,6 +1,7 @@
 package dev.mig.run;
 
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Setting;
 import dev.mig.syntax.Stmt;
@@ -8,14 +9,15 @@ import dev.mig.syntax.Text;
 import java.nio.file.Path;
 
 /** set: execution settings for the statements that follow. */
-final class SetStep {
+final class SetStep implements Step<Stmt.Set> {
     private final Session session;
 
     SetStep(Session session) {
         this.session = session;
     }
 
-    StepResult run(Stmt.Set s) {
+    @Override
+    public StepResult run(Stmt.Set s) {
         String value = s.quoted() ? session.resolve(new Text(s.value(), false, s.span())) : s.value();
         Setting setting = Setting.named(s.name()).orElseThrow(() -> session.error(s.span(), "unknown setting '" + s.name() + "'"));
         switch (setting) {

@@ -3,6 +3,7 @@ package dev.mig.run;
 import dev.mig.db.Database;
 import dev.mig.run.session.RowTable;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
 import java.sql.ResultSet;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** sql: raw SQL on one connection, the escape hatch. */
-final class SqlStep {
+final class SqlStep implements Step<Stmt.Sql> {
     private static final Pattern DDL = Pattern.compile(
             "(?is)\\s*(--[^\\n]*\\s*)*(CREATE|ALTER|DROP|COMMENT|GRANT|REVOKE)\\b");
 
@@ -24,7 +25,8 @@ final class SqlStep {
         this.session = session;
     }
 
-    StepResult run(Stmt.Sql s) {
+    @Override
+    public StepResult run(Stmt.Sql s) {
         Database db = session.db(s.conn(), s.connSpan());
         String sql = session.resolve(s.sql());
         List<String> statements = db.dialect().statements(sql);

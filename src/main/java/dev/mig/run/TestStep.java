@@ -3,6 +3,7 @@ package dev.mig.run;
 import dev.mig.db.Database;
 import dev.mig.db.JdbcUrls;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * audit (passwords masked). A failure or a timeout stops the run; a pass guards the archive, purge and
  * prune statements after it. Not run in a dry run: it would see none of what the run did.
  */
-final class TestStep {
+final class TestStep implements Step<Stmt.Test> {
     private static final int TAIL = 20;
     private final Session session;
 
@@ -29,7 +30,8 @@ final class TestStep {
         this.session = session;
     }
 
-    StepResult run(Stmt.Test s) {
+    @Override
+    public StepResult run(Stmt.Test s) {
         String command = session.resolve(s.command());
         if (session.dryRun()) {
             return StepResult.of("not run in a dry run (it would see none of what the run did): " + JdbcUrls.redactText(command));

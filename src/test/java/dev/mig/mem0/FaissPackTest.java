@@ -51,18 +51,8 @@ class FaissPackTest {
         Path store = dir.resolve("faiss");
         RealFaiss mem0 = new RealFaiss(dir, era, distance);
         ArrayNode points = RealQdrant.points(300, DIMS, era.hashCode());
-        List<String> deletes = new ArrayList<>();
-        for (int i = 20; i < 30; i++) {
-            deletes.add(points.get(i).get("id").asText());
-        }
-        ArrayNode updates = RealQdrant.JSON.createArrayNode();
-        ArrayNode fresh = RealQdrant.points(5, DIMS, era.hashCode() + 1);
-        for (int i = 50; i < 55; i++) {
-            ObjectNode u = updates.addObject().put("id", points.get(i).get("id").asText());
-            u.set("vector", fresh.get(i - 50).get("vector"));
-            u.set("payload", points.get(i).get("payload").deepCopy());
-            ((ObjectNode) u.get("payload")).put("data", "updated memory " + i);
-        }
+        List<String> deletes = RealQdrant.ids(points, 20, 30);
+        ArrayNode updates = RealQdrant.updates(points, 50, 5, DIMS, era.hashCode() + 1);
         mem0.write(store, "mem0", DIMS, points, deletes, updates);
         JsonNode rows = mem0.rows(store, "mem0", DIMS);
         JsonNode vectors = rows.get("vectors");
@@ -112,30 +102,9 @@ class FaissPackTest {
 
         String dsn = "postgresql://" + server.user() + ":" + server.password() + "@" + server.host() + ":" + server.port() + "/" + db;
         JsonNode read = RealQdrant.pgList(dsn, "mem0", DIMS, USERS, dir);
-        for (String user : USERS) {
-            List<JsonNode> want = new ArrayList<>();
-            expected.get(user).forEach(m -> {
-                if (!rejected.contains(m.get("id").asText())) {
-                    want.add(m);
-                }
-            });
-            List<JsonNode> got = new ArrayList<>();
-            read.get(user).forEach(got::add);
-            assertEquals(want, got, "the memories of " + user + " as mem0's pgvector.py lists them");
-        }
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id::text, vector::text FROM mem0")) {
-            int checked = 0;
-            while (rs.next()) {
-                JsonNode want = vectors.get(rs.getString(1));
-                String[] got = rs.getString(2).replaceAll("[\\[\\]]", "").split(",");
-                for (int d = 0; d < DIMS; d++) {
-                    assertEquals(Float.floatToRawIntBits((float) want.get(d).doubleValue()), Float.floatToRawIntBits(Float.parseFloat(got[d])),
-                            "dimension " + d + " of " + rs.getString(1));
-                }
-                checked++;
-            }
-            assertEquals(290 - lost, checked);
+        RealQdrant.assertSameListing(expected, read, USERS, rejected);
+        assertEquals(290 - lost, RealQdrant.assertSameVectors(url, "mem0", vectors, DIMS));
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             ResultSet indexes = s.executeQuery("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'mem0'");
             indexes.next();
             assertEquals("mem0_hnsw_idx,mem0_pkey,mem0_text_lemmatized_idx", indexes.getString(1));

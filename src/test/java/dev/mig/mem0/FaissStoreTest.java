@@ -51,18 +51,8 @@ class FaissStoreTest {
         RealFaiss.assumeAvailable();
         RealFaiss mem0 = new RealFaiss(dir, era, "euclidean");
         ArrayNode points = RealQdrant.points(120, DIMS, era.hashCode());
-        List<String> deletes = new ArrayList<>();
-        for (int i = 20; i < 25; i++) {
-            deletes.add(points.get(i).get("id").asText());
-        }
-        ArrayNode updates = RealQdrant.JSON.createArrayNode();
-        ArrayNode fresh = RealQdrant.points(3, DIMS, era.hashCode() + 1);
-        for (int i = 40; i < 43; i++) {
-            ObjectNode u = updates.addObject().put("id", points.get(i).get("id").asText());
-            u.set("vector", fresh.get(i - 40).get("vector"));
-            u.set("payload", points.get(i).get("payload").deepCopy());
-            ((ObjectNode) u.get("payload")).put("data", "updated memory " + i);
-        }
+        List<String> deletes = RealQdrant.ids(points, 20, 25);
+        ArrayNode updates = RealQdrant.updates(points, 40, 3, DIMS, era.hashCode() + 1);
         mem0.write(store, "mem0", DIMS, points, deletes, updates);
         return mem0.rows(store, "mem0", DIMS);
     }

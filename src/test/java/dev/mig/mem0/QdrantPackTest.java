@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,18 +53,8 @@ class QdrantPackTest {
         RealQdrant mem0 = new RealQdrant(dir, era);
         ArrayNode points = RealQdrant.points(300, DIMS, era.hashCode());
         ((ObjectNode) points.get(7)).put("id", 42); // mem0's insert takes integer ids too; pgvector's id is a uuid
-        ArrayNode updates = RealQdrant.JSON.createArrayNode();
-        ArrayNode fresh = RealQdrant.points(5, DIMS, era.hashCode() + 1); // new vectors (a vector of another point would tie)
-        for (int i = 10; i < 15; i++) {
-            ObjectNode u = updates.addObject().put("id", points.get(i).get("id").asText());
-            u.set("vector", fresh.get(i - 10).get("vector"));
-            u.set("payload", points.get(i).get("payload").deepCopy());
-            ((ObjectNode) u.get("payload")).put("data", "updated memory " + i);
-        }
-        List<String> deletes = new ArrayList<>();
-        for (int i = 20; i < 30; i++) {
-            deletes.add(points.get(i).get("id").asText());
-        }
+        ArrayNode updates = RealQdrant.updates(points, 10, 5, DIMS, era.hashCode() + 1);
+        List<String> deletes = RealQdrant.ids(points, 20, 30);
         mem0.write(store, "mem0", DIMS, points, updates, deletes, era.equals("v3"));
 
         JsonNode expected = mem0.list(store, "mem0", DIMS, USERS);
@@ -116,32 +107,9 @@ class QdrantPackTest {
 
         String dsn = "postgresql://" + server.user() + ":" + server.password() + "@" + server.host() + ":" + server.port() + "/" + db;
         JsonNode read = RealQdrant.pgList(dsn, "mem0", DIMS, USERS, dir);
-        for (String user : USERS) {
-            List<JsonNode> want = new ArrayList<>();
-            expected.get(user).forEach(m -> {
-                if (!m.get("id").asText().equals("42")) {
-                    want.add(m);
-                }
-            });
-            List<JsonNode> got = new ArrayList<>();
-            read.get(user).forEach(got::add);
-            assertEquals(want, got, "the memories of " + user + " as mem0's pgvector.py lists them");
-        }
-
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id::text, vector::text FROM mem0")) {
-            int checked = 0;
-            while (rs.next()) {
-                JsonNode want = vectors.get(rs.getString(1));
-                String[] got = rs.getString(2).replaceAll("[\\[\\]]", "").split(",");
-                assertEquals(DIMS, got.length);
-                for (int d = 0; d < DIMS; d++) {
-                    assertEquals(Float.floatToRawIntBits((float) want.get(d).doubleValue()), Float.floatToRawIntBits(Float.parseFloat(got[d])),
-                            "dimension " + d + " of " + rs.getString(1));
-                }
-                checked++;
-            }
-            assertEquals(289, checked);
+        RealQdrant.assertSameListing(expected, read, USERS, Set.of("42"));
+        assertEquals(289, RealQdrant.assertSameVectors(url, "mem0", vectors, DIMS));
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             ResultSet indexes = s.executeQuery("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'mem0'");
             indexes.next();
             assertEquals("mem0_hnsw_idx,mem0_pkey,mem0_text_lemmatized_idx", indexes.getString(1));

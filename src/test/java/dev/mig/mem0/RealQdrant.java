@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * mem0's own qdrant.py (v0.1.98's and 8d5b786's) on the real qdrant-client, and mem0's own pgvector.py, driven
@@ -50,6 +56,62 @@ final class RealQdrant {
             }
         }
         return out;
+    }
+
+    /** Updates of points [from, from + n): new vectors (a vector of another point would tie), the text changed. */
+    static ArrayNode updates(ArrayNode points, int from, int n, int dims, long seed) {
+        ArrayNode updates = JSON.createArrayNode();
+        ArrayNode fresh = points(n, dims, seed);
+        for (int i = from; i < from + n; i++) {
+            ObjectNode u = updates.addObject().put("id", points.get(i).get("id").asText());
+            u.set("vector", fresh.get(i - from).get("vector"));
+            u.set("payload", points.get(i).get("payload").deepCopy());
+            ((ObjectNode) u.get("payload")).put("data", "updated memory " + i);
+        }
+        return updates;
+    }
+
+    /** The ids of points [from, to). */
+    static List<String> ids(ArrayNode points, int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(points.get(i).get("id").asText());
+        }
+        return out;
+    }
+
+    /** Each user's memories as mem0's pgvector.py lists them equal those the local store listed, less the left-out ids. */
+    static void assertSameListing(JsonNode expected, JsonNode read, List<String> users, Set<String> leftOut) {
+        for (String user : users) {
+            List<JsonNode> want = new ArrayList<>();
+            expected.get(user).forEach(m -> {
+                if (!leftOut.contains(m.get("id").asText())) {
+                    want.add(m);
+                }
+            });
+            List<JsonNode> got = new ArrayList<>();
+            read.get(user).forEach(got::add);
+            Assertions.assertEquals(want, got, "the memories of " + user + " as mem0's pgvector.py lists them");
+        }
+    }
+
+    /** Every vector of the pgvector table bit-equal to the float32 of the local store's value for its id; how many. */
+    static int assertSameVectors(String url, String table, JsonNode vectors, int dims) throws Exception {
+        int checked = 0;
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id::text, vector::text FROM " + table)) {
+            while (rs.next()) {
+                JsonNode want = vectors.get(rs.getString(1));
+                String[] got = rs.getString(2).replaceAll("[\\[\\]]", "").split(",");
+                Assertions.assertEquals(dims, got.length);
+                for (int d = 0; d < dims; d++) {
+                    Assertions.assertEquals(Float.floatToRawIntBits((float) want.get(d).doubleValue()),
+                            Float.floatToRawIntBits(Float.parseFloat(got[d])), "dimension " + d + " of " + rs.getString(1));
+                }
+                checked++;
+            }
+        }
+        return checked;
     }
 
     private ObjectNode args(Path store, String collection, int dims) throws Exception {

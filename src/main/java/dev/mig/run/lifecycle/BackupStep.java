@@ -15,6 +15,7 @@ import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.offsite.Locations;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.state.History;
 import dev.mig.syntax.Span;
@@ -27,14 +28,15 @@ import java.util.List;
 import java.util.Map;
 
 /** backup and restore: a verified copy of every row, and putting exactly those rows back. */
-public final class BackupStep {
+public final class BackupStep implements Step<Stmt.Backup> {
     private final Session session;
 
     public BackupStep(Session session) {
         this.session = session;
     }
 
-    public StepResult backup(Stmt.Backup s) {
+    @Override
+    public StepResult run(Stmt.Backup s) {
         Storage file = session.storage(s.file());
         long queueSeq;
         try {
@@ -94,7 +96,7 @@ public final class BackupStep {
         }
     }
 
-    public StepResult restore(Stmt.Restore s) {
+    StepResult restore(Stmt.Restore s) {
         Storage file = session.storage(s.file());
         Database db = session.db(s.table());
         BackupFile.Manifest manifest;
@@ -196,5 +198,19 @@ public final class BackupStep {
         Map<String, LogicalType> types = table.types();
         new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)), 1000);
         return digest.toString();
+    }
+
+    /** The family's second statement, as a step of its own. */
+    public static final class Restore implements Step<Stmt.Restore> {
+        private final BackupStep family;
+
+        public Restore(Session session) {
+            this.family = new BackupStep(session);
+        }
+
+        @Override
+        public StepResult run(Stmt.Restore s) {
+            return family.restore(s);
+        }
     }
 }

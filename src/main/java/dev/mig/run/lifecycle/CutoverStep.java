@@ -6,6 +6,7 @@ import dev.mig.db.Capture;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
 import java.sql.PreparedStatement;
@@ -23,13 +24,14 @@ import java.util.TreeSet;
  * the lock. After, a write lands in the new table only if it is in the new table's shape: a process
  * of the old release fails, and the step warns when the queue shows one was still writing.
  */
-public final class CutoverStep {
+public final class CutoverStep implements Step<Stmt.Cutover> {
     private final Session session;
 
     public CutoverStep(Session session) {
         this.session = session;
     }
 
+    @Override
     public StepResult run(Stmt.Cutover s) {
         Database db = session.db(s.legacy());
         if (session.db(s.replacement()) != db) {

@@ -15,6 +15,7 @@ import dev.mig.db.TableInfo;
 import dev.mig.offsite.Locations;
 import dev.mig.run.session.ScriptMemory;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.state.Archives;
 import dev.mig.state.History;
@@ -38,7 +39,7 @@ import java.util.Map;
  * re-verified, manifests replaced), and {@code receipt to 'file'} writes what this run removed - counts and
  * digests per table, never content.
  */
-public final class ForgetSteps {
+public final class ForgetSteps implements Step<Stmt.BackupsOf> {
     private final Session session;
 
     public ForgetSteps(Session session) {
@@ -49,7 +50,8 @@ public final class ForgetSteps {
     private record Recorded(Database state, Storage file, boolean archive, String location) {
     }
 
-    public StepResult backupsOf(Stmt.BackupsOf s) {
+    @Override
+    public StepResult run(Stmt.BackupsOf s) {
         Map<String, Recorded> files = new LinkedHashMap<>();
         for (Database db : session.connections().values()) {
             for (String[] backup : History.allBackupFiles(db)) {
@@ -161,7 +163,7 @@ public final class ForgetSteps {
         }
     }
 
-    public StepResult receipt(Stmt.Receipt s) {
+    StepResult receipt(Stmt.Receipt s) {
         Storage file = PolicyStep.fresh(session, session.resolve(s.file()));
         List<ScriptMemory.Removal> removals = session.memory().removals();
         long total = removals.stream().mapToLong(ScriptMemory.Removal::rows).sum();
@@ -197,5 +199,19 @@ public final class ForgetSteps {
         String summary = total == 0 ? "nothing was removed by this run (" + removals.size() + " statements removed 0 rows): "
                 + "nothing matched - is the id right?" : total + " rows removed by " + removals.size() + " statements";
         return StepResult.of("receipt " + file.location() + (session.dryRun() ? " (not written in a dry run)" : "") + ": " + summary);
+    }
+
+    /** The family's second statement, as a step of its own. */
+    public static final class Receipt implements Step<Stmt.Receipt> {
+        private final ForgetSteps family;
+
+        public Receipt(Session session) {
+            this.family = new ForgetSteps(session);
+        }
+
+        @Override
+        public StepResult run(Stmt.Receipt s) {
+            return family.receipt(s);
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.mig.data.Row;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.state.Archives;
 import dev.mig.state.SeenRegistry;
@@ -32,7 +33,7 @@ import java.util.Map;
  * it; (3) delete them in pages, each row only while it still is as archived. A condition that matches
  * every row is refused unless forced; a run with nothing due writes and deletes nothing.
  */
-public final class PolicyStep {
+public final class PolicyStep implements Step<Stmt.Archive> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Session session;
@@ -41,7 +42,8 @@ public final class PolicyStep {
         this.session = session;
     }
 
-    public StepResult archive(Stmt.Archive s) {
+    @Override
+    public StepResult run(Stmt.Archive s) {
         Database db = session.db(s.table());
         TableInfo table = session.table(s.table());
         List<String> key = table.primaryKey();

@@ -5,6 +5,7 @@ import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.FieldRef;
 import dev.mig.syntax.Stmt;
@@ -13,13 +14,14 @@ import java.sql.Statement;
 import java.util.List;
 
 /** prune: schema pruning of a table, a column, or a JSON key in every row. */
-public final class PruneStep {
+public final class PruneStep implements Step<Stmt.Prune> {
     private final Session session;
 
     public PruneStep(Session session) {
         this.session = session;
     }
 
+    @Override
     public StepResult run(Stmt.Prune s) {
         FieldRef target = s.target();
         RemoveStep.guard(session, s, target.table(), s.force());

@@ -15,6 +15,7 @@ import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.state.Archives;
 import dev.mig.state.SeenRegistry;
@@ -35,7 +36,7 @@ import java.util.Map;
  * archive and purge: legacy rows removed, in a safe order (the copy written and verified before
  * any delete; the table locked against writers meanwhile), with the digest of what was removed.
  */
-public final class RemoveStep {
+public final class RemoveStep implements Step<Stmt.Archive> {
     private final Session session;
 
     public RemoveStep(Session session) {
@@ -49,7 +50,8 @@ public final class RemoveStep {
         }
     }
 
-    public StepResult archive(Stmt.Archive s) {
+    @Override
+    public StepResult run(Stmt.Archive s) {
         guard(session, s, s.table(), s.force());
         Database db = session.db(s.table());
         TableInfo table = session.table(s.table());
@@ -155,7 +157,7 @@ public final class RemoveStep {
         }
     }
 
-    public StepResult purge(Stmt.Purge s) {
+    StepResult purge(Stmt.Purge s) {
         Database db = session.db(s.table());
         if (s.ifExists() && db.describe(s.table().table()) == null) {
             return new StepResult(0, 0, 0, new Digest().toString(), "no table " + s.table().table() + " on '" + s.table().conn()
@@ -245,6 +247,20 @@ public final class RemoveStep {
             return besideWriters ? db.dialect().reclaimBesideWriters(st, table.name()) : db.dialect().reclaim(st, table.name());
         } finally {
             c.setAutoCommit(false);
+        }
+    }
+
+    /** The family's second statement, as a step of its own. */
+    public static final class Purge implements Step<Stmt.Purge> {
+        private final RemoveStep family;
+
+        public Purge(Session session) {
+            this.family = new RemoveStep(session);
+        }
+
+        @Override
+        public StepResult run(Stmt.Purge s) {
+            return family.purge(s);
         }
     }
 }

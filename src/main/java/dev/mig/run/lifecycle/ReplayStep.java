@@ -15,6 +15,7 @@ import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
 import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.state.ReplayMarks;
 import dev.mig.syntax.Stmt;
@@ -32,7 +33,7 @@ import java.util.Map;
  * recorded (mig_replayed) after each page; since every change is a whole-row upsert or delete by
  * key, applying a page again after a crash gives the same result, so each write counts once.
  */
-public final class ReplayStep {
+public final class ReplayStep implements Step<Stmt.Replay> {
     private final Session session;
     /** Pages commit as they go (replay), or everything stays in the caller's transaction (cutover). */
     private boolean commitPages = true;
@@ -47,6 +48,7 @@ public final class ReplayStep {
         return run(s);
     }
 
+    @Override
     public StepResult run(Stmt.Replay s) {
         Stmt.MapTable map = session.memory().mapOrRecorded(s.source(), s.target());
         if (map == null) {

@@ -11,6 +11,7 @@ import dev.mig.db.Dialect;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.state.History;
 import dev.mig.syntax.Span;
@@ -31,11 +32,17 @@ import java.util.function.Predicate;
  * writes captured in mig_queue since that backup are applied to it again, so writes that arrived
  * while the migration ran are not lost either.
  */
-public final class RollbackStep {
+public final class RollbackStep implements Step<Stmt.Rollback> {
     private final Session session;
 
     public RollbackStep(Session session) {
         this.session = session;
+    }
+
+    /** The script's own rollback statement: the backups this script took, restored, the queued writes re-applied. */
+    @Override
+    public StepResult run(Stmt.Rollback s) {
+        return run(session.memory().safety().backups(), s.span());
     }
 
     public StepResult run(List<History.BackupTaken> backups, Span span) {

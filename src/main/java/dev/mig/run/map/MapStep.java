@@ -3,6 +3,7 @@ package dev.mig.run.map;
 import dev.mig.db.Database;
 import dev.mig.pushdown.NotPushable;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.state.History;
 import dev.mig.syntax.Stmt;
@@ -13,13 +14,14 @@ import dev.mig.syntax.Stmt;
  * ({@link SlicedStrategy}), or streamed through mig in key-ordered pages ({@link StreamStrategy}).
  * Each reports through one {@link MapRun}: progress, resume point, counts.
  */
-public final class MapStep {
+public final class MapStep implements Step<Stmt.MapTable> {
     private final Session session;
 
     public MapStep(Session session) {
         this.session = session;
     }
 
+    @Override
     public StepResult run(Stmt.MapTable map) {
         CompiledMap compiled = CompiledMap.compile(session, map);
         session.memory().rememberMap(map);

@@ -9,6 +9,7 @@ import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.run.session.Keys;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Expr;
 import dev.mig.syntax.Printer;
@@ -22,13 +23,14 @@ import java.util.List;
 import java.util.Map;
 
 /** assert: count(...), none ... where ..., and comparisons; a failure stops the run with the values seen. */
-public final class AssertStep {
+public final class AssertStep implements Step<Stmt.Assert> {
     private final Session session;
 
     public AssertStep(Session session) {
         this.session = session;
     }
 
+    @Override
     public StepResult run(Stmt.Assert s) {
         if (s.assertion() instanceof Stmt.Assertion.None none) {
             return none(s, none);

@@ -14,6 +14,7 @@ import dev.mig.pushdown.CanonicalSql;
 import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.Keys;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.verify.ChecksumSides.Entry;
 import dev.mig.state.ReplayMarks;
@@ -31,7 +32,7 @@ import java.util.Set;
  * points, the same in PostgreSQL and SQLite) and merged key by key; the source side goes through
  * the map, so what is compared is what the map should have written.
  */
-public final class ChecksumStep {
+public final class ChecksumStep implements Step<Stmt.Checksum> {
     private static final int EXAMPLES = 10;
     /** Threads that turn rows into hashes on a side mig reads (the map and sha256 are the costly part). */
     private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -51,7 +52,8 @@ public final class ChecksumStep {
      * Resolves the comparison once, then compares the cheapest way that holds: inside the database (one
      * join), digests of both sides at once (equal digests are the whole answer), else key by key.
      */
-    public StepResult compare(Stmt.Checksum s) {
+    @Override
+    public StepResult run(Stmt.Checksum s) {
         ChecksumPlan p = ChecksumPlan.resolve(session, s);
         Comparison c;
         try {

@@ -4,6 +4,7 @@ import dev.mig.db.Column;
 import dev.mig.db.TableInfo;
 import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.run.session.TextTable;
 import dev.mig.syntax.QName;
@@ -19,7 +20,7 @@ import java.util.List;
  * diff: column-by-column schema review of two tables, and which differences a map of the script
  * accounts for (a column renamed by a map line, a new column the map fills).
  */
-public final class DiffStep {
+public final class DiffStep implements Step<Stmt.Diff> {
     private final Session session;
     private final List<Stmt.MapTable> scriptMaps;
 
@@ -32,6 +33,7 @@ public final class DiffStep {
         this(session, session.memory().scriptMaps());
     }
 
+    @Override
     public StepResult run(Stmt.Diff s) {
         TableInfo left = session.table(s.left());
         TableInfo right = session.table(s.right());

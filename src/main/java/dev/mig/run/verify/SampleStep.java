@@ -13,6 +13,7 @@ import dev.mig.db.TableReader;
 import dev.mig.run.map.CompiledMap;
 import dev.mig.run.session.RowTable;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.Stmt;
@@ -31,7 +32,7 @@ import java.util.function.Predicate;
  * sample: N source rows chosen at random (reservoir sampling over the key-ordered table, so the
  * same seed gives the same rows), each shown beside the target row with the same key.
  */
-public final class SampleStep {
+public final class SampleStep implements Step<Stmt.Sample> {
     private final Session session;
 
     public SampleStep(Session session) {
@@ -102,6 +103,7 @@ public final class SampleStep {
     private record Field(String from, String fromValue, String to, String toValue, boolean same) {
     }
 
+    @Override
     public StepResult run(Stmt.Sample s) {
         if (s.target() == null) {
             return oneTable(s);

@@ -8,6 +8,7 @@ import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
 import dev.mig.pushdown.CanonicalSql;
 import dev.mig.run.session.Session;
+import dev.mig.run.session.Step;
 import dev.mig.run.session.StepResult;
 import dev.mig.syntax.Stmt;
 import java.math.BigInteger;
@@ -21,13 +22,14 @@ import java.util.Map;
  * checksum A.t: the table's digest (row count and an order-independent sum of row hashes), compared with
  * the digest this run saw earlier for the same table (unchanged or CHANGED since that line).
  */
-public final class TableDigest {
+public final class TableDigest implements Step<Stmt.Checksum> {
     private final Session session;
 
     public TableDigest(Session session) {
         this.session = session;
     }
 
+    @Override
     public StepResult run(Stmt.Checksum s) {
         Database db = session.db(s.table());
         TableInfo table = session.table(s.table());
