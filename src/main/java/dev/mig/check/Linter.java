@@ -1,11 +1,9 @@
 package dev.mig.check;
 
-import dev.mig.data.Functions;
 import dev.mig.plan.Effects;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.EditDistance;
 import dev.mig.syntax.Expr;
-import dev.mig.syntax.Exprs;
 import dev.mig.syntax.Lexeme;
 import dev.mig.syntax.ParseResult;
 import dev.mig.syntax.QName;
@@ -35,6 +33,8 @@ public final class Linter {
     private final Guards guards = new Guards();
     private final Set<String> frozen = new HashSet<>();
     private final Set<String> mapped = new HashSet<>();
+
+    private final ExpressionRules expressionRules = new ExpressionRules(this);
 
     private Linter(String file, Set<String> brokenConnects) {
         this.file = file;
@@ -242,7 +242,7 @@ public final class Linter {
         @Override
         public Void visitArchive(Stmt.Archive s) {
             if (s.where() != null) {
-                expressions(s.where(), s.by() == null ? Place.POLICY : Place.GROUP_POLICY);
+                expressions(s.where(), s.by() == null ? ExpressionRules.Place.POLICY : ExpressionRules.Place.GROUP_POLICY);
             } else if (s.by() != null) {
                 error(Rule.GROUP_PLACE, s.span(), "archive ... by " + s.by() + " needs a where: the condition a group must meet");
             }
@@ -252,7 +252,7 @@ public final class Linter {
         @Override
         public Void visitPurge(Stmt.Purge s) {
             if (s.where() != null) {
-                expressions(s.where(), Place.ROW);
+                expressions(s.where(), ExpressionRules.Place.ROW);
             }
             return null;
         }
@@ -264,7 +264,7 @@ public final class Linter {
 
         @Override
         public Void visitBackupsOf(Stmt.BackupsOf s) {
-            expressions(s.where(), Place.ROW);
+            expressions(s.where(), ExpressionRules.Place.ROW);
             return null;
         }
 
@@ -354,13 +354,13 @@ public final class Linter {
             if (sourceStar != line.target().star()) {
                 error(Rule.MAP_STAR_ONE_SIDE, line.span(), "'col.*' carries every unmapped key: write it on both sides, e.g. payload.* -> payload.*");
             }
-            expressions(line.source(), Place.ROW);
+            expressions(line.source(), ExpressionRules.Place.ROW);
             if (line.fallback() != null) {
-                expressions(line.fallback(), Place.ROW);
+                expressions(line.fallback(), ExpressionRules.Place.ROW);
             }
         }
         if (s.where() != null) {
-            expressions(s.where(), Place.ROW);
+            expressions(s.where(), ExpressionRules.Place.ROW);
         }
         if (!s.source().sameTable(s.target())) {
             for (QName key : s.key()) {
@@ -375,79 +375,15 @@ public final class Linter {
     private void assertion(Stmt.Assertion a) {
         if (a instanceof Stmt.Assertion.None none) {
             if (none.where() != null) {
-                expressions(none.where(), Place.ROW);
+                expressions(none.where(), ExpressionRules.Place.ROW);
             }
         } else {
-            expressions(((Stmt.Assertion.Holds) a).condition(), Place.ASSERT);
+            expressions(((Stmt.Assertion.Holds) a).condition(), ExpressionRules.Place.ASSERT);
         }
     }
 
-    /** Where an expression is: which of the functions that need more than a row it may call. */
-    enum Place {
-        ROW, ASSERT, POLICY, GROUP_POLICY
-    }
-
-    /**
-     * Checks calls anywhere in an expression tree: count(...) only in assert, first_seen_days() only in an
-     * archive ... where, any/every/max/min only in archive ... by col where (and not nested in each other).
-     */
-    private void expressions(Expr e, Place place) {
-        if (e instanceof Expr.Call c) {
-            call(c, place);
-            Place inner = Functions.AGGREGATES.contains(c.function()) && place == Place.GROUP_POLICY ? Place.POLICY : place;
-            c.args().forEach(arg -> expressions(arg, inner));
-            if (c.where() != null) {
-                expressions(c.where(), Place.ROW);
-            }
-            return;
-        }
-        if (e instanceof Expr.In in && in.select() != null) {
-            expressions(in.operand(), place);
-            expressions(in.select().value(), Place.ROW);
-            if (in.select().where() != null) {
-                expressions(in.select().where(), Place.ROW);
-            }
-            return;
-        }
-        for (Expr child : Exprs.children(e)) {
-            expressions(child, place);
-        }
-    }
-
-    private void call(Expr.Call c, Place place) {
-        Functions.Info info = Functions.ALL.get(c.function());
-        if (info == null) {
-            String hint = "";
-            for (String known : Functions.ALL.keySet()) {
-                if (EditDistance.of(known, c.function()) <= 2) {
-                    hint = " (did you mean '" + known + "'?)";
-                    break;
-                }
-            }
-            error(Rule.FUNCTION_UNKNOWN, c.span(), "unknown function '" + c.function() + "'" + hint);
-            return;
-        }
-        if (!info.accepts(c.args().size())) {
-            error(Rule.FUNCTION_ARITY, c.span(), c.function() + " takes " + info.signature() + ", not " + c.args().size() + " argument"
-                    + (c.args().size() == 1 ? "" : "s"));
-        }
-        if (c.function().equals("count")) {
-            if (place != Place.ASSERT) {
-                error(Rule.COUNT_PLACE, c.span(), "count(...) counts table rows and is allowed in assert only");
-            } else if (!(c.args().size() == 1 && c.args().get(0) instanceof QName q && q.size() == 2 && !q.star())) {
-                error(Rule.COUNT_PLACE, c.span(), "count takes a table: count(conn.table [where cond])");
-            }
-        } else if (c.where() != null) {
-            error(Rule.WHERE_PLACE, c.where().span(), "only count(...) takes a where clause");
-        }
-        if (Functions.AGGREGATES.contains(c.function()) && place != Place.GROUP_POLICY) {
-            error(Rule.GROUP_PLACE, c.span(), c.function() + "(...) works over a group of rows and is allowed in "
-                    + "archive conn.table by col where ... only (not nested in another)");
-        }
-        if (c.function().equals("first_seen_days") && place != Place.POLICY && place != Place.GROUP_POLICY) {
-            error(Rule.GROUP_PLACE, c.span(), "first_seen_days() reads mig's registry of rows seen by a policy and is allowed in "
-                    + "archive conn.table where ... only");
-        }
+    private void expressions(Expr e, ExpressionRules.Place place) {
+        expressionRules.check(e, place);
     }
 
     void error(Rule rule, Span span, String message) {

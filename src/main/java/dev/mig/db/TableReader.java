@@ -1,15 +1,16 @@
 package dev.mig.db;
 
-import dev.mig.db.internal.Sqlite;
-import dev.mig.db.internal.StorageOrder;
 import dev.mig.data.FixedRow;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
+import dev.mig.db.internal.PagedCursor;
+import dev.mig.db.internal.QueryCursor;
+import dev.mig.db.internal.Sqlite;
+import dev.mig.db.internal.StorageOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -224,77 +225,7 @@ public final class TableReader {
         if (db.dryRun() || !db.dialect().readersBlockWriters(db) || pageKey().isEmpty() || !orderBy.equals(pageKey())) {
             return open(orderBy, pageSize); // a dry run reads its own copy, on this connection
         }
-        return new PagedCursor(pageSize);
-    }
-
-    private final class PagedCursor implements Cursor {
-        private final Database own = db.anotherReader();
-        private final TableReader reader = new TableReader(own, table);
-        private final int pageSize;
-        private final ArrayDeque<Row> page = new ArrayDeque<>();
-        private List<Object> after;
-        private boolean done;
-
-        PagedCursor(int pageSize) {
-            this.pageSize = pageSize;
-        }
-
-        @Override
-        public Row next() throws SQLException {
-            if (page.isEmpty() && !done) {
-                List<Row> rows = new ArrayList<>();
-                try {
-                    reader.pages(pageSize, after, null, null, rows::add, lastKey -> {
-                        throw new StopPage(lastKey);
-                    });
-                    done = true;
-                } catch (StopPage stop) {
-                    after = stop.lastKey;
-                    done = rows.size() < pageSize;
-                }
-                own.commit(); // the page's read transaction ends: writers get their turn
-                page.addAll(rows);
-            }
-            return page.poll();
-        }
-
-        @Override
-        public void close() {
-            own.close();
-        }
-    }
-
-    /** Ends {@link #pages} after one page (a cursor pulls the next one when it needs it). */
-    private static final class StopPage extends RuntimeException {
-        final List<Object> lastKey;
-
-        StopPage(List<Object> lastKey) {
-            super(null, null, false, false);
-            this.lastKey = lastKey;
-        }
-    }
-
-    private final class QueryCursor implements Cursor {
-        private final PreparedStatement ps;
-        private final ResultSet rs;
-
-        private QueryCursor(PreparedStatement ps, ResultSet rs) {
-            this.ps = ps;
-            this.rs = rs;
-        }
-
-        public Row next() throws SQLException {
-            return rs.next() ? row(rs) : null;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                rs.close();
-            } finally {
-                ps.close();
-            }
-        }
+        return new PagedCursor(db.anotherReader(), table, pageSize);
     }
 
     /**
@@ -307,7 +238,7 @@ public final class TableReader {
             String sql = "SELECT " + selectList() + " FROM " + db.dialect().table(table.name());
             PreparedStatement ps = db.connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setFetchSize(fetchSize);
-            return new QueryCursor(ps, ps.executeQuery());
+            return new QueryCursor(this, ps, ps.executeQuery());
         }
         return new StorageOrder(db, table, this, position, selectList(), pageSize);
     }
@@ -334,7 +265,7 @@ public final class TableReader {
         }
         PreparedStatement ps = db.connection().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         ps.setFetchSize(fetchSize);
-        return new QueryCursor(ps, ps.executeQuery());
+        return new QueryCursor(this, ps, ps.executeQuery());
     }
 
     /** The rows with any of the given keys (values of the key columns, in order), a few hundred a query. */
