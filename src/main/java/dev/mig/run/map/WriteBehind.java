@@ -1,6 +1,7 @@
 package dev.mig.run.map;
 
 import dev.mig.db.BatchWriter;
+import dev.mig.run.session.Handoff;
 import dev.mig.syntax.Expr;
 import dev.mig.syntax.Exprs;
 import dev.mig.syntax.Stmt;
@@ -81,17 +82,7 @@ final class WriteBehind implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a batch was written", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                throw sql;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+            throw Handoff.rethrow(e.getCause());
         }
     }
 

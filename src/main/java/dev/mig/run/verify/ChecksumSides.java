@@ -10,6 +10,7 @@ import dev.mig.db.Database;
 import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
+import dev.mig.run.session.Handoff;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,13 +22,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The two key-ordered streams a checksum merges. A side is read either by mig (rows, canonical
@@ -220,41 +218,28 @@ final class ChecksumSides {
      */
     static final class Mapped implements Side {
         private static final int BATCH = 1000;
-        private static final Object END = new Object();
         private final TableReader.Cursor cursor;
-        private final RowToEntry mapper;
         private final ExecutorService pool;
-        private final BlockingQueue<Object> batches;
-        private final Thread reader;
-        private volatile boolean closed;
+        private final Handoff<Future<List<Entry>>> batches;
         private Iterator<Entry> current = Collections.emptyIterator();
 
         Mapped(TableReader.Cursor cursor, RowToEntry mapper, int threads) {
             this.cursor = cursor;
-            this.mapper = mapper;
             this.pool = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "mig-checksum-worker");
                 t.setDaemon(true);
                 return t;
             });
-            this.batches = new ArrayBlockingQueue<>(threads * 4);
-            this.reader = new Thread(this::read, "mig-checksum-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void read() {
-            try {
-                while (!closed) {
+            this.batches = new Handoff<>("mig-checksum-reader", threads * 4, sink -> {
+                while (true) {
                     List<Row> rows = new ArrayList<>(BATCH);
                     for (Row row = cursor.next(); row != null; row = rows.size() < BATCH ? cursor.next() : null) {
                         rows.add(row);
                     }
                     if (rows.isEmpty()) {
-                        put(END);
                         return;
                     }
-                    put(pool.submit(() -> {
+                    sink.put(pool.submit(() -> {
                         List<Entry> entries = new ArrayList<>(rows.size());
                         for (Row row : rows) {
                             Entry e = mapper.apply(row);
@@ -265,64 +250,31 @@ final class ChecksumSides {
                         return entries;
                     }));
                 }
-            } catch (Throwable t) {
-                batches.clear();
-                batches.offer(t);
-            }
-        }
-
-        private void put(Object item) throws InterruptedException {
-            while (!closed && !batches.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                // the merge is behind; wait for room
-            }
+            });
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Entry next() throws SQLException {
             while (!current.hasNext()) {
-                Object item;
+                Future<List<Entry>> batch = batches.take();
+                if (batch == null) {
+                    return null;
+                }
                 try {
-                    item = batches.take();
-                    if (item == END) {
-                        batches.offer(END);
-                        return null;
-                    }
-                    if (item instanceof Throwable t) {
-                        throw t;
-                    }
-                    current = ((Future<List<Entry>>) item).get().iterator();
+                    current = batch.get().iterator();
                 } catch (ExecutionException e) {
-                    throw rethrow(e.getCause());
+                    throw Handoff.rethrow(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SQLException("interrupted");
-                } catch (Throwable t) {
-                    throw rethrow(t);
                 }
             }
             return current.next();
         }
 
-        private static SQLException rethrow(Throwable t) {
-            if (t instanceof SQLException e) {
-                return e;
-            }
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            return new SQLException(t);
-        }
-
         @Override
         public void close() throws SQLException {
-            closed = true;
-            batches.clear();
-            try {
-                reader.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            batches.close();
             pool.shutdownNow();
             cursor.close();
         }
@@ -330,69 +282,26 @@ final class ChecksumSides {
 
     /** Reads a side on another thread, a few thousand entries ahead of the merge. */
     static final class Ahead implements Side {
-        private static final Object END = new Object();
-        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
         private final Side side;
-        private final Thread thread;
-        private volatile boolean closed;
+        private final Handoff<Entry> entries;
 
         Ahead(Side side) {
             this.side = side;
-            this.thread = new Thread(() -> {
-                try {
-                    for (Entry e = side.next(); e != null && !closed; e = side.next()) {
-                        put(e);
-                    }
-                    put(END);
-                } catch (Throwable t) {
-                    queue.clear();
-                    queue.offer(t);
+            this.entries = new Handoff<>("mig-checksum-reader", 8192, sink -> {
+                for (Entry e = side.next(); e != null; e = side.next()) {
+                    sink.put(e);
                 }
-            }, "mig-checksum-reader");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void put(Object item) throws InterruptedException {
-            while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                // the merge is slower; wait for room
-            }
+            });
         }
 
         @Override
         public Entry next() throws SQLException {
-            Object item;
-            try {
-                item = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted");
-            }
-            if (item == END) {
-                queue.offer(END);
-                return null;
-            }
-            if (item instanceof SQLException e) {
-                throw e;
-            }
-            if (item instanceof RuntimeException e) {
-                throw e;
-            }
-            if (item instanceof Throwable t) {
-                throw new SQLException(t);
-            }
-            return (Entry) item;
+            return entries.take();
         }
 
         @Override
         public void close() throws SQLException {
-            closed = true;
-            queue.clear();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            entries.close();
             side.close();
         }
     }
