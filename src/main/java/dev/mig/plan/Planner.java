@@ -30,21 +30,13 @@ public final class Planner {
                 .append("\n\n");
 
         out.append("Connections:\n");
-        int nameWidth = 0;
-        for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Connect c) {
-                nameWidth = Math.max(nameWidth, c.name().length());
-            }
+        List<Stmt.Connect> connections = Prelude.of(script).connections();
+        int nameWidth = connections.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        for (Stmt.Connect c : connections) {
+            out.append("  ").append(pad(c.name(), nameWidth)).append("  ").append(JdbcUrls.redact(c.url().value()))
+                    .append(c.readonly() ? "  (readonly)" : "").append('\n');
         }
-        boolean any = false;
-        for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Connect c) {
-                out.append("  ").append(pad(c.name(), nameWidth)).append("  ").append(JdbcUrls.redact(c.url().value()))
-                        .append(c.readonly() ? "  (readonly)" : "").append('\n');
-                any = true;
-            }
-        }
-        if (!any) {
+        if (connections.isEmpty()) {
             out.append("  (none)\n");
         }
 
@@ -114,10 +106,8 @@ public final class Planner {
     /** The connections of a script: name, URL with passwords masked, readonly. */
     public static List<String[]> connections(Script script) {
         List<String[]> out = new ArrayList<>();
-        for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Connect c) {
-                out.add(new String[] {c.name(), JdbcUrls.redact(c.url().value()), c.readonly() ? "readonly" : ""});
-            }
+        for (Stmt.Connect c : Prelude.of(script).connections()) {
+            out.add(new String[] {c.name(), JdbcUrls.redact(c.url().value()), c.readonly() ? "readonly" : ""});
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.mig.run;
 
 import dev.mig.MigException;
 import dev.mig.db.Database;
+import dev.mig.plan.Prelude;
 import dev.mig.resolve.RunOptions;
 import dev.mig.run.lifecycle.PolicyStep;
 import dev.mig.run.session.Session;
@@ -26,16 +27,17 @@ public final class DueNow {
         if (!parsed.ok()) {
             return out;
         }
-        String stateName = null;
+        Prelude prelude = Prelude.of(parsed.script());
         try (Session session = new Session(file, options)) {
+            for (Stmt.Connect c : prelude.connections()) {
+                session.addConnection(Database.open(c.name(), session.resolve(c.url()), true, false));
+            }
+            // the registry (mig_seen) is where the run keeps mig's state: the run's own rule, on what is there now
+            Database registry = prelude.stateConnection(session::connected,
+                    n -> session.connections().get(n).describe("mig_seen") != null).map(session.connections()::get).orElse(null);
             for (Stmt stmt : parsed.script().statements()) {
-                if (stmt instanceof Stmt.Connect c) {
-                    session.addConnection(Database.open(c.name(), session.resolve(c.url()), true, false));
-                } else if (stmt instanceof Stmt.Set s && s.name().equalsIgnoreCase("state")) {
-                    stateName = s.value();
-                } else if (stmt instanceof Stmt.Archive a && a.selective()) {
+                if (stmt instanceof Stmt.Archive a && a.selective()) {
                     session.statementStarted(a);
-                    Database registry = stateName == null ? null : session.connections().get(stateName);
                     try {
                         out.add("line " + a.span().line() + ": " + PolicyStep.due(session, a, registry));
                     } catch (MigException e) {
