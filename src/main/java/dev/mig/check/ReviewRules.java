@@ -22,8 +22,8 @@ final class ReviewRules {
             if (stmt instanceof Stmt.Sql s) {
                 linter.warning(Rule.RAW_SQL, s.span(), "raw SQL on '" + s.conn() + "': mig cannot check, plan or roll back what it does; "
                         + "review it by hand");
-            } else if (stmt instanceof Stmt.MapTable || stmt instanceof Stmt.MapField) {
-                Stmt.MapTable map = stmt instanceof Stmt.MapField f ? f.asTableMap() : (Stmt.MapTable) stmt;
+            } else if (stmt.tableMap() != null) {
+                Stmt.MapTable map = stmt.tableMap();
                 if (!checkedLater(statements.subList(i + 1, statements.size()), map)) {
                     linter.warning(Rule.MAP_UNCHECKED, map.span(), "nothing after this map checks what it wrote to " + map.target() + ": add "
                             + "'checksum " + map.source() + " -> " + map.target() + "' (or a sample or an assert of it)");
@@ -32,20 +32,8 @@ final class ReviewRules {
         }
     }
 
+    /** A checksum, sample or assert after the map verifies what it wrote. */
     private static boolean checkedLater(List<Stmt> later, Stmt.MapTable map) {
-        for (Stmt s : later) {
-            if (s instanceof Stmt.Checksum c && c.target() != null && c.target().sameTable(map.target())
-                    || s instanceof Stmt.Sample sample && sample.target() != null && sample.target().sameTable(map.target())) {
-                return true;
-            }
-            if (s instanceof Stmt.Assert) {
-                for (TableRef t : Effects.of(s).tables()) {
-                    if (t.sameTable(map.target())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return later.stream().anyMatch(s -> Effects.of(s).verified().stream().anyMatch(t -> t.sameTable(map.target())));
     }
 }

@@ -6,6 +6,7 @@ import dev.mig.syntax.Printer;
 import dev.mig.syntax.QName;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
+import dev.mig.syntax.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,11 +15,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What one statement reads, writes and deletes, in words for a reviewer, plus the tables and
- * connections it touches for the linter.
+ * What one statement reads, writes and deletes, in words for a reviewer, plus the tables and connections it
+ * touches for the linter and the preflight: the tables it creates when missing ({@code created}), the ones
+ * whose content it verifies ({@code verified}), the files or objects it reads or writes ({@code locations}),
+ * whether a missing table is something it reports rather than fails on ({@code toleratesMissing}), and the
+ * table whose rows it removes for good, for a receipt ({@code removesRows}: archive, purge, a rewrite of backups).
  */
 public record Effects(List<String> reads, List<String> writes, List<String> deletes, boolean destructive,
-                      List<TableRef> tables, List<TableRef> writtenTables) {
+                      List<TableRef> tables, List<TableRef> writtenTables, List<TableRef> created,
+                      List<TableRef> verified, List<Text> locations, boolean toleratesMissing, TableRef removesRows) {
 
     private static final Pattern DESTRUCTIVE_SQL = Pattern.compile(
             "(?is).*\\b(drop|delete|truncate|alter\\s+table\\s+\\S+\\s+drop|update)\\b.*");
@@ -56,7 +61,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
     private static void assertion(Builder b, Stmt.Assertion a) {
         if (a instanceof Stmt.Assertion.None none) {
-            b.table(none.table()).read(none.table() + (none.where() == null ? "" : " where " + Printer.expr(none.where())));
+            b.verified(none.table()).read(none.table() + (none.where() == null ? "" : " where " + Printer.expr(none.where())));
             return;
         }
         countedTables(((Stmt.Assertion.Holds) a).condition(), b);
@@ -70,7 +75,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
             if (e instanceof Expr.Call c && c.function().toLowerCase(Locale.ROOT).equals("count") && c.args().size() == 1
                     && c.args().get(0) instanceof QName q && q.size() == 2 && !q.star()) {
                 TableRef table = new TableRef(q.parts().get(0), q.parts().get(1), q.span());
-                b.table(table).read("row count of " + table + (c.where() == null ? "" : " where " + Printer.expr(c.where())));
+                b.verified(table).read("row count of " + table + (c.where() == null ? "" : " where " + Printer.expr(c.where())));
             }
         });
     }
@@ -95,7 +100,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitInventory(Stmt.Inventory s) {
-            b.read(s.table() == null ? "schema and row counts of every table on " + s.conn()
+            b.toleratesMissing().read(s.table() == null ? "schema and row counts of every table on " + s.conn()
                     : "schema and row count of " + s.conn() + "." + s.table());
             return null;
         }
@@ -120,14 +125,14 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitBackup(Stmt.Backup s) {
-            b.table(s.table()).read("every row of " + s.table())
+            b.table(s.table()).location(s.file()).read("every row of " + s.table())
                     .write("file " + s.file().value() + " and " + s.file().value() + ".manifest.json");
             return null;
         }
 
         @Override
         public Void visitRestore(Stmt.Restore s) {
-            b.written(s.table()).read("file " + s.file().value() + " (verified against its manifest first)")
+            b.written(s.table()).created(s.table()).location(s.file()).read("file " + s.file().value() + " (verified against its manifest first)")
                     .write(s.table() + ": replaced by the backup's rows").delete("current rows of " + s.table()).destructive();
             return null;
         }
@@ -140,7 +145,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitUnfreeze(Stmt.Unfreeze s) {
-            b.written(s.table()).write("removes the capture triggers of " + s.table());
+            b.written(s.table()).toleratesMissing().write("removes the capture triggers of " + s.table());
             return null;
         }
 
@@ -185,7 +190,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
         public Void visitChecksum(Stmt.Checksum s) {
             b.table(s.table()).read("every row of " + s.table());
             if (s.target() != null) {
-                b.table(s.target()).read("every row of " + s.target() + " (compared by key"
+                b.verified(s.target()).read("every row of " + s.target() + " (compared by key"
                         + (s.allow() > 0 ? ", up to " + s.allow() + " differences allowed" : ", no difference allowed") + ")");
             }
             return null;
@@ -198,7 +203,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
                         + (s.where() == null ? "" : " where " + Printer.expr(s.where())) + (s.seed() == null ? "" : " (seed " + s.seed() + ")"));
                 return null;
             }
-            b.table(s.source()).table(s.target()).read(s.count() + " random rows of " + s.source() + " and " + s.target()
+            b.table(s.source()).verified(s.target()).read(s.count() + " random rows of " + s.source() + " and " + s.target()
                     + (s.seed() == null ? "" : " (seed " + s.seed() + ")"));
             if (s.to() != null) {
                 b.write("file " + s.to().value());
@@ -214,6 +219,12 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitArchive(Stmt.Archive s) {
+            b.removesRows(s.table());
+            if (s.toFile() != null) {
+                b.location(s.toFile());
+            } else {
+                b.created(s.toTable()); // archive makes its table when missing
+            }
             if (s.selective()) {
                 String rows = "rows of " + s.table() + (s.by() == null ? "" : " (whole groups by " + s.by() + ")") + " where "
                         + Printer.expr(s.where());
@@ -239,6 +250,10 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitPurge(Stmt.Purge s) {
+            b.removesRows(s.table());
+            if (s.ifExists()) {
+                b.toleratesMissing();
+            }
             b.written(s.table()).delete((s.ifExists() ? "(if the table exists) " : "") + (s.where() == null ? "every row of " + s.table()
                     : "rows of " + s.table() + " where " + Printer.expr(s.where())) + ", storage reclaimed").destructive();
             return null;
@@ -246,17 +261,17 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitBackupsOf(Stmt.BackupsOf s) {
-            b.read("the backup and archive files mig recorded for tables named " + s.table().table() + ": rows where "
+            b.toleratesMissing().read("the backup and archive files mig recorded for tables named " + s.table().table() + ": rows where "
                     + Printer.expr(s.where()));
             if (s.rewrite()) {
-                b.write("each such file rewritten without those rows, re-verified, its manifest replaced").destructive();
+                b.removesRows(s.table()).write("each such file rewritten without those rows, re-verified, its manifest replaced").destructive();
             }
             return null;
         }
 
         @Override
         public Void visitReceipt(Stmt.Receipt s) {
-            b.write("file " + s.file().value() + ": rows and digests this run removed, per table (no content)");
+            b.location(s.file()).write("file " + s.file().value() + ": rows and digests this run removed, per table (no content)");
             return null;
         }
 
@@ -275,7 +290,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         @Override
         public Void visitRollback(Stmt.Rollback s) {
-            b.write("tables covered by this script's backups, restored; queued writes re-applied")
+            b.toleratesMissing().write("tables covered by this script's backups, restored; queued writes re-applied")
                     .delete("current rows of those tables").destructive();
             return null;
         }
@@ -299,7 +314,12 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
         final List<String> deletes = new ArrayList<>();
         final List<TableRef> tables = new ArrayList<>();
         final List<TableRef> written = new ArrayList<>();
+        final List<TableRef> created = new ArrayList<>();
+        final List<TableRef> verified = new ArrayList<>();
+        final List<Text> locations = new ArrayList<>();
         boolean destructive;
+        boolean toleratesMissing;
+        TableRef removesRows;
 
         Builder read(String what) {
             reads.add(what);
@@ -327,6 +347,32 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
             return this;
         }
 
+        Builder created(TableRef table) {
+            created.add(table);
+            return this;
+        }
+
+        Builder verified(TableRef table) {
+            tables.add(table);
+            verified.add(table);
+            return this;
+        }
+
+        Builder location(Text location) {
+            locations.add(location);
+            return this;
+        }
+
+        Builder removesRows(TableRef table) {
+            removesRows = table;
+            return this;
+        }
+
+        Builder toleratesMissing() {
+            toleratesMissing = true;
+            return this;
+        }
+
         Builder destructive() {
             destructive = true;
             return this;
@@ -334,7 +380,8 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
         Effects build() {
             return new Effects(List.copyOf(reads), List.copyOf(writes), List.copyOf(deletes), destructive,
-                    List.copyOf(tables), List.copyOf(written));
+                    List.copyOf(tables), List.copyOf(written), List.copyOf(created), List.copyOf(verified),
+                    List.copyOf(locations), toleratesMissing, removesRows);
         }
     }
 }

@@ -6,8 +6,6 @@ import dev.mig.db.Dialect;
 import dev.mig.db.TableInfo;
 import dev.mig.pushdown.SqlExpr.Kind;
 import dev.mig.syntax.Expr;
-import dev.mig.syntax.Printer;
-import dev.mig.syntax.QName;
 import dev.mig.syntax.Types;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -143,53 +141,13 @@ public abstract class Translator {
 
     protected abstract String literal(String text);
 
+    /** A map line's value as SQL, or the reason SQL cannot compute it exactly ({@link ExprSql#VALUE}). */
     public SqlExpr expr(Expr e) throws NotPushable {
-        if (e instanceof Expr.Literal l) {
-            Object v = l.value();
-            if (v == null) {
-                return new SqlExpr("NULL", Kind.NULL, null);
-            }
-            if (v instanceof String s) {
-                if (s.contains("${")) {
-                    throw new NotPushable("a ${...} variable in a literal");
-                }
-                return new SqlExpr(literal(s), Kind.TEXT, null);
-            }
-            if (v instanceof Long n) {
-                return new SqlExpr("CAST(" + n + " AS BIGINT)", Kind.INTEGER, null);
-            }
-            throw new NotPushable("the literal " + v);
+        try {
+            return e.accept(ExprSql.VALUE, this);
+        } catch (ExprSql.Declined d) {
+            throw d.reason;
         }
-        if (e instanceof QName q) {
-            if (q.star()) {
-                throw new NotPushable(q.source());
-            }
-            Column c = source.column(q.first());
-            if (c == null) {
-                throw new NotPushable("no column " + q.first());
-            }
-            if (q.size() == 1) {
-                return column(c);
-            }
-            for (String part : q.parts().subList(1, q.size())) {
-                if (part.matches("-?[0-9]+")) {
-                    throw new NotPushable("the JSON path " + q.source() + " could index an array in SQL");
-                }
-            }
-            return path(c, q.parts().subList(1, q.size()));
-        }
-        if (e instanceof Expr.Call c) {
-            return call(c);
-        }
-        if (e instanceof Expr.Binary b && b.op().equals("||")) {
-            SqlExpr left = text(expr(b.left()));
-            SqlExpr right = text(expr(b.right()));
-            return new SqlExpr("(" + left.sql() + " || " + right.sql() + ")", Kind.TEXT, SqlExpr.and(left.guard(), right.guard()));
-        }
-        if (e instanceof Expr.Cast c) {
-            return cast(expr(c.operand()), c.type());
-        }
-        throw new NotPushable("the expression " + Printer.expr(e));
     }
 
     /** {@code value as type}, where SQL gives what Casts.to gives: no-ops, text of values, timestamps. */
@@ -213,7 +171,7 @@ public abstract class Translator {
         throw new NotPushable("the cast 'as " + type + "'");
     }
 
-    private SqlExpr call(Expr.Call c) throws NotPushable {
+    SqlExpr call(Expr.Call c) throws NotPushable {
         String name = c.function().toLowerCase(Locale.ROOT);
         List<SqlExpr> args = new ArrayList<>();
         if (!name.equals("now")) {
@@ -266,37 +224,12 @@ public abstract class Translator {
         }
     }
 
-    /**
-     * A where condition with the evaluator's three-valued logic; only forms that cannot fail for
-     * a row (null tests, and/or/not, text equality) are translated. The guard covers how the
-     * operands read (e.g. a SQLite column that must hold JSON text).
-     */
+    /** A where condition as SQL, or the reason it stays in mig ({@link ExprSql#CONDITION}). */
     public SqlExpr condition(Expr e) throws NotPushable {
-        if (e instanceof Expr.IsNull n) {
-            SqlExpr v = expr(n.operand());
-            if (v.guard() != null && !(n.operand() instanceof QName)) {
-                throw new NotPushable("the condition " + Printer.expr(e));
-            }
-            return new SqlExpr("(" + v.sql() + (n.negated() ? " IS NOT NULL)" : " IS NULL)"), Kind.BOOLEAN, v.guard());
+        try {
+            return e.accept(ExprSql.CONDITION, this);
+        } catch (ExprSql.Declined d) {
+            throw d.reason;
         }
-        if (e instanceof Expr.Binary b && (b.op().equals("and") || b.op().equals("or"))) {
-            SqlExpr left = condition(b.left());
-            SqlExpr right = condition(b.right());
-            return new SqlExpr("(" + left.sql() + " " + b.op().toUpperCase(Locale.ROOT) + " " + right.sql() + ")", Kind.BOOLEAN,
-                    SqlExpr.and(left.guard(), right.guard()));
-        }
-        if (e instanceof Expr.Unary u && u.op().equals("not")) {
-            SqlExpr inner = condition(u.operand());
-            return new SqlExpr("(NOT " + inner.sql() + ")", Kind.BOOLEAN, inner.guard());
-        }
-        if (e instanceof Expr.Binary b && (b.op().equals("=") || b.op().equals("!="))) {
-            SqlExpr left = expr(b.left());
-            SqlExpr right = expr(b.right());
-            if (left.kind() == Kind.TEXT && right.kind() == Kind.TEXT) {
-                return new SqlExpr("(" + left.sql() + (b.op().equals("=") ? " = " : " <> ") + right.sql() + ")", Kind.BOOLEAN,
-                        SqlExpr.and(left.guard(), right.guard()));
-            }
-        }
-        throw new NotPushable("the condition " + Printer.expr(e));
     }
 }

@@ -88,7 +88,7 @@ final class Commands {
                 }
             }
             case "refresh" -> {
-                core.session().connections().values().forEach(Database::schemaChanged);
+                core.session().connections().all().values().forEach(Database::schemaChanged);
                 core.schemaRefreshed();
                 io.print("table and column names will be read again");
             }
@@ -115,29 +115,29 @@ final class Commands {
     }
 
     private void connections() {
-        if (core.session().connections().isEmpty()) {
+        if (core.session().connections().all().isEmpty()) {
             core.io().print("no connections yet: connect NAME 'jdbc:...'");
             return;
         }
         TextTable table = new TextTable("name", "database", "url", "mode");
-        for (Database db : core.session().connections().values()) {
+        for (Database db : core.session().connections().all().values()) {
             table.row(db.name(), db.kind(), db.redactedUrl(), db.readonly() ? "readonly" : db.dryRun() ? "dry run" : "");
         }
         table.lines("").forEach(core.io()::print);
     }
 
     private Database connection(String name) {
-        Database db = core.session().connections().get(name);
+        Database db = core.session().connections().all().get(name);
         if (db == null) {
-            core.io().print("no connection " + name + (core.session().connections().isEmpty() ? ""
-                    : "; open: " + String.join(", ", core.session().connections().keySet())));
+            core.io().print("no connection " + name + (core.session().connections().all().isEmpty() ? ""
+                    : "; open: " + String.join(", ", core.session().connections().all().keySet())));
         }
         return db;
     }
 
     /** The one open connection, for commands whose connection may be left out; null (and a hint) otherwise. */
     private String onlyConnection(String usage) {
-        var open = core.session().connections().keySet();
+        var open = core.session().connections().all().keySet();
         if (open.size() == 1) {
             return open.iterator().next();
         }
@@ -202,8 +202,8 @@ final class Commands {
 
     private void describe(String arg) {
         int dot = arg.indexOf('.');
-        if (dot < 0 && !arg.isEmpty() && core.session().connections().size() == 1) {
-            arg = core.session().connections().keySet().iterator().next() + "." + arg; // the only connection
+        if (dot < 0 && !arg.isEmpty() && core.session().connections().all().size() == 1) {
+            arg = core.session().connections().all().keySet().iterator().next() + "." + arg; // the only connection
             dot = arg.indexOf('.');
         }
         if (dot < 0) {

@@ -103,7 +103,7 @@ public final class ReplCompleter {
             return new Completion(word, prefixed(Setting.names(), word));
         }
         if (!(first.equals("connect") && significant.size() == 1)) {
-            out.addAll(core.session().connections().keySet());
+            out.addAll(core.session().connections().all().keySet());
         }
         if (first.equals("assert") || first.equals("purge") || first.equals("sample") || first.equals("map")) {
             out.addAll(Functions.ALL.keySet());
@@ -116,7 +116,7 @@ public final class ReplCompleter {
     private List<String> dotted(String prefix, String partial, MapContext map) {
         String[] parts = prefix.split("\\.");
         List<String> names = new ArrayList<>();
-        Database db = core.session().connections().get(parts[0]);
+        Database db = core.session().connections().all().get(parts[0]);
         if (db != null && parts.length == 1) {
             names = tablesOf(db);
         } else if (db != null && parts.length == 2) {
@@ -249,7 +249,7 @@ public final class ReplCompleter {
         for (int i = 0; i < Math.min(2, refs.size()); i++) {
             String[] parts = refs.get(i).split("\\.", 2);
             if (parts.length == 2) {
-                dbs[i] = core.session().connections().get(parts[0]);
+                dbs[i] = core.session().connections().all().get(parts[0]);
                 infos[i] = dbs[i] == null ? null : dbs[i].describe(parts[1].replace("\"", ""));
             }
         }

@@ -69,11 +69,11 @@ public final class ReplCore {
         session = new Session("mig-repl", options);
         // looking leaves no trace: no mig_audit in a database the session only read, and the session's own
         // audit and rejects files in ~/.mig/, not in whatever directory the REPL started in
-        session.lookOnly(true);
+        session.outputs().lookOnly(true);
         Path own = ownDirectory();
         String day = LocalDate.now(ZoneOffset.UTC).toString();
-        session.auditPath(own.resolve("repl-" + day + ".audit.jsonl"));
-        session.rejectsPath(own.resolve("repl-" + day + ".rejects.jsonl"));
+        session.outputs().auditPath(own.resolve("repl-" + day + ".audit.jsonl"));
+        session.outputs().rejectsPath(own.resolve("repl-" + day + ".rejects.jsonl"));
         session.progress(progress);
         interpreter = new Interpreter(session);
     }
@@ -256,7 +256,7 @@ public final class ReplCore {
 
     /** Cancels what is running on every connection (Ctrl-C during a statement). */
     public void cancel() {
-        for (Database db : session.connections().values()) {
+        for (Database db : session.connections().all().values()) {
             db.cancel();
         }
     }

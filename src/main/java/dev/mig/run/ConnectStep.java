@@ -18,10 +18,10 @@ final class ConnectStep implements Step<Stmt.Connect> {
 
     @Override
     public StepResult run(Stmt.Connect s) {
-        if (!session.connected(s.name())) {
+        if (!session.connections().has(s.name())) {
             open(session, s);
         }
-        Database db = session.connections().get(s.name());
+        Database db = session.connections().all().get(s.name());
         return StepResult.of(db.kind() + " " + db.redactedUrl() + (db.readonly() ? " (readonly)" : "")
                 + (session.dryRun() && !s.readonly() ? " (dry run: " + db.dialect().dryRunNote() + ")" : ""));
     }
@@ -29,7 +29,7 @@ final class ConnectStep implements Step<Stmt.Connect> {
     static void open(Session session, Stmt.Connect s) {
         String url = session.resolve(s.url());
         try {
-            session.addConnection(Database.open(s.name(), url, s.readonly(), session.dryRun()));
+            session.connections().add(Database.open(s.name(), url, s.readonly(), session.dryRun()));
         } catch (MigException e) {
             String qdrant = QdrantLocal.missing(url);
             throw qdrant != null ? session.error(s.span(), qdrant) : session.error(s.span(), e);

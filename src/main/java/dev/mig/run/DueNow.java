@@ -30,11 +30,11 @@ public final class DueNow {
         Prelude prelude = Prelude.of(parsed.script());
         try (Session session = new Session(file, options)) {
             for (Stmt.Connect c : prelude.connections()) {
-                session.addConnection(Database.open(c.name(), session.resolve(c.url()), true, false));
+                session.connections().add(Database.open(c.name(), session.resolve(c.url()), true, false));
             }
             // the registry (mig_seen) is where the run keeps mig's state: the run's own rule, on what is there now
-            Database registry = prelude.stateConnection(session::connected,
-                    n -> session.connections().get(n).describe("mig_seen") != null).map(session.connections()::get).orElse(null);
+            Database registry = prelude.stateConnection(session.connections()::has,
+                    n -> session.connections().all().get(n).describe("mig_seen") != null).map(session.connections().all()::get).orElse(null);
             for (Stmt stmt : parsed.script().statements()) {
                 if (stmt instanceof Stmt.Archive a && a.selective()) {
                     session.statementStarted(a);

@@ -3,6 +3,7 @@ package dev.mig.run;
 import dev.mig.MigException;
 import dev.mig.db.Database;
 import dev.mig.db.DatabaseException;
+import dev.mig.plan.Effects;
 import dev.mig.run.lifecycle.BackupStep;
 import dev.mig.run.lifecycle.CutoverStep;
 import dev.mig.run.lifecycle.ForgetSteps;
@@ -89,8 +90,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
         Instant start = session.statementStart();
         try {
             StepResult result = stmt.accept(this);
-            TableRef removedFrom = stmt instanceof Stmt.Purge p ? p.table() : stmt instanceof Stmt.Archive a ? a.table()
-                    : stmt instanceof Stmt.BackupsOf b && b.rewrite() ? b.table() : null;
+            TableRef removedFrom = Effects.of(stmt).removesRows();
             if (removedFrom != null && !session.dryRun()) {
                 session.memory().removed(new ScriptMemory.Removal(stmt.span().line(), stmt.keyword(),
                         stmt instanceof Stmt.BackupsOf ? "backups of " + removedFrom : removedFrom.toString(),
@@ -101,7 +101,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
             if (!(stmt instanceof Stmt.Migration)) {
                 session.out().line(Summary.line(stmt, result, millis));
             }
-            session.audit(stmt, result, "ok", null, start, millis);
+            session.outputs().record(stmt, session.version(), result, "ok", null, start, millis);
             return result;
         } catch (RuntimeException e) {
             rollbackAll();
@@ -114,7 +114,7 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
                 throw error; // retried by execute; audited if the last attempt fails
             }
             try {
-                session.audit(stmt, StepResult.of(null), "failed", error.reason(), start, millis);
+                session.outputs().record(stmt, session.version(), StepResult.of(null), "failed", error.reason(), start, millis);
             } catch (RuntimeException auditFailed) {
                 error.addSuppressed(auditFailed);
             }
@@ -123,13 +123,13 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
     }
 
     private void commitAll() {
-        for (Database db : session.connections().values()) {
+        for (Database db : session.connections().all().values()) {
             db.commit();
         }
     }
 
     private void rollbackAll() {
-        for (Database db : session.connections().values()) {
+        for (Database db : session.connections().all().values()) {
             try {
                 db.rollback();
             } catch (RuntimeException ignored) {
@@ -196,10 +196,10 @@ public final class Interpreter implements Stmt.Visitor<StepResult> {
 
     @Override
     public StepResult visitRollbackMap(Stmt.RollbackMap s) {
-        if (session.state() == null) {
+        if (session.connections().state() == null) {
             throw session.error(s.span(), "no writable connection keeps mig_maps: a rollback map needs one");
         }
-        History.recordMap(session.state(), s.map());
+        History.recordMap(session.connections().state(), s.map());
         return StepResult.of("recorded in mig_maps for mig rollback: " + s.map().source() + " -> " + s.map().target() + ", "
                 + s.map().lines().size() + " lines");
     }

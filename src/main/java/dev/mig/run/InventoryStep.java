@@ -28,7 +28,7 @@ final class InventoryStep implements Step<Stmt.Inventory> {
 
     @Override
     public StepResult run(Stmt.Inventory s) {
-        Database db = session.db(s.conn(), s.target());
+        Database db = session.connections().db(s.conn(), s.target());
         List<String> names = s.table() == null ? db.tables() : List.of(s.table());
         TextTable table = new TextTable("table", "rows", "mem0 format", "columns");
         List<String> notes = new ArrayList<>();

@@ -28,8 +28,8 @@ final class LocalStores {
 
     static void check(Session session, Script script, List<RunException> out) {
         for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Connect c && session.connected(c.name())) {
-                Database db = session.connections().get(c.name());
+            if (stmt instanceof Stmt.Connect c && session.connections().has(c.name())) {
+                Database db = session.connections().all().get(c.name());
                 if (db.kind().equals("faiss")) {
                     faiss(session, script, c, db, out);
                     continue;
@@ -69,7 +69,7 @@ final class LocalStores {
     private static void dims(Session session, Script script, String conn, int size, String store, String source,
                              List<RunException> out) {
         for (Stmt stmt : script.statements()) {
-            Stmt.MapTable map = stmt instanceof Stmt.MapField f ? f.asTableMap() : stmt instanceof Stmt.MapTable m ? m : null;
+            Stmt.MapTable map = stmt.tableMap();
             if (map == null || !map.source().conn().equals(conn)) {
                 continue;
             }

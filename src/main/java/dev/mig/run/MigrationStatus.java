@@ -43,11 +43,11 @@ public final class MigrationStatus {
             String version = header.repeatable() ? "R" : header.version();
             try (Session session = new Session(source.file(), options)) {
                 ScriptRunner.openConnections(session, parsed.script());
-                if (session.state() == null) {
+                if (session.connections().state() == null) {
                     status = "no state";
                     notes.add(version + " (" + file + "): no writable connection keeps mig_history");
                 } else {
-                    History.Entry entry = History.find(session.state(), header.historyKey());
+                    History.Entry entry = History.find(session.connections().state(), header.historyKey());
                     String sha = source.sha256();
                     if (header.repeatable()) {
                         applied = entry == null ? "-" : entry.appliedAt();

@@ -50,9 +50,6 @@ final class Preflight {
         Set<String> created = new HashSet<>();
         List<Stmt.Sql> sqlSoFar = new ArrayList<>();
         for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Connect || stmt instanceof Stmt.Migration || stmt instanceof Stmt.Set) {
-                continue;
-            }
             if (stmt instanceof Stmt.Sql sql) {
                 sqlSoFar.add(sql);
                 Matcher m = CREATE.matcher(session.resolve(sql.sql()));
@@ -62,24 +59,21 @@ final class Preflight {
                 }
                 continue;
             }
-            if (stmt instanceof Stmt.Restore r) {
-                created.add(key(r.table().conn(), r.table().table())); // restore creates a dropped table from its manifest
-            }
-            if (stmt instanceof Stmt.Archive a && a.toTable() != null) {
-                created.add(key(a.toTable().conn(), a.toTable().table())); // archive creates its table when missing
-            }
+            Effects effects = Effects.of(stmt);
+            // restore makes a dropped table from its manifest, archive its table when missing
+            effects.created().forEach(table -> created.add(key(table.conn(), table.table())));
             boolean allThere = true;
-            for (TableRef table : Effects.of(stmt).tables()) {
+            for (TableRef table : effects.tables()) {
                 if (created.contains(key(table.conn(), table.table())) || mentionedBySql(sqlSoFar, table)) {
                     allThere = false;
                     continue;
                 }
                 try {
-                    Database db = session.db(table);
+                    Database db = session.connections().db(table);
                     if (db.describe(table.table()) == null) {
                         allThere = false;
-                        if (!toleratesMissing(stmt)) {
-                            session.table(table); // the error every statement gives for a missing table
+                        if (!effects.toleratesMissing()) {
+                            session.connections().table(table); // the error every statement gives for a missing table
                         }
                     }
                 } catch (RunException e) {
@@ -87,10 +81,9 @@ final class Preflight {
                     allThere = false;
                 }
             }
-            if (allThere && (stmt instanceof Stmt.MapTable || stmt instanceof Stmt.MapField)) {
-                Stmt.MapTable map = stmt instanceof Stmt.MapField f ? f.asTableMap() : (Stmt.MapTable) stmt;
+            if (allThere && stmt.tableMap() != null) {
                 try {
-                    CompiledMap.compile(session, map); // every name of the map, against the real tables
+                    CompiledMap.compile(session, stmt.tableMap()); // every name of the map, against the real tables
                 } catch (RunException e) {
                     out.add(e);
                 }
@@ -105,12 +98,7 @@ final class Preflight {
      */
     private static void objectStores(Session session, Script script, List<RunException> out) {
         Set<String> checked = new HashSet<>();
-        for (Stmt stmt : script.statements()) {
-            Text location = stmt instanceof Stmt.Backup b ? b.file() : stmt instanceof Stmt.Restore r ? r.file()
-                    : stmt instanceof Stmt.Archive a ? a.toFile() : stmt instanceof Stmt.Receipt r ? r.file() : null;
-            if (location == null) {
-                continue;
-            }
+        for (Text location : script.statements().stream().flatMap(stmt -> Effects.of(stmt).locations().stream()).toList()) {
             String resolved = session.resolve(location);
             if (!Locations.isObject(resolved)) {
                 continue;
@@ -125,12 +113,6 @@ final class Preflight {
                 out.add(session.error(location.span(), e.getMessage() + "; nothing was read or written"));
             }
         }
-    }
-
-    /** Statements that say what they found when the table is not there, rather than fail. */
-    private static boolean toleratesMissing(Stmt stmt) {
-        return stmt instanceof Stmt.Unfreeze || stmt instanceof Stmt.Inventory || stmt instanceof Stmt.Rollback
-                || stmt instanceof Stmt.Purge p && p.ifExists() || stmt instanceof Stmt.BackupsOf;
     }
 
     /** An earlier sql statement on the connection names the table: it may create or rename it. */

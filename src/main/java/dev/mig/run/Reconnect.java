@@ -43,7 +43,7 @@ final class Reconnect {
             try {
                 names.clear();
                 boolean all = true;
-                for (Database db : session.connections().values()) {
+                for (Database db : session.connections().all().values()) {
                     if (!db.alive()) {
                         if (!db.reconnectable()) {
                             all = false;
@@ -61,7 +61,7 @@ final class Reconnect {
                         + " lost (" + reason + "); reconnected after " + tries + (tries == 1 ? " try" : " tries") + " in "
                         + Summary.duration(ms) + "; running the statement again (it resumes after what it committed)";
                 session.out().line("line " + stmt.span().line() + ": " + what);
-                session.audit(stmt, StepResult.of(what), "reconnected", reason, start, ms);
+                session.outputs().record(stmt, session.version(), StepResult.of(what), "reconnected", reason, start, ms);
                 return true;
             } catch (MigException e) {
                 last = Database.rootMessage(e);
@@ -77,7 +77,7 @@ final class Reconnect {
                 + " tries, last: " + last + ")";
         session.out().line("line " + stmt.span().line() + ": " + failed);
         try {
-            session.audit(stmt, StepResult.of(null), "failed", failed, start, ms);
+            session.outputs().record(stmt, session.version(), StepResult.of(null), "failed", failed, start, ms);
         } catch (RuntimeException auditFailed) {
             session.out().line("line " + stmt.span().line() + ": the failure is in the audit file only: "
                     + Database.rootMessage(auditFailed));

@@ -35,14 +35,14 @@ public final class RollbackRunner {
             try (Session session = new Session(source.file(), options)) {
                 session.version(header.version());
                 ScriptRunner.openConnections(session, parsed.script());
-                if (session.state() == null) {
+                if (session.connections().state() == null) {
                     out.line(source.file() + ": no writable connection keeps mig_backups; nothing to roll back");
                     return false;
                 }
-                List<History.BackupTaken> backups = History.backups(session.state(), header.version());
+                List<History.BackupTaken> backups = History.backups(session.connections().state(), header.version());
                 StepResult result = new RollbackStep(session).run(backups, header.span(), RollbackPlan.writtenBy(parsed.script()));
-                History.forget(session.state(), header.version());
-                session.audit(header, result, "rolled back", null, session.statementStart(), 0);
+                History.forget(session.connections().state(), header.version());
+                session.outputs().record(header, session.version(), result, "rolled back", null, session.statementStart(), 0);
                 out.line("migration " + header.version() + " rolled back: " + result.message() + "; it is pending again");
                 return true;
             } catch (RunException e) {

@@ -22,7 +22,6 @@ import dev.mig.syntax.Stmt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +81,7 @@ public final class ScriptRunner {
                 debug(session, e);
                 return Outcome.FAILED;
             }
-            Database state = session.state();
+            Database state = session.connections().state();
             String label = header == null ? source.file() : header.label() + " (" + source.file() + ")";
             Outcome applied = alreadyApplied(state, header, source.file(), sha, label);
             if (applied != null) {
@@ -115,9 +114,9 @@ public final class ScriptRunner {
             long millis = Duration.between(start, Instant.now()).toMillis();
             if (options.dryRun()) {
                 out.line(label + ": dry run done in " + Summary.duration(millis) + "; nothing was committed. "
-                        + "Audit lines: " + session.audit().file());
+                        + "Audit lines: " + session.outputs().audit().file());
             } else {
-                out.line(label + ": applied in " + Summary.duration(millis) + "; audit: " + session.audit().file());
+                out.line(label + ": applied in " + Summary.duration(millis) + "; audit: " + session.outputs().audit().file());
             }
             return Outcome.APPLIED;
         }
@@ -127,14 +126,12 @@ public final class ScriptRunner {
     private void prepare(Session session, Script script, String sha) {
         List<Stmt.MapTable> maps = new ArrayList<>();
         for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.MapTable m) {
-                maps.add(m);
-            } else if (stmt instanceof Stmt.MapField f) {
-                maps.add(f.asTableMap());
+            if (stmt.tableMap() != null) {
+                maps.add(stmt.tableMap());
             }
         }
         session.memory().scriptMaps(maps);
-        session.prelude(Prelude.of(script));
+        session.connections().prelude(Prelude.of(script));
         session.memory().scriptSha(sha);
         session.progress(ProgressListener.plain(options.output(), 10_000));
     }
@@ -165,17 +162,17 @@ public final class ScriptRunner {
         boolean audit = false;
         boolean rejects = false;
         for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Connect c && !session.connected(c.name())) {
+            if (stmt instanceof Stmt.Connect c && !session.connections().has(c.name())) {
                 session.statementStarted(c);
                 ConnectStep.open(session, c);
             } else if (stmt instanceof Stmt.Set s && s.name().equals("state")) {
-                session.state(s.value(), s.span());
+                session.connections().keepStateOn(s.value(), s.span());
             } else if (stmt instanceof Stmt.Set s && s.name().equals("audit") && !audit) {
                 audit = true; // the script's audit file from its first line on, not a default one beside it
-                session.auditPath(SetStep.path(session, s));
+                session.outputs().auditPath(SetStep.path(session, s));
             } else if (stmt instanceof Stmt.Set s && s.name().equals("rejects") && !rejects) {
                 rejects = true;
-                session.rejectsPath(SetStep.path(session, s));
+                session.outputs().rejectsPath(SetStep.path(session, s));
             }
         }
     }
@@ -189,8 +186,8 @@ public final class ScriptRunner {
         if (options.dryRun()) {
             return;
         }
-        for (String name : session.written()) {
-            Database db = session.connections().get(name);
+        for (String name : session.connections().written()) {
+            Database db = session.connections().all().get(name);
             if (db == null || db.readonly()) {
                 continue;
             }
@@ -211,7 +208,7 @@ public final class ScriptRunner {
         try {
             record(session, header, source, sha, start, false);
         } catch (RuntimeException e) {
-            Database state = session.state();
+            Database state = session.connections().state();
             if (!DatabaseException.isConnectionLost(e) || state == null || !state.reconnectable()) {
                 throw e;
             }
@@ -227,7 +224,7 @@ public final class ScriptRunner {
     }
 
     private void record(Session session, Stmt.Migration header, Scripts.Resolved source, String sha, Instant start, boolean ok) {
-        Database state = session.state();
+        Database state = session.connections().state();
         if (header == null || state == null || options.dryRun()) {
             return;
         }
@@ -248,7 +245,7 @@ public final class ScriptRunner {
 
     /** The trace of {@code e} with every password masked, those of the session's connections included. */
     static String trace(Session session, Throwable e) {
-        return JdbcUrls.stackTrace(e, session.connections().values().stream().map(Database::url).toList());
+        return JdbcUrls.stackTrace(e, session.connections().all().values().stream().map(Database::url).toList());
     }
 
     public static boolean debugging(Map<String, String> environment) {

@@ -33,9 +33,9 @@ final class SetStep implements Step<Stmt.Set> {
                 }
                 session.settings().pushdown(on);
             }
-            case STATE -> session.state(value, s.span());
-            case REJECTS -> session.rejectsPath(path(value));
-            case AUDIT -> session.auditPath(path(value));
+            case STATE -> session.connections().keepStateOn(value, s.span());
+            case REJECTS -> session.outputs().rejectsPath(path(value));
+            case AUDIT -> session.outputs().auditPath(path(value));
         }
         return StepResult.of(s.name() + " = " + value);
     }

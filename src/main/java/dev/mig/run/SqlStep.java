@@ -27,7 +27,7 @@ final class SqlStep implements Step<Stmt.Sql> {
 
     @Override
     public StepResult run(Stmt.Sql s) {
-        Database db = session.db(s.conn(), s.connSpan());
+        Database db = session.connections().db(s.conn(), s.connSpan());
         String sql = session.resolve(s.sql());
         List<String> statements = db.dialect().statements(sql);
         long changed = 0;

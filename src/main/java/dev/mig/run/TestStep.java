@@ -41,7 +41,7 @@ final class TestStep implements Step<Stmt.Test> {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.putAll(session.options().environment());
-        for (Database db : session.connections().values()) {
+        for (Database db : session.connections().all().values()) {
             env.put("MIG_CONN_" + db.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), db.url());
         }
         long start = System.nanoTime();
@@ -77,7 +77,7 @@ final class TestStep implements Step<Stmt.Test> {
     }
 
     private Path logFile(Stmt.Test s) {
-        Path audit = session.audit().file();
+        Path audit = session.outputs().audit().file();
         String stem = audit.getFileName().toString().replace(".audit.jsonl", "");
         Path log = audit.toAbsolutePath().resolveSibling(stem + ".test-line" + s.span().line() + ".log");
         try {

@@ -12,6 +12,11 @@ public sealed interface Stmt {
 
     <R> R accept(Visitor<R> visitor);
 
+    /** The statement as a block map ({@code map A.t -> B.u { ... }}; a one-field map as its block), or null. */
+    default MapTable tableMap() {
+        return null;
+    }
+
     /** Whether the statement overrides the backup-or-checksum guard ({@code force}): archive, purge, prune. */
     default boolean forced() {
         return false;
@@ -199,6 +204,11 @@ public sealed interface Stmt {
         }
 
         @Override
+        public MapTable tableMap() {
+            return this;
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitMapTable(this);
         }
@@ -208,6 +218,11 @@ public sealed interface Stmt {
     record MapField(FieldRef source, FieldRef target, String type, Expr fallback, Expr where, Span span)
             implements Stmt {
         /** The same move written as a block with one line. */
+        @Override
+        public MapTable tableMap() {
+            return asTableMap();
+        }
+
         public MapTable asTableMap() {
             QName from = new QName(source.path(), false, source.span());
             QName to = new QName(target.path(), false, target.span());

@@ -42,19 +42,19 @@ public final class BackupStep implements Step<Stmt.Backup> {
         try {
             // taken first: the backup may be read in pages while applications write; every write after this
             // position is in the queue, so restore + replay from here gives the table as it is
-            queueSeq = Capture.lastSeq(session.db(s.table()), s.table().table());
+            queueSeq = Capture.lastSeq(session.connections().db(s.table()), s.table().table());
         } catch (SQLException e) {
-            throw session.error(s.span(), session.db(s.table()).error("cannot read mig_queue", e));
+            throw session.error(s.span(), session.connections().db(s.table()).error("cannot read mig_queue", e));
         }
         BackupFile.Manifest manifest = write(s.table(), file, s.span(), true);
         History.BackupTaken taken = new History.BackupTaken(s.table(), file.location(), manifest.digest(), queueSeq);
         session.memory().safety().backupTaken(taken);
-        if (session.state() != null && !session.dryRun()) {
+        if (session.connections().state() != null && !session.dryRun()) {
             // the backup's read transaction ends before the state write: on SQLite, a transaction that read and
             // then writes deadlocks with an application that started writing meanwhile
-            Database db = session.db(s.table());
+            Database db = session.connections().db(s.table());
             db.dialect().endReadBeforeWrite(db);
-            History.recordBackup(session.state(), session.version(), session.file(), taken);
+            History.recordBackup(session.connections().state(), session.version(), session.file(), taken);
         }
         return new StepResult(manifest.rows(), 0, 0, manifest.digest(), manifest.rows() + " rows, digest " + manifest.digest()
                 + ", to " + file.location() + " (sha256 " + manifest.sha256().substring(0, 12) + "..." + verifiedNote(file, manifest) + ")");
@@ -71,8 +71,8 @@ public final class BackupStep implements Step<Stmt.Backup> {
      * applications' commits off (the backup statement; the queue position is taken before).
      */
     BackupFile.Manifest write(TableRef ref, Storage file, Span span, boolean paged) {
-        Database db = session.db(ref);
-        TableInfo table = session.table(ref);
+        Database db = session.connections().db(ref);
+        TableInfo table = session.connections().table(ref);
         try {
             return BackupFile.write(file, table, db.dialect().name(), sink -> {
                 TableReader.RowHandler handler = row -> {
@@ -98,7 +98,7 @@ public final class BackupStep implements Step<Stmt.Backup> {
 
     StepResult restore(Stmt.Restore s) {
         Storage file = session.storage(s.file());
-        Database db = session.db(s.table());
+        Database db = session.connections().db(s.table());
         BackupFile.Manifest manifest;
         try {
             manifest = BackupFile.readManifest(file);

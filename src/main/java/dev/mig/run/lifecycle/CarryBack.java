@@ -55,7 +55,7 @@ final class CarryBack {
               TableRef freshRef) {
         this.session = session;
         this.db = db;
-        this.freshDb = session.db(freshRef);
+        this.freshDb = session.connections().db(freshRef);
         Stmt.MapTable map = new Stmt.MapTable(legacyRef, freshRef, recorded.key(), recorded.keepExisting(), recorded.lines(),
                 recorded.where(), recorded.span());
         this.map = CompiledMap.compile(session, map);
@@ -131,19 +131,19 @@ final class CarryBack {
         RowWriter writer = new RowWriter(db, legacy, legacy.columnNames(), legacy.primaryKey().isEmpty() ? keyPairs
                 : legacy.primaryKey(), RowWriter.Mode.UPSERT, (row, reason) -> {
                     rejected[0]++;
-                    session.rejects().write(0, "rollback " + label, legacy.name(), row, "cannot carry back: " + reason, row);
+                    session.outputs().rejects().write(0, "rollback " + label, legacy.name(), row, "cannot carry back: " + reason, row);
                 });
         for (Map<String, Object> row : upserts) {
             if (row.containsKey("mig$reason")) {
                 rejected[0]++;
                 String reason = (String) row.remove("mig$reason");
-                session.rejects().write(0, "rollback " + label, fresh.name(), row, "cannot carry back: " + reason, row);
+                session.outputs().rejects().write(0, "rollback " + label, fresh.name(), row, "cannot carry back: " + reason, row);
                 continue;
             }
             String missing = missingRequired(row);
             if (missing != null) {
                 rejected[0]++;
-                session.rejects().write(0, "rollback " + label, legacy.name(), row, "cannot carry back: no map line gives "
+                session.outputs().rejects().write(0, "rollback " + label, legacy.name(), row, "cannot carry back: no map line gives "
                         + missing + " (NOT NULL)", row);
                 continue;
             }

@@ -33,14 +33,14 @@ public final class CutoverStep implements Step<Stmt.Cutover> {
 
     @Override
     public StepResult run(Stmt.Cutover s) {
-        Database db = session.db(s.legacy());
-        if (session.db(s.replacement()) != db) {
+        Database db = session.connections().db(s.legacy());
+        if (session.connections().db(s.replacement()) != db) {
             throw session.error(s.replacement().span(), "cutover renames " + s.replacement() + " to " + s.legacy().table()
                     + ", so both must be tables of one connection");
         }
         RemoveStep.guard(session, s, s.legacy(), s.force());
-        TableInfo legacy = session.table(s.legacy());
-        TableInfo replacement = session.table(s.replacement());
+        TableInfo legacy = session.connections().table(s.legacy());
+        TableInfo replacement = session.connections().table(s.replacement());
         String legacyWriters = legacyWriters(db, legacy, replacement);
         long waited;
         String carried;

@@ -53,7 +53,7 @@ public final class ForgetSteps implements Step<Stmt.BackupsOf> {
     @Override
     public StepResult run(Stmt.BackupsOf s) {
         Map<String, Recorded> files = new LinkedHashMap<>();
-        for (Database db : session.connections().values()) {
+        for (Database db : session.connections().all().values()) {
             for (String[] backup : History.allBackupFiles(db)) {
                 if (backup[0].equals(s.table().table())) {
                     files.putIfAbsent(normal(backup[1]), new Recorded(db, session.storage(backup[1]), false, backup[1]));

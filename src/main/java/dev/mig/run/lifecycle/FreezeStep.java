@@ -19,8 +19,8 @@ public final class FreezeStep implements Step<Stmt.Freeze> {
 
     @Override
     public StepResult run(Stmt.Freeze s) {
-        Database db = session.db(s.table());
-        TableInfo table = session.table(s.table());
+        Database db = session.connections().db(s.table());
+        TableInfo table = session.connections().table(s.table());
         try {
             Capture.install(db, table);
             long seq = Capture.lastSeq(db, table.name());
@@ -33,7 +33,7 @@ public final class FreezeStep implements Step<Stmt.Freeze> {
     }
 
     StepResult unfreeze(Stmt.Unfreeze s) {
-        Database db = session.db(s.table());
+        Database db = session.connections().db(s.table());
         try {
             boolean was = db.describe(s.table().table()) != null && Capture.installed(db, s.table().table());
             Capture.remove(db, s.table().table());

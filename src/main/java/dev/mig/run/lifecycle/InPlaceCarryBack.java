@@ -77,7 +77,7 @@ final class InPlaceCarryBack {
         long[] rejected = {0};
         RowWriter writer = new RowWriter(db, legacy, legacy.columnNames(), key, RowWriter.Mode.UPSERT, (row, reason) -> {
             rejected[0]++;
-            session.rejects().write(0, "rollback " + label, legacy.name(), row, "cannot carry back: " + reason, row);
+            session.outputs().rejects().write(0, "rollback " + label, legacy.name(), row, "cannot carry back: " + reason, row);
         });
         for (Map<String, Object> row : upserts) {
             writer.add(row);

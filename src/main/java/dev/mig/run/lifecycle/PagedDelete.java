@@ -107,7 +107,7 @@ final class PagedDelete {
 
         /** Opens (creating when missing, with the source's columns) the archive table; its columns must include the source's. */
         static ArchiveTable prepare(Session session, TableRef to, TableInfo source, Database sourceDb, Span span) throws SQLException {
-            Database target = session.db(to);
+            Database target = session.connections().db(to);
             TableInfo existing = target.describe(to.table());
             if (existing == null) {
                 try (Statement st = target.connection().createStatement()) {

@@ -118,7 +118,7 @@ final class PolicyScan {
     /** Reads every row (with by: every row whose group value is not null); lists those due. Returns rows read. */
     long run(Expr where, RemovalList due) throws SQLException {
         Evaluator rows = session.evaluator(this::rowFunction);
-        Database state = session.state();
+        Database state = session.connections().state();
         TableReader reader = new TableReader(db, table);
         List<String> order = new ArrayList<>();
         String condition = null;

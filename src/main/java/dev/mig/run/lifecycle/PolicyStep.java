@@ -6,9 +6,7 @@ import dev.mig.audit.Storage;
 import dev.mig.data.Canonical;
 import dev.mig.data.Digest;
 import dev.mig.data.EvalException;
-import dev.mig.data.Evaluator;
 import dev.mig.data.LogicalType;
-import dev.mig.data.Row;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.run.session.Session;
@@ -44,8 +42,8 @@ public final class PolicyStep implements Step<Stmt.Archive> {
 
     @Override
     public StepResult run(Stmt.Archive s) {
-        Database db = session.db(s.table());
-        TableInfo table = session.table(s.table());
+        Database db = session.connections().db(s.table());
+        TableInfo table = session.connections().table(s.table());
         List<String> key = table.primaryKey();
         if (key.isEmpty()) {
             throw session.error(s.table().span(), "archive ... where needs a key to delete rows by: " + s.table()
@@ -58,7 +56,7 @@ public final class PolicyStep implements Step<Stmt.Archive> {
             throw session.error(s.toTable().span(), "a table cannot be archived into itself");
         }
         Instant now = session.statementStart();
-        Database state = session.state() != null ? session.state() : db;
+        Database state = session.connections().state() != null ? session.connections().state() : db;
         SeenRegistry seen = new SeenRegistry(state, table.name(), now, !session.dryRun());
         Map<String, LogicalType> types = table.types();
         try (RemovalList due = new RemovalList()) {
@@ -100,8 +98,8 @@ public final class PolicyStep implements Step<Stmt.Archive> {
 
     /** What the policy would remove now, in words, without writing anything (mig plan --due). */
     public static String due(Session session, Stmt.Archive s, Database registry) {
-        Database db = session.db(s.table());
-        TableInfo table = session.table(s.table());
+        Database db = session.connections().db(s.table());
+        TableInfo table = session.connections().table(s.table());
         if (table.primaryKey().isEmpty()) {
             return "cannot tell: " + s.table() + " has no primary key";
         }
@@ -173,13 +171,13 @@ public final class PolicyStep implements Step<Stmt.Archive> {
     }
 
     private void record(Stmt.Archive s, String location, long rows, String digest) {
-        if (session.state() == null || session.dryRun()) {
+        if (session.connections().state() == null || session.dryRun()) {
             return;
         }
-        session.state().commit(); // no read before the write in its transaction (SQLite beside a writer)
-        Archives.record(session.state(), new Archives.Entry(session.version(), session.file(), s.table().conn(), s.table().table(),
+        session.connections().state().commit(); // no read before the write in its transaction (SQLite beside a writer)
+        Archives.record(session.connections().state(), new Archives.Entry(session.version(), session.file(), s.table().conn(), s.table().table(),
                 location, rows, digest, Instant.now().toString()));
-        session.state().commit();
+        session.connections().state().commit();
     }
 
     /**

@@ -25,8 +25,8 @@ public final class PruneStep implements Step<Stmt.Prune> {
     public StepResult run(Stmt.Prune s) {
         FieldRef target = s.target();
         RemoveStep.guard(session, s, target.table(), s.force());
-        Database db = session.db(target.table());
-        TableInfo table = session.table(target.table());
+        Database db = session.connections().db(target.table());
+        TableInfo table = session.connections().table(target.table());
         try {
             String digest = BackupStep.digest(db, table);
             String message;

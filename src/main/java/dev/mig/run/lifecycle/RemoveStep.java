@@ -23,7 +23,6 @@ import dev.mig.syntax.Printer;
 import dev.mig.syntax.Span;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -53,8 +52,8 @@ public final class RemoveStep implements Step<Stmt.Archive> {
     @Override
     public StepResult run(Stmt.Archive s) {
         guard(session, s, s.table(), s.force());
-        Database db = session.db(s.table());
-        TableInfo table = session.table(s.table());
+        Database db = session.connections().db(s.table());
+        TableInfo table = session.connections().table(s.table());
         try {
             lockAgainstWriters(db, table);
             String removed = BackupStep.digest(db, table);
@@ -72,8 +71,8 @@ public final class RemoveStep implements Step<Stmt.Archive> {
                             + removed + "; nothing was deleted");
                 }
                 where = file.location();
-                if (session.state() != null && !session.dryRun()) {
-                    Archives.record(session.state(), new Archives.Entry(session.version(),
+                if (session.connections().state() != null && !session.dryRun()) {
+                    Archives.record(session.connections().state(), new Archives.Entry(session.version(),
                             session.file(), s.table().conn(), s.table().table(), file.location(), manifest.rows(),
                             manifest.digest(), Instant.now().toString()));
                 }
@@ -95,7 +94,7 @@ public final class RemoveStep implements Step<Stmt.Archive> {
     }
 
     private void copyToTable(Database db, TableInfo table, TableRef to, String expected, Span span) throws SQLException {
-        Database target = session.db(to);
+        Database target = session.connections().db(to);
         TableInfo existing = target.describe(to.table());
         if (existing == null) {
             try (Statement st = target.connection().createStatement()) {
@@ -158,13 +157,13 @@ public final class RemoveStep implements Step<Stmt.Archive> {
     }
 
     StepResult purge(Stmt.Purge s) {
-        Database db = session.db(s.table());
+        Database db = session.connections().db(s.table());
         if (s.ifExists() && db.describe(s.table().table()) == null) {
             return new StepResult(0, 0, 0, new Digest().toString(), "no table " + s.table().table() + " on '" + s.table().conn()
                     + "': nothing to purge");
         }
         guard(session, s, s.table(), s.force());
-        TableInfo table = session.table(s.table());
+        TableInfo table = session.connections().table(s.table());
         Evaluator evaluator = session.evaluator();
         try {
             if (s.where() != null && !table.primaryKey().isEmpty()) {
@@ -218,7 +217,7 @@ public final class RemoveStep implements Step<Stmt.Archive> {
      */
     private StepResult pagedPurge(Stmt.Purge s, Database db, TableInfo table) throws SQLException {
         List<String> key = table.primaryKey();
-        Database state = session.state() != null ? session.state() : db;
+        Database state = session.connections().state() != null ? session.connections().state() : db;
         SeenRegistry seen = new SeenRegistry(state, table.name(), session.statementStart(), false);
         try (RemovalList due = new RemovalList()) {
             long scanned = new PolicyScan(session, db, table, key, null, seen).run(s.where(), due);

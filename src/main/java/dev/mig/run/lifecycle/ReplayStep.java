@@ -57,8 +57,8 @@ public final class ReplayStep implements Step<Stmt.Replay> {
         }
         CompiledMap compiled = CompiledMap.compile(session, map);
         boolean inPlace = compiled.inPlace();
-        Database queueDb = session.db(s.source());
-        Database target = session.db(s.target());
+        Database queueDb = session.connections().db(s.source());
+        Database target = session.connections().db(s.target());
         TableInfo source = compiled.source();
         Evaluator evaluator = session.evaluator();
         List<String> sourceKey = Capture.keyColumns(queueDb, source);
@@ -73,7 +73,7 @@ public final class ReplayStep implements Step<Stmt.Replay> {
             long last = ReplayMarks.last(queueDb, source_, target_);
             RowWriter writer = new RowWriter(target, compiled.target(), compiled.written(), compiled.key(),
                     compiled.mode(), // in place: plain updates, so a row deleted later in the queue is not re-inserted
-                    (row, reason) -> session.rejects().write(s.span().line(), "replay " + source_ + " -> " + target_,
+                    (row, reason) -> session.outputs().rejects().write(s.span().line(), "replay " + source_ + " -> " + target_,
                             target_, row, reason, row));
             pass = new Pass(s, compiled, writer, target, sourceKey, evaluator);
             while (true) {
@@ -161,7 +161,7 @@ public final class ReplayStep implements Step<Stmt.Replay> {
                 }
             } catch (EvalException e) {
                 rejected++;
-                session.rejects().write(s.span().line(), "replay " + source + " -> " + s.target(), source,
+                session.outputs().rejects().write(s.span().line(), "replay " + source + " -> " + s.target(), source,
                         keyOf(row, sourceKey), "queue seq " + seq + ": " + e.getMessage(), row.values());
             }
         }

@@ -72,7 +72,7 @@ public final class RollbackStep implements Step<Stmt.Rollback> {
                 parts.add(key + ": not written by this migration, left as it is");
                 continue;
             }
-            Database db = session.db(backup.table().conn(), span);
+            Database db = session.connections().db(backup.table().conn(), span);
             BackupFile.Manifest manifest;
             try {
                 manifest = BackupFile.readManifest(session.storage(backup.location()));
@@ -108,12 +108,12 @@ public final class RollbackStep implements Step<Stmt.Rollback> {
      * (rows the recorded map does not explain) is carried back into the restored table.
      */
     private String carryBackFromElsewhere(Database db, TableRef legacyRef, Span span) {
-        if (session.state() == null) {
+        if (session.connections().state() == null) {
             return "";
         }
-        for (Stmt.MapTable map : History.recordedMapsFrom(session.state(), legacyRef.toString())) {
-            if (map.target().conn().equals(legacyRef.conn()) || !session.connected(map.target().conn())
-                    || session.db(map.target()).describe(map.target().table()) == null) {
+        for (Stmt.MapTable map : History.recordedMapsFrom(session.connections().state(), legacyRef.toString())) {
+            if (map.target().conn().equals(legacyRef.conn()) || !session.connections().has(map.target().conn())
+                    || session.connections().db(map.target()).describe(map.target().table()) == null) {
                 continue;
             }
             try {
@@ -133,10 +133,10 @@ public final class RollbackStep implements Step<Stmt.Rollback> {
 
     /** The map in place a version recorded for this table (006, 007, 011, 012), or null. */
     private Stmt.MapTable inPlaceMap(TableRef table) {
-        if (session.state() == null) {
+        if (session.connections().state() == null) {
             return null;
         }
-        for (Stmt.MapTable m : History.recordedMapsFrom(session.state(), table.toString())) {
+        for (Stmt.MapTable m : History.recordedMapsFrom(session.connections().state(), table.toString())) {
             if (m.source().sameTable(m.target())) {
                 return m;
             }
@@ -202,8 +202,8 @@ public final class RollbackStep implements Step<Stmt.Rollback> {
     private String afterCutover(Database db, History.BackupTaken backup, BackupFile.Manifest manifest, Span span) {
         TableRef legacyRef = backup.table();
         Stmt.MapTable map = null;
-        for (Stmt.MapTable m : session.state() == null ? List.<Stmt.MapTable>of()
-                : History.recordedMapsFrom(session.state(), legacyRef.toString())) {
+        for (Stmt.MapTable m : session.connections().state() == null ? List.<Stmt.MapTable>of()
+                : History.recordedMapsFrom(session.connections().state(), legacyRef.toString())) {
             if (!m.source().sameTable(m.target())) {
                 map = m;
             }
@@ -216,13 +216,13 @@ public final class RollbackStep implements Step<Stmt.Rollback> {
             String aside = renameAside(db, legacyRef, span);
             long rows = new BackupStep(session).restore(db, legacyRef, session.storage(backup.location()), manifest, span);
             // the script's on rollback map, when it declared one
-            Stmt.MapTable declared = History.recordedMap(session.state(), map.target().toString(), legacyRef.toString());
+            Stmt.MapTable declared = History.recordedMap(session.connections().state(), map.target().toString(), legacyRef.toString());
             CarryBack.Counts n = new CarryBack(session, db, map, declared, legacyRef,
                     new TableRef(legacyRef.conn(), aside, legacyRef.span())).run(legacyRef.toString());
             return legacyRef + ": cut over by this migration; the new table is kept as " + aside + "; " + rows
                     + " rows restored from the backup; written since: " + n.added() + " rows added and " + n.changed()
                     + " changed, carried back through the map's inverse, " + n.deleted() + " deleted, " + n.rejected()
-                    + " rejected" + (n.rejected() > 0 ? " (see " + session.rejects().path() + ")" : "");
+                    + " rejected" + (n.rejected() > 0 ? " (see " + session.outputs().rejects().path() + ")" : "");
         } catch (SQLException | IllegalArgumentException e) {
             db.rollback();
             throw e instanceof SQLException sql ? session.error(span, db.error("rollback of " + legacyRef + " failed, nothing was changed", sql))

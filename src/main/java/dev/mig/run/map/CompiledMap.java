@@ -54,10 +54,10 @@ public final class CompiledMap implements MapShape {
     }
 
     public static CompiledMap compile(Session session, Stmt.MapTable map) {
-        TableInfo source = session.table(map.source());
-        TableInfo target = session.table(map.target());
+        TableInfo source = session.connections().table(map.source());
+        TableInfo target = session.connections().table(map.target());
         boolean inPlace = map.source().sameTable(map.target());
-        boolean holdsInvalidText = session.db(map.target()).dialect().holdsInvalidText();
+        boolean holdsInvalidText = session.connections().db(map.target()).dialect().holdsInvalidText();
         for (Stmt.MapLine line : map.lines()) {
             checkSourceNames(session, source, line.source());
             if (line.fallback() != null) {

@@ -138,7 +138,7 @@ final class InDatabaseStrategy {
         if (progress == null) {
             on.commit();
         } else if (!sliced) {
-            if (session.state() == on) {
+            if (session.connections().state() == on) {
                 progress.saveRaw(KeySlices.keyJson(slice.after)); // commits the chunk with it
             } else {
                 on.commit();

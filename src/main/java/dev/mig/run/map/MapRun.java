@@ -113,7 +113,7 @@ final class MapRun implements AutoCloseable {
         }
         StringBuilder message = new StringBuilder("read " + read + ", written " + written + ", rejected " + rejected);
         if (rejected > 0) {
-            message.append(" (see ").append(session.rejects().path()).append(')');
+            message.append(" (see ").append(session.outputs().rejects().path()).append(')');
         }
         if (leftOut > 0) {
             message.append("; ").append(leftOut).append(" rows left out by where");

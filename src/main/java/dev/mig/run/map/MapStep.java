@@ -26,11 +26,11 @@ public final class MapStep implements Step<Stmt.MapTable> {
         CompiledMap compiled = CompiledMap.compile(session, map);
         session.memory().rememberMap(map);
         session.memory().safety().mapped(map.source());
-        if (session.state() != null) {
-            History.recordMap(session.state(), map);
+        if (session.connections().state() != null) {
+            History.recordMap(session.connections().state(), map);
         }
-        Database from = session.db(map.source());
-        Database to = session.db(map.target());
+        Database from = session.connections().db(map.source());
+        Database to = session.connections().db(map.target());
         if (to.readonly()) {
             throw session.error(map.target().span(), "'" + to.name() + "' is connected readonly");
         }

@@ -111,8 +111,8 @@ final class RowMapping {
     }
 
     private void reject(String table, Map<String, Object> key, String reason, Map<String, Object> row) {
-        synchronized (session.rejects()) { // workers of a parallel map share the file
-            session.rejects().write(compiled.map().span().line(), statement, table, key, reason, row);
+        synchronized (session.outputs().rejects()) { // workers of a parallel map share the file
+            session.outputs().rejects().write(compiled.map().span().line(), statement, table, key, reason, row);
         }
     }
 

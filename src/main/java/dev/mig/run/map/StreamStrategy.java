@@ -60,7 +60,7 @@ final class StreamStrategy {
             List<String> pageKey = byRowid ? RowidOrder.KEY : reader.pageKey();
             RowidOrder.Positions positions = byRowid ? new RowidOrder.Positions(from, compiled.source()) : null;
             // Another thread reads the source while this one writes, when the source connection is used by nothing else.
-            boolean prefetch = from != to && session.state() != from && !compiled.inPlace();
+            boolean prefetch = from != to && session.connections().state() != from && !compiled.inPlace();
             try (WriteBehind behind = prefetch && WriteBehind.applies(writer, map) ? new WriteBehind() : null) {
                 TableReader.RowHandler handler = byRowid ? positions.track(rows::handle) : rows::handle;
                 TableReader.PageEnd end = pageLast -> {

@@ -24,8 +24,8 @@ final class SelectValues {
     }
 
     static Set<String> read(Session session, Expr.Select select) {
-        Database db = session.db(select.table());
-        TableInfo table = session.table(select.table());
+        Database db = session.connections().db(select.table());
+        TableInfo table = session.connections().table(select.table());
         Evaluator evaluator = session.evaluator();
         Set<String> values = new HashSet<>();
         try {

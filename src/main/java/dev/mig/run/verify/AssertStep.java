@@ -61,8 +61,8 @@ public final class AssertStep implements Step<Stmt.Assert> {
     private Object count(Expr.Call call) {
         QName q = (QName) call.args().get(0);
         TableRef ref = new TableRef(q.parts().get(0), q.parts().get(1), q.span());
-        Database db = session.db(ref);
-        TableInfo table = session.table(ref);
+        Database db = session.connections().db(ref);
+        TableInfo table = session.connections().table(ref);
         try {
             if (call.where() == null) {
                 String sql = "SELECT count(*) FROM " + db.dialect().table(table.name());
@@ -85,8 +85,8 @@ public final class AssertStep implements Step<Stmt.Assert> {
     }
 
     private StepResult none(Stmt.Assert s, Stmt.Assertion.None none) {
-        Database db = session.db(none.table());
-        TableInfo table = session.table(none.table());
+        Database db = session.connections().db(none.table());
+        TableInfo table = session.connections().table(none.table());
         Evaluator evaluator = session.evaluator();
         long[] seen = {0, 0};
         Row[] first = {null};

@@ -23,8 +23,8 @@ record ChecksumPlan(Stmt.Checksum statement, CompiledMap compiled, TableInfo sou
 
     static ChecksumPlan resolve(Session session, Stmt.Checksum s) {
         Stmt.MapTable map = session.memory().mapOrRecorded(s.table(), s.target());
-        TableInfo source = session.table(s.table());
-        TableInfo target = session.table(s.target());
+        TableInfo source = session.connections().table(s.table());
+        TableInfo target = session.connections().table(s.target());
         CompiledMap compiled = map == null ? null : CompiledMap.compile(session, map);
         List<String> key;
         List<String> columns;
@@ -45,7 +45,7 @@ record ChecksumPlan(Stmt.Checksum statement, CompiledMap compiled, TableInfo sou
                     throw session.error(s.span(), "checksum: the map computes key " + String.join(", ", key) + " and "
                             + s.table() + " has no primary key to read it by");
                 }
-                return new ChecksumPlan(s, compiled, source, target, session.db(s.table()), session.db(s.target()), List.copyOf(key),
+                return new ChecksumPlan(s, compiled, source, target, session.connections().db(s.table()), session.connections().db(s.target()), List.copyOf(key),
                         List.copyOf(columns), List.copyOf(source.primaryKey()), List.of(), true);
             }
         } else {
@@ -81,7 +81,7 @@ record ChecksumPlan(Stmt.Checksum statement, CompiledMap compiled, TableInfo sou
                         + " in " + s.table() + ", which sort differently");
             }
         }
-        return new ChecksumPlan(s, compiled, source, target, session.db(s.table()), session.db(s.target()), List.copyOf(key),
+        return new ChecksumPlan(s, compiled, source, target, session.connections().db(s.table()), session.connections().db(s.target()), List.copyOf(key),
                 List.copyOf(columns), List.copyOf(sourceOrder), List.copyOf(asText), false);
     }
 

@@ -35,8 +35,8 @@ public final class DiffStep implements Step<Stmt.Diff> {
 
     @Override
     public StepResult run(Stmt.Diff s) {
-        TableInfo left = session.table(s.left());
-        TableInfo right = session.table(s.right());
+        TableInfo left = session.connections().table(s.left());
+        TableInfo right = session.connections().table(s.right());
         Stmt.MapTable map = null;
         for (Stmt.MapTable m : scriptMaps) {
             if (m.source().sameTable(s.left()) && m.target().sameTable(s.right())) {

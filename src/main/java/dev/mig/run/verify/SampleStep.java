@@ -41,8 +41,8 @@ public final class SampleStep implements Step<Stmt.Sample> {
 
     /** sample N A.t [where c] [seed S]: N random rows of one table, shown as a table (the same seed, the same rows). */
     private StepResult oneTable(Stmt.Sample s) {
-        TableInfo table = session.table(s.source());
-        Database db = session.db(s.source());
+        TableInfo table = session.connections().table(s.source());
+        Database db = session.connections().db(s.source());
         long seed = s.seed() != null ? s.seed() : new Random().nextLong() & 0xffffffffL;
         Evaluator evaluator = session.evaluator();
         long[] seen = {0};
@@ -110,10 +110,10 @@ public final class SampleStep implements Step<Stmt.Sample> {
         }
         Stmt.MapTable map = session.memory().mapOrRecorded(s.source(), s.target());
         CompiledMap compiled = map == null ? null : CompiledMap.compile(session, map);
-        TableInfo source = session.table(s.source());
-        TableInfo target = session.table(s.target());
-        Database sourceDb = session.db(s.source());
-        Database targetDb = session.db(s.target());
+        TableInfo source = session.connections().table(s.source());
+        TableInfo target = session.connections().table(s.target());
+        Database sourceDb = session.connections().db(s.source());
+        Database targetDb = session.connections().db(s.target());
         long seed = s.seed() != null ? s.seed() : new Random().nextLong() & 0xffffffffL;
         Evaluator evaluator = session.evaluator();
         long[] seen = {0};

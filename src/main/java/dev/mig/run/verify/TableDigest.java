@@ -31,8 +31,8 @@ public final class TableDigest implements Step<Stmt.Checksum> {
 
     @Override
     public StepResult run(Stmt.Checksum s) {
-        Database db = session.db(s.table());
-        TableInfo table = session.table(s.table());
+        Database db = session.connections().db(s.table());
+        TableInfo table = session.connections().table(s.table());
         Digest digest = new Digest();
         Map<String, LogicalType> types = table.types();
         try {
