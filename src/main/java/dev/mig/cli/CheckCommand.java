@@ -1,6 +1,5 @@
 package dev.mig.cli;
 
-import dev.mig.MigException;
 import dev.mig.check.Linter;
 import dev.mig.db.JdbcUrls;
 import dev.mig.resolve.Scripts;
@@ -31,12 +30,15 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default), github (Actions annotations), sarif (SARIF 2.1.0), json")
-    DiagnosticFormat format;
+    DiagnosticFormat format = DiagnosticFormat.TEXT;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        DiagnosticFormat chosen = format;
+        return check(spec.commandLine().getOut());
+    }
+
+    /** Checks {@link #files} and writes the report to {@code out}: 1 when any has an error. */
+    int check(PrintWriter out) {
         boolean showSource = source != null ? source : System.console() != null;
         int errors = 0;
         List<DiagnosticFormat.FileReport> reports = new ArrayList<>();
@@ -48,7 +50,7 @@ final class CheckCommand implements Callable<Integer> {
             errors += (int) diagnostics.stream().filter(Diagnostic::isError).count();
             reports.add(new DiagnosticFormat.FileReport(path.toString(), JdbcUrls.redactText(text), text, diagnostics));
         }
-        chosen.write(out, reports, showSource, new Main.Version().version());
+        format.write(out, reports, showSource, () -> new Main.Version().version());
         out.flush();
         return errors > 0 ? 1 : 0;
     }

@@ -24,28 +24,31 @@ public final class Main implements Runnable {
     /**
      * The subcommands, made only when needed: picocli reads a command's annotations when it is added, and
      * reading all thirteen took 130 ms of a 230 ms `mig check` (docs/benchmarks.md); a command line that names
-     * one gets that one. --help, completion and the man pages get them all ({@link #full()}).
+     * one gets that one. --help, completion and the man pages get them all ({@link #full()}). A holder, so
+     * that the quick start ({@link QuickStart}) touches no picocli class: one read from the jar costs 10 ms.
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    private static final class Commands {
+        static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
 
-    static {
-        COMMANDS.put("check", CheckCommand::new);
-        COMMANDS.put("plan", PlanCommand::new);
-        COMMANDS.put("fmt", FmtCommand::new);
-        COMMANDS.put("run", RunCommand::new);
-        COMMANDS.put("status", StatusCommand::new);
-        COMMANDS.put("rollback", RollbackCommand::new);
-        COMMANDS.put("demo", DemoCommand::new);
-        COMMANDS.put("inspect", InspectCommand::new);
-        COMMANDS.put("watch", WatchCommand::new);
-        COMMANDS.put("refs", RefsCommand::new);
-        COMMANDS.put("report", ReportCommand::new);
-        COMMANDS.put("repl", ReplCommand::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
+        static {
+            ALL.put("check", CheckCommand::new);
+            ALL.put("plan", PlanCommand::new);
+            ALL.put("fmt", FmtCommand::new);
+            ALL.put("run", RunCommand::new);
+            ALL.put("status", StatusCommand::new);
+            ALL.put("rollback", RollbackCommand::new);
+            ALL.put("demo", DemoCommand::new);
+            ALL.put("inspect", InspectCommand::new);
+            ALL.put("watch", WatchCommand::new);
+            ALL.put("refs", RefsCommand::new);
+            ALL.put("report", ReportCommand::new);
+            ALL.put("repl", ReplCommand::new);
+            ALL.put("help", CommandLine.HelpCommand::new);
+        }
+
+        static final Pattern CHOICE = Pattern.compile(
+                "Invalid value for option '--([\\w-]+)': expected one of \\[([^\\]]+)\\] \\(case-insensitive\\) but was '(.*)'");
     }
-
-    private static final Pattern CHOICE = Pattern.compile(
-            "Invalid value for option '--([\\w-]+)': expected one of \\[([^\\]]+)\\] \\(case-insensitive\\) but was '(.*)'");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,9 +65,9 @@ public final class Main implements Runnable {
     /** The command line with the subcommand {@code first} names (or none for --version), else all of them. */
     static CommandLine commandLine(String first) {
         CommandLine cli = new CommandLine(new Main());
-        boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help");
+        boolean one = first != null && Commands.ALL.containsKey(first) && !first.equals("help");
         boolean none = "--version".equals(first) || "-V".equals(first);
-        for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+        for (Map.Entry<String, Supplier<Object>> c : Commands.ALL.entrySet()) {
             if (!none && (!one || c.getKey().equals(first))) {
                 cli.addSubcommand(c.getKey(), c.getValue().get());
             }
@@ -74,11 +77,17 @@ public final class Main implements Runnable {
 
     /** Runs mig with the given arguments and streams; returns the exit code. Tests call this. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Integer quick = QuickStart.run(args, out, err);
+        return quick != null ? quick : executeFully(args, out, err);
+    }
+
+    /** Runs mig through picocli, whatever the command line (tests compare it with {@link QuickStart}). */
+    static int executeFully(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine(args.length == 0 ? null : args[0]);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
-            Matcher choice = CHOICE.matcher(e.getMessage());
+            Matcher choice = Commands.CHOICE.matcher(e.getMessage());
             if (choice.matches()) { // an enum's values as the command line spells them, in one line
                 List<String> values = List.of(choice.group(2).toLowerCase(Locale.ROOT).split(", "));
                 e.getCommandLine().getErr().println("mig: unknown " + choice.group(1) + " '" + choice.group(3) + "' for "
@@ -93,20 +102,23 @@ public final class Main implements Runnable {
             }
             return command.getCommandSpec().exitCodeOnInvalidInput();
         });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof MigException) {
-                commandLine.getErr().println("mig: " + JdbcUrls.redactText(e.getMessage()));
-                if (ScriptRunner.debugging(System.getenv())) {
-                    commandLine.getErr().println(JdbcUrls.stackTrace(e, List.of()));
-                }
-                return 2;
-            }
-            // a defect of mig's: the trace is for a bug report, passwords masked like every other trace
-            commandLine.getErr().println("mig: internal error: " + JdbcUrls.redactText(String.valueOf(e)));
-            commandLine.getErr().println(JdbcUrls.stackTrace(e, List.of()));
-            return 70;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr()));
         return cli.execute(args);
+    }
+
+    /** How a command's failure is told: mig's own errors in one line, a defect of mig's with its trace. */
+    static int failed(Exception e, PrintWriter err) {
+        if (e instanceof MigException) {
+            err.println("mig: " + JdbcUrls.redactText(e.getMessage()));
+            if (ScriptRunner.debugging(System.getenv())) {
+                err.println(JdbcUrls.stackTrace(e, List.of()));
+            }
+            return 2;
+        }
+        // a defect of mig's: the trace is for a bug report, passwords masked like every other trace
+        err.println("mig: internal error: " + JdbcUrls.redactText(String.valueOf(e)));
+        err.println(JdbcUrls.stackTrace(e, List.of()));
+        return 70;
     }
 
     @Override

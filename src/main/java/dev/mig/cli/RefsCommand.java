@@ -52,7 +52,7 @@ final class RefsCommand implements Callable<Integer> {
             }
         }
         boolean showSource = source != null ? source : System.console() != null;
-        chosen.write(out, reports, showSource, new Main.Version().version(), RuleSet.REFS);
+        chosen.write(out, reports, showSource, () -> new Main.Version().version(), RuleSet.REFS);
         if (chosen == DiagnosticFormat.TEXT && found == 0) {
             out.println("nothing found");
         }

@@ -136,4 +136,33 @@ class CliTest {
         assertTrue(r.err().startsWith("mig: cannot read "), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
+
+    static Result migFully(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.executeFully(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void theQuickStartSaysWhatPicocliSays() throws IOException {
+        Path good = write("good.mig", "migration 1 'x'\nconnect a 'jdbc:sqlite:a.db'\nchecksum a.t\n");
+        Path bad = write("bad.mig", "migration 1 'x'\nconnect a 'jdbc:postgresql://h/d?user=u&password=hunter2'\nchecksum b.t\n");
+        Path pack = Path.of("scripts/mem0");
+        String[][] lines = {
+            {"--version"}, {"-V"}, {"check", good.toString()}, {"check", bad.toString()}, {"check", good.toString(), bad.toString()},
+            {"check", pack.toString()}, {"check", dir.resolve("missing.mig").toString()}, {"check", dir.toString()}};
+        for (String[] line : lines) {
+            assertTrue(QuickStart.run(line, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())) != null,
+                    String.join(" ", line) + " is a quick one");
+            assertEquals(migFully(line), mig(line), String.join(" ", line));
+        }
+        assertTrue(mig("check", bad.toString()).out().contains("error: unknown connection 'b'"));
+        assertFalse(mig("check", bad.toString()).out().contains("hunter2"));
+        for (String[] other : new String[][] {{"check"}, {"check", "--no-source", good.toString()}, {"check", "--", good.toString()},
+                {"check", "@" + good}, {"plan", good.toString()}, {"--version", "x"}, {"--help"}}) {
+            assertEquals(null, QuickStart.run(other, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
+                    String.join(" ", other) + " goes through picocli");
+        }
+    }
 }
