@@ -38,7 +38,12 @@ public abstract class Translator {
     }
 
     public static Translator of(Dialect dialect, TableInfo source, String now) {
-        return switch (dialect.sql()) {
+        return of(dialect.sql(), source, now);
+    }
+
+    /** The translator of a dialect's SQL (FunctionsInSqlTest asks both without a database). */
+    public static Translator of(Dialect.Sql sql, TableInfo source, String now) {
+        return switch (sql) {
             case POSTGRES -> new PgTranslator(source, now);
             case SQLITE -> new SqliteTranslator(source, now);
         };

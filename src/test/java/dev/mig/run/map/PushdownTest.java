@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A map run as SQL inside the database writes and rejects exactly what the same map streamed
  * through mig does, for every awkward value the translation has to get right or leave to mig.
  */
-class PushdownTest {
+public class PushdownTest {
     @TempDir
     Path dir;
 
@@ -46,6 +46,22 @@ class PushdownTest {
             "\"2024-07-01T10:00:00+18:00\"", "\"2024-07-01T10:00:00.123456789Z\"", "\"0024-07-01T10:00:00Z\"", "true",
             "null", "{\"a\": 1}", "[1, 2]", "\"2024-13-01T00:00:00Z\"", "\"July 1, 2024\"", "\"2024-07-01T10:00:00-00:00\"");
     static final List<String> EVENTS = List.of("add", "ADD", "update", "ümlaut", "straße", "i", "");
+
+    /**
+     * The map both ways run: every function a translator writes as SQL is here (FunctionsInSqlTest holds the
+     * translators to this list), on every awkward value above.
+     */
+    public static final String LINES = """
+              id                     -> id
+              upper(event)           -> event
+              utc(payload.ts)        -> ts
+              payload.*              -> doc.*
+              utc(coalesce(payload.upd, payload.ts)) -> doc.ts
+              md5(payload.data)      -> doc.hash
+              lower(event) || '!'    -> doc.shout
+              concat(event, '/', payload.data, n) -> doc.joined
+              n                      -> n as int default 0
+            """;
 
     @Test
     void postgresMapsInTheDatabaseWriteAndRejectWhatMigDoes() throws Exception {
@@ -108,16 +124,7 @@ class PushdownTest {
     }
 
     private void compare(String url, String kind) throws Exception {
-        String lines = """
-                  id                     -> id
-                  upper(event)           -> event
-                  utc(payload.ts)        -> ts
-                  payload.*              -> doc.*
-                  utc(coalesce(payload.upd, payload.ts)) -> doc.ts
-                  md5(payload.data)      -> doc.hash
-                  lower(event) || '!'    -> doc.shout
-                  n                      -> n as int default 0
-                """;
+        String lines = LINES;
         String inPlace = """
                   utc(payload.ts)                         -> payload.ts
                   utc(coalesce(payload.upd, payload.ts))  -> payload.upd
