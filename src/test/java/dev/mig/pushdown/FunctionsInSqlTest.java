@@ -2,6 +2,7 @@ package dev.mig.pushdown;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mig.data.Functions;
@@ -73,7 +74,7 @@ class FunctionsInSqlTest {
     @Test
     void aNameTheLanguageDoesNotHaveIsDeclined() {
         for (Dialect.Sql sql : Dialect.Sql.values()) {
-            NotPushable declined = org.junit.jupiter.api.Assertions.assertThrows(NotPushable.class, () -> Translator.of(sql, SOURCE, "x")
+            NotPushable declined = assertThrows(NotPushable.class, () -> Translator.of(sql, SOURCE, "x")
                     .expr(new Expr.Call("soundex", List.of(new QName(List.of("event"), false, Span.NONE)), null, Span.NONE)));
             assertEquals("the function soundex()", declined.getMessage());
         }
