@@ -24,21 +24,12 @@ public final class RollbackPlan {
     }
 
     public static List<String> lines(Script script) {
-        Map<String, Stmt.Backup> backups = new LinkedHashMap<>();
-        Map<String, Stmt.MapTable> maps = new LinkedHashMap<>();
-        Map<String, Stmt.Cutover> cutovers = new LinkedHashMap<>();
-        Map<String, Stmt.MapTable> declared = new LinkedHashMap<>();
-        for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Backup b) {
-                backups.putIfAbsent(b.table().toString(), b);
-            } else if (stmt instanceof Stmt.MapTable m) {
-                maps.put(m.source() + "->" + m.target(), m);
-            } else if (stmt instanceof Stmt.Cutover c) {
-                cutovers.put(c.legacy().toString(), c);
-            } else if (stmt instanceof Stmt.RollbackMap r) {
-                declared.put(r.map().source() + "->" + r.map().target(), r.map());
-            }
-        }
+        Found found = new Found();
+        script.statements().forEach(stmt -> stmt.accept(found));
+        Map<String, Stmt.Backup> backups = found.backups;
+        Map<String, Stmt.MapTable> maps = found.maps;
+        Map<String, Stmt.Cutover> cutovers = found.cutovers;
+        Map<String, Stmt.MapTable> declared = found.declared;
         List<String> out = new ArrayList<>();
         if (backups.isEmpty()) {
             out.add("nothing: the script takes no backup");
@@ -106,15 +97,199 @@ public final class RollbackPlan {
      * or upper/lower/trim/utc/coalesce of it (case, spelling and fallbacks are not recovered).
      */
     public static String invertible(Expr e) {
-        if (e instanceof QName q && q.size() == 1 && !q.star()) {
-            return q.first();
+        return e.accept(INVERSE, null);
+    }
+
+    private static final Expr.Visitor<String, Void> INVERSE = new Expr.Visitor<>() {
+        @Override
+        public String visitName(QName q, Void arg) {
+            return q.size() == 1 && !q.star() ? q.first() : null;
         }
-        if (e instanceof Expr.Cast c) {
+
+        @Override
+        public String visitCast(Expr.Cast c, Void arg) {
             return invertible(c.operand());
         }
-        if (e instanceof Expr.Call c && INVERTIBLE.contains(c.function().toLowerCase(Locale.ROOT)) && !c.args().isEmpty()) {
-            return invertible(c.args().get(0));
+
+        @Override
+        public String visitCall(Expr.Call c, Void arg) {
+            return INVERTIBLE.contains(c.function().toLowerCase(Locale.ROOT)) && !c.args().isEmpty() ? invertible(c.args().get(0)) : null;
         }
-        return null;
+
+        @Override
+        public String visitLiteral(Expr.Literal e, Void arg) {
+            return null;
+        }
+
+        @Override
+        public String visitUnary(Expr.Unary e, Void arg) {
+            return null;
+        }
+
+        @Override
+        public String visitBinary(Expr.Binary e, Void arg) {
+            return null;
+        }
+
+        @Override
+        public String visitIsNull(Expr.IsNull e, Void arg) {
+            return null;
+        }
+
+        @Override
+        public String visitIn(Expr.In e, Void arg) {
+            return null;
+        }
+
+        @Override
+        public String visitCase(Expr.Case e, Void arg) {
+            return null;
+        }
+    };
+
+    /**
+     * What a rollback rests on, statement by statement: backups, maps (a one-field map is one too), cutovers
+     * and declared rollback maps. Every statement is answered here, so a new one is weighed for rollback.
+     */
+    private static final class Found implements Stmt.Visitor<Void> {
+        final Map<String, Stmt.Backup> backups = new LinkedHashMap<>();
+        final Map<String, Stmt.MapTable> maps = new LinkedHashMap<>();
+        final Map<String, Stmt.Cutover> cutovers = new LinkedHashMap<>();
+        final Map<String, Stmt.MapTable> declared = new LinkedHashMap<>();
+
+        private Void map(Stmt.MapTable m) {
+            maps.put(m.source() + "->" + m.target(), m);
+            return null;
+        }
+
+        @Override
+        public Void visitBackup(Stmt.Backup s) {
+            backups.putIfAbsent(s.table().toString(), s);
+            return null;
+        }
+
+        @Override
+        public Void visitMapTable(Stmt.MapTable s) {
+            return map(s);
+        }
+
+        @Override
+        public Void visitMapField(Stmt.MapField s) {
+            return map(s.asTableMap());
+        }
+
+        @Override
+        public Void visitCutover(Stmt.Cutover s) {
+            cutovers.put(s.legacy().toString(), s);
+            return null;
+        }
+
+        @Override
+        public Void visitRollbackMap(Stmt.RollbackMap s) {
+            declared.put(s.map().source() + "->" + s.map().target(), s.map());
+            return null;
+        }
+
+        // what the other statements write is weighed by writtenBy (their Effects), not here
+
+        @Override
+        public Void visitMigration(Stmt.Migration s) {
+            return null;
+        }
+
+        @Override
+        public Void visitConnect(Stmt.Connect s) {
+            return null;
+        }
+
+        @Override
+        public Void visitInventory(Stmt.Inventory s) {
+            return null;
+        }
+
+        @Override
+        public Void visitDiff(Stmt.Diff s) {
+            return null;
+        }
+
+        @Override
+        public Void visitSql(Stmt.Sql s) {
+            return null;
+        }
+
+        @Override
+        public Void visitRestore(Stmt.Restore s) {
+            return null;
+        }
+
+        @Override
+        public Void visitFreeze(Stmt.Freeze s) {
+            return null;
+        }
+
+        @Override
+        public Void visitUnfreeze(Stmt.Unfreeze s) {
+            return null;
+        }
+
+        @Override
+        public Void visitReplay(Stmt.Replay s) {
+            return null;
+        }
+
+        @Override
+        public Void visitChecksum(Stmt.Checksum s) {
+            return null;
+        }
+
+        @Override
+        public Void visitSample(Stmt.Sample s) {
+            return null;
+        }
+
+        @Override
+        public Void visitAssert(Stmt.Assert s) {
+            return null;
+        }
+
+        @Override
+        public Void visitArchive(Stmt.Archive s) {
+            return null;
+        }
+
+        @Override
+        public Void visitPurge(Stmt.Purge s) {
+            return null;
+        }
+
+        @Override
+        public Void visitBackupsOf(Stmt.BackupsOf s) {
+            return null;
+        }
+
+        @Override
+        public Void visitReceipt(Stmt.Receipt s) {
+            return null;
+        }
+
+        @Override
+        public Void visitPrune(Stmt.Prune s) {
+            return null;
+        }
+
+        @Override
+        public Void visitRollback(Stmt.Rollback s) {
+            return null;
+        }
+
+        @Override
+        public Void visitSet(Stmt.Set s) {
+            return null;
+        }
+
+        @Override
+        public Void visitTest(Stmt.Test s) {
+            return null;
+        }
     }
 }
