@@ -1,6 +1,7 @@
 package dev.mig.run.map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mig.data.Row;
 import dev.mig.data.Timestamps;
 import dev.mig.data.Values;
 import dev.mig.db.Capture;
@@ -72,7 +73,7 @@ final class InDatabaseStrategy {
                 }
             }
             if (slices.size() == 1) {
-                work(db, run.mapping(db), slices.get(0), slices, progress, frozen);
+                work(db, new LeftToMig(db), slices.get(0), slices, progress, frozen);
             } else {
                 parallel(slices, progress);
             }
@@ -99,7 +100,7 @@ final class InDatabaseStrategy {
             List<Workers.Task> tasks = new ArrayList<>();
             for (Slice slice : slices) {
                 Database worker = run.worker(db, true);
-                RowMapping rows = run.mapping(worker);
+                LeftToMig rows = new LeftToMig(worker);
                 tasks.add(() -> work(worker, rows, slice, slices, progress, false));
             }
             Workers.runAll("mig-map-worker", tasks);
@@ -109,7 +110,7 @@ final class InDatabaseStrategy {
     }
 
     /** The chunks of one slice on one connection, each committed with its progress. */
-    private void work(Database on, RowMapping rows, Slice slice, List<Slice> slices, Progress progress, boolean frozen)
+    private void work(Database on, LeftToMig rows, Slice slice, List<Slice> slices, Progress progress, boolean frozen)
             throws SQLException {
         // one writer at a time (SQLite): a chunk holds the write lock, so there it is one batch, not ten
         int chunk = Math.max(1, session.settings().batch()) * (on.dialect().concurrentWriters() ? CHUNK_BATCHES : 1);
@@ -155,12 +156,12 @@ final class InDatabaseStrategy {
         }
     }
 
-    private Capture.Action<Long> chunkAction(Database on, RowMapping rows, List<Object> lo, List<Object> hi) {
+    private Capture.Action<Long> chunkAction(Database on, LeftToMig rows, List<Object> lo, List<Object> hi) {
         return () -> chunk(on, rows, lo, hi);
     }
 
     /** One key range: the statement, then the rows it left to the evaluator. Returns rows done by SQL. */
-    private long chunk(Database on, RowMapping rows, List<Object> lo, List<Object> hi) throws SQLException {
+    private long chunk(Database on, LeftToMig rows, List<Object> lo, List<Object> hi) throws SQLException {
         if (sql.combined()) {
             return combinedChunk(on, rows, lo, hi);
         }
@@ -189,13 +190,13 @@ final class InDatabaseStrategy {
         }
         run.bySql(written, left);
         new TableReader(on, compiled.source()).pages(session.settings().batch(), lo, hi, failed ? null : sql.evaluatorRows(),
-                rows::handle, lastKey -> rows.writer().flush());
-        rows.writer().flush();
+                rows::handle, lastKey -> rows.flush());
+        rows.flush();
         return written + left;
     }
 
     /** PostgreSQL: one query writes the chunk and returns the counts and the keys left to the evaluator. */
-    private long combinedChunk(Database on, RowMapping rows, List<Object> lo, List<Object> hi) throws SQLException {
+    private long combinedChunk(Database on, LeftToMig rows, List<Object> lo, List<Object> hi) throws SQLException {
         Connection c = on.connection();
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL work_mem = '64MB'"); // the chunk's working set stays in memory; ends with the transaction
@@ -230,7 +231,7 @@ final class InDatabaseStrategy {
         run.bySql(written, left);
         TableReader reader = new TableReader(on, compiled.source());
         if (failed) {
-            reader.pages(session.settings().batch(), lo, hi, null, rows::handle, lastKey -> rows.writer().flush());
+            reader.pages(session.settings().batch(), lo, hi, null, rows::handle, lastKey -> rows.flush());
         } else if (keys != null) {
             List<List<Object>> list = new ArrayList<>();
             for (JsonNode k : Values.parseJson(keys)) {
@@ -238,7 +239,7 @@ final class InDatabaseStrategy {
             }
             reader.byKeys(slicing.key(), list, rows::handle);
         }
-        rows.writer().flush();
+        rows.flush();
         return written + left;
     }
 
@@ -269,7 +270,29 @@ final class InDatabaseStrategy {
         }
     }
 
+    /**
+     * The rows a chunk leaves to mig on one connection, mapped through a RowMapping made for the first of
+     * them: a map the SQL does whole never sets up a writer, a fast path or the empty-target check.
+     */
+    private final class LeftToMig {
+        private final Database target;
+        private RowMapping rows;
 
+        LeftToMig(Database target) {
+            this.target = target;
+        }
 
+        void handle(Row row) throws SQLException {
+            if (rows == null) {
+                rows = run.mapping(target);
+            }
+            rows.handle(row);
+        }
 
+        void flush() throws SQLException {
+            if (rows != null) {
+                rows.writer().flush();
+            }
+        }
+    }
 }
