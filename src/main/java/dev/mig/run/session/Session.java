@@ -102,7 +102,6 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** A path from the script, relative to the base directory. */
     /** Where a backup, archive or receipt goes: a path (as {@link #path}) or an s3:// object. */
     public Storage storage(Text text) {
         return storage(resolve(text));
@@ -117,6 +116,7 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** A path from the script, relative to the base directory. */
     public Path path(Text text) {
         Path p = Path.of(resolve(text));
         return p.isAbsolute() ? p : options.baseDir().resolve(p).normalize();
