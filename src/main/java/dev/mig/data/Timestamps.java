@@ -102,8 +102,9 @@ public final class Timestamps {
 
     /** Days from then to now, exact to the nanosecond, as a decimal (negative for a time after now): age_days(). */
     public static BigDecimal days(Instant then, Instant now) {
-        long nanos = Duration.between(then, now).toNanos();
-        return BigDecimal.valueOf(nanos).divide(NANOS_PER_DAY, MathContext.DECIMAL64).stripTrailingZeros();
+        Duration d = Duration.between(then, now); // in nanoseconds a long holds 292 years; a time of year 1 is further
+        BigDecimal nanos = BigDecimal.valueOf(d.getSeconds()).multiply(BigDecimal.valueOf(1_000_000_000L)).add(BigDecimal.valueOf(d.getNano()));
+        return nanos.divide(NANOS_PER_DAY, MathContext.DECIMAL64).stripTrailingZeros();
     }
 
     public static Instant instant(Object value) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -50,6 +51,15 @@ class TimestampsTest {
         assertEquals("2024-07-01T17:30:00+00:00", Timestamps.utc(LocalDateTime.of(2024, 7, 1, 17, 30)));
         assertEquals("2024-07-01T17:30:00+00:00", Timestamps.utc(Values.NODES.numberNode(1719855000L)));
         assertNull(Timestamps.utc(null));
+    }
+
+    @Test
+    void ageInDaysOfAnyTimeUtcReads() {
+        Instant now = Instant.parse("2026-12-05T00:00:00Z");
+        assertEquals("739954", Timestamps.days(Timestamps.instant("0001-01-01T00:00:00"), now).toPlainString(),
+                "year 1 is 2025 years back: more nanoseconds than a long holds");
+        assertEquals("-2549419", Timestamps.days(Timestamps.instant("9007-01-01T00:00:00Z"), now).toPlainString());
+        assertEquals("1.5", Timestamps.days(Timestamps.instant("2026-12-03T12:00:00Z"), now).toPlainString());
     }
 
     @Test
