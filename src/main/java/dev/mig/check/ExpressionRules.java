@@ -1,6 +1,6 @@
 package dev.mig.check;
 
-import dev.mig.data.Functions;
+import dev.mig.data.Builtin;
 import dev.mig.syntax.EditDistance;
 import dev.mig.syntax.Expr;
 import dev.mig.syntax.Exprs;
@@ -29,7 +29,7 @@ final class ExpressionRules {
     void check(Expr e, Place place) {
         if (e instanceof Expr.Call c) {
             call(c, place);
-            Place inner = Functions.AGGREGATES.contains(c.function()) && place == Place.GROUP_POLICY ? Place.POLICY : place;
+            Place inner = groupFunction(c) && place == Place.GROUP_POLICY ? Place.POLICY : place;
             c.args().forEach(arg -> check(arg, inner));
             if (c.where() != null) {
                 check(c.where(), Place.ROW);
@@ -50,12 +50,12 @@ final class ExpressionRules {
     }
 
     private void call(Expr.Call c, Place place) {
-        Functions.Info info = Functions.ALL.get(c.function());
+        Builtin info = Builtin.of(c.function());
         if (info == null) {
             String hint = "";
-            for (String known : Functions.ALL.keySet()) {
-                if (EditDistance.of(known, c.function()) <= 2) {
-                    hint = " (did you mean '" + known + "'?)";
+            for (Builtin known : Builtin.values()) {
+                if (EditDistance.of(known.id(), c.function()) <= 2) {
+                    hint = " (did you mean '" + known.id() + "'?)";
                     break;
                 }
             }
@@ -75,7 +75,7 @@ final class ExpressionRules {
         } else if (c.where() != null) {
             linter.error(Rule.WHERE_PLACE, c.where().span(), "only count(...) takes a where clause");
         }
-        if (Functions.AGGREGATES.contains(c.function()) && place != Place.GROUP_POLICY) {
+        if (groupFunction(c) && place != Place.GROUP_POLICY) {
             linter.error(Rule.GROUP_PLACE, c.span(), c.function() + "(...) works over a group of rows and is allowed in "
                     + "archive conn.table by col where ... only (not nested in another)");
         }
@@ -83,5 +83,11 @@ final class ExpressionRules {
             linter.error(Rule.GROUP_PLACE, c.span(), "first_seen_days() reads mig's registry of rows seen by a policy and is allowed in "
                     + "archive conn.table where ... only");
         }
+    }
+
+    /** any, every, max, min: functions over a group of rows. */
+    private static boolean groupFunction(Expr.Call c) {
+        Builtin fn = Builtin.of(c.function());
+        return fn != null && fn.reads() == Builtin.Reads.GROUP;
     }
 }

@@ -13,17 +13,23 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.codec.digest.DigestUtils;
 
-/** The functions of {@link Functions}, evaluated. */
+/**
+ * The functions of {@link Builtin}, evaluated: each has its case in {@link #apply}'s switch, which has no
+ * default, so a function added to the list does not compile until it is computed here.
+ */
 final class Builtins {
     private Builtins() {
     }
 
     static Object call(Evaluator evaluator, Expr.Call c, Row row, Instant now, Evaluator.TableFunctions tables) {
-        String name = c.function().toLowerCase(Locale.ROOT);
-        if (name.equals("count") || name.equals("first_seen_days") || Functions.AGGREGATES.contains(name)) {
+        Builtin fn = Builtin.of(c.function());
+        if (fn == null) {
+            throw new EvalException("unknown function " + c.function());
+        }
+        if (fn.reads() != Builtin.Reads.ROW) {
             return tables.call(c, row);
         }
-        if (name.equals("coalesce")) {
+        if (fn == Builtin.COALESCE) {
             for (Expr arg : c.args()) {
                 Object v = evaluator.eval(arg, row);
                 if (v != null) {
@@ -32,17 +38,14 @@ final class Builtins {
             }
             return null;
         }
-        if (name.equals("vector") && c.args().get(0) instanceof Expr.Call inner && inner.function().equalsIgnoreCase("unpickle")) {
+        if (fn == Builtin.VECTOR && c.args().get(0) instanceof Expr.Call inner && Builtin.of(inner.function()) == Builtin.UNPICKLE) {
             return pickledVector(evaluator, c, inner, row);
         }
         List<Object> args = new ArrayList<>();
         for (Expr arg : c.args()) {
             args.add(evaluator.eval(arg, row));
         }
-        return switch (name) {
-            case "concat", "now", "uuid", "required" -> ofAnyArguments(name, args, now);
-            default -> args.isEmpty() || args.get(0) == null ? null : ofValue(name, args, now); // null on null input
-        };
+        return apply(fn, args, now);
     }
 
     /** vector(unpickle(...)): the pickled floats straight into the vector, without a JSON array between. */
@@ -60,65 +63,56 @@ final class Builtins {
         return dims == null ? v : v.withDims(Casts.toLong(dims, "integer"));
     }
 
-    /** The functions that take null arguments as they come (or none at all). */
-    private static Object ofAnyArguments(String name, List<Object> args, Instant now) {
+    /** A function that reads only its arguments, of their values. */
+    static Object apply(Builtin fn, List<Object> args, Instant now) {
         Object first = args.isEmpty() ? null : args.get(0);
-        switch (name) {
-            case "concat": {
-                StringBuilder out = new StringBuilder();
-                for (Object arg : args) {
-                    if (arg != null) {
-                        out.append(Values.text(arg));
-                    }
-                }
-                return out.toString();
-            }
-            case "now":
-                return Timestamps.format(now);
-            case "uuid":
-                if (args.isEmpty()) {
-                    return UUID.randomUUID().toString();
-                }
-                return first == null ? null : UUID.nameUUIDFromBytes(Values.text(first).getBytes(StandardCharsets.UTF_8)).toString();
-            default: // required
+        if (first == null && fn.nullOnNull()) {
+            return null;
+        }
+        return switch (fn) {
+            case COALESCE -> args.stream().filter(a -> a != null).findFirst().orElse(null);
+            case CONCAT -> concat(args);
+            case NOW -> Timestamps.format(now);
+            case UUID -> args.isEmpty() ? UUID.randomUUID().toString() : first == null ? null
+                    : UUID.nameUUIDFromBytes(Values.text(first).getBytes(StandardCharsets.UTF_8)).toString();
+            case REQUIRED -> {
                 if (first == null) {
                     throw new EvalException(args.get(1) == null ? "a required value is null" : Values.text(args.get(1)));
                 }
-                return first;
-        }
+                yield first;
+            }
+            case VECTOR -> args.size() > 1 && args.get(1) != null
+                    ? Vector.of(first).withDims(Casts.toLong(args.get(1), "integer")) : Vector.of(first);
+            case DIMS -> (long) Vector.of(first).dims();
+            case FLOAT32 -> Vector.of(first).float32();
+            case UNPICKLE -> unpickle(first, args.subList(1, args.size()));
+            case LOWER -> Values.text(first).toLowerCase(Locale.ROOT);
+            case UPPER -> Values.text(first).toUpperCase(Locale.ROOT);
+            case TRIM -> Values.text(first).strip();
+            case REPLACE -> args.get(1) == null || args.get(2) == null ? null
+                    : Values.text(first).replace(Values.text(args.get(1)), Values.text(args.get(2)));
+            case LENGTH -> {
+                String text = Values.text(first);
+                yield (long) text.codePointCount(0, text.length());
+            }
+            case MD5 -> DigestUtils.md5Hex(Values.text(first).getBytes(StandardCharsets.UTF_8));
+            case SHA256 -> DigestUtils.sha256Hex(Values.text(first).getBytes(StandardCharsets.UTF_8));
+            case JSON -> first instanceof String s ? Values.parseJson(s) : Values.toJson(first);
+            case UTC -> Timestamps.utc(first);
+            case AGE_DAYS -> Timestamps.days(Timestamps.instant(first), now);
+            case COUNT, FIRST_SEEN_DAYS, ANY, EVERY, MAX, MIN ->
+                    throw new IllegalStateException(fn.id() + "() reads more than its arguments: Evaluator.TableFunctions");
+        };
     }
 
-    /** Every other function, of a first argument that is not null. */
-    private static Object ofValue(String name, List<Object> args, Instant now) {
-        Object first = args.get(0);
-        switch (name) {
-            case "vector":
-                return args.size() > 1 && args.get(1) != null
-                        ? Vector.of(first).withDims(Casts.toLong(args.get(1), "integer")) : Vector.of(first);
-            case "dims":
-                return (long) Vector.of(first).dims();
-            case "float32":
-                return Vector.of(first).float32();
-            case "unpickle":
-                return unpickle(first, args.subList(1, args.size()));
-            default:
-                break;
+    private static String concat(List<Object> args) {
+        StringBuilder out = new StringBuilder();
+        for (Object arg : args) {
+            if (arg != null) {
+                out.append(Values.text(arg));
+            }
         }
-        String text = Values.text(first);
-        return switch (name) {
-            case "lower" -> text.toLowerCase(Locale.ROOT);
-            case "upper" -> text.toUpperCase(Locale.ROOT);
-            case "trim" -> text.strip();
-            case "replace" -> args.get(1) == null || args.get(2) == null ? null
-                    : text.replace(Values.text(args.get(1)), Values.text(args.get(2)));
-            case "length" -> (long) text.codePointCount(0, text.length());
-            case "md5" -> DigestUtils.md5Hex(text.getBytes(StandardCharsets.UTF_8));
-            case "sha256" -> DigestUtils.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
-            case "json" -> first instanceof String s ? Values.parseJson(s) : Values.toJson(first);
-            case "utc" -> Timestamps.utc(first);
-            case "age_days" -> Timestamps.days(Timestamps.instant(first), now);
-            default -> throw new EvalException("unknown function " + name);
-        };
+        return out.toString();
     }
 
     /**

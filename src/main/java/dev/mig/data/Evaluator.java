@@ -85,6 +85,11 @@ public final class Evaluator {
         return e.accept(dispatch, row);
     }
 
+    /** A function that reads only its arguments, of their values, as {@link #eval} computes a call of it. */
+    public Object apply(Builtin fn, List<Object> args) {
+        return Builtins.apply(fn, args, now);
+    }
+
     /** Each kind of expression on a row. */
     private final Expr.Visitor<Object, Row> dispatch = new Expr.Visitor<>() {
         @Override

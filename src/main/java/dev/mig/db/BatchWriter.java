@@ -21,6 +21,11 @@ public interface BatchWriter {
         return false;
     }
 
+    /** Whether {@link #addEncoded} can ever take a row (binary COPY); a caller that encodes rows asks once. */
+    default boolean takesEncoded() {
+        return false;
+    }
+
     /** How many rows are queued. */
     int pending();
 

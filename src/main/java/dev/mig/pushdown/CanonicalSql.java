@@ -71,37 +71,36 @@ public final class CanonicalSql {
         return "('x' || encode(" + hash + ", 'hex'))::bit(64)::bigint";
     }
 
+    /**
+     * A column's canonical text in SQL, or null when it has none that is exact; a switch over every logical type
+     * without a default, so a new type is decided here too.
+     */
     private static String value(Column c, List<String> guards) {
         String q = '"' + c.name().replace("\"", "\"\"") + '"';
         String declared = c.declaredType().toLowerCase(Locale.ROOT);
-        switch (c.type()) {
-            case TEXT:
-            case UUID:
-            case OTHER:
-                return "to_json(" + q + "::text)::text";
-            case INTEGER:
-                return q + "::text";
-            case BOOLEAN:
-                return "CASE WHEN " + q + " THEN 'true' WHEN NOT " + q + " THEN 'false' END";
-            case FLOAT:
-                return declared.startsWith("numeric") || declared.startsWith("decimal") ? "trim_scale(" + q + ")::text" : null;
-            case TIMESTAMP: {
-                // UTC digits by to_char, not the ::text output: that follows the session's TimeZone and
-                // DateStyle, which a script's own sql statement may have changed
-                String utc;
-                if (declared.contains("with time zone") || declared.equals("timestamptz")) {
-                    utc = "(" + q + " AT TIME ZONE 'UTC')";
-                } else if (declared.startsWith("timestamp") || declared.equals("date")) {
-                    utc = "(" + q + "::timestamp)";
-                } else {
-                    return null;
-                }
-                guards.add("(" + q + " IS NULL OR (" + utc + " >= '0001-01-01 00:00:00' AND " + utc + " < '10000-01-01 00:00:00'))");
-                return "'\"' || to_char(" + utc + ", 'YYYY-MM-DD HH24:MI:SS') || rtrim(rtrim(to_char(" + utc
-                        + ", '.US'), '0'), '.') || '+00\"'";
-            }
-            default:
-                return null;
+        return switch (c.type()) {
+            case TEXT, UUID, OTHER -> "to_json(" + q + "::text)::text";
+            case INTEGER -> q + "::text";
+            case BOOLEAN -> "CASE WHEN " + q + " THEN 'true' WHEN NOT " + q + " THEN 'false' END";
+            case FLOAT -> declared.startsWith("numeric") || declared.startsWith("decimal") ? "trim_scale(" + q + ")::text" : null;
+            case TIMESTAMP -> timestamp(q, declared, guards);
+            case JSON, BINARY, VECTOR -> null;
+        };
+    }
+
+    private static String timestamp(String q, String declared, List<String> guards) {
+        // UTC digits by to_char, not the ::text output: that follows the session's TimeZone and
+        // DateStyle, which a script's own sql statement may have changed
+        String utc;
+        if (declared.contains("with time zone") || declared.equals("timestamptz")) {
+            utc = "(" + q + " AT TIME ZONE 'UTC')";
+        } else if (declared.startsWith("timestamp") || declared.equals("date")) {
+            utc = "(" + q + "::timestamp)";
+        } else {
+            return null;
         }
+        guards.add("(" + q + " IS NULL OR (" + utc + " >= '0001-01-01 00:00:00' AND " + utc + " < '10000-01-01 00:00:00'))");
+        return "'\"' || to_char(" + utc + ", 'YYYY-MM-DD HH24:MI:SS') || rtrim(rtrim(to_char(" + utc
+                + ", '.US'), '0'), '.') || '+00\"'";
     }
 }

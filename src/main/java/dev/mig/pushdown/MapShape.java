@@ -7,8 +7,8 @@ import java.util.List;
 
 /** A map resolved against its tables, as far as its SQL needs it (the map engine's CompiledMap is one). */
 public interface MapShape {
-    /** One line, with its target split into column and JSON path. */
-    record Line(Stmt.MapLine line, String column, List<String> path, boolean star, String starSource) {
+    /** One line, with its target split into column and JSON path, and its value's form (decided once). */
+    record Line(Stmt.MapLine line, String column, List<String> path, boolean star, String starSource, LineForm form) {
     }
 
     Stmt.MapTable map();

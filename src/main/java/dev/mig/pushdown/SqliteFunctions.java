@@ -1,31 +1,28 @@
 package dev.mig.pushdown;
 
+import dev.mig.data.Builtin;
 import dev.mig.data.EvalException;
-import dev.mig.data.Timestamps;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
-import org.apache.commons.codec.digest.DigestUtils;
 import org.sqlite.Function;
 
-/** mig's own functions inside a SQLite connection, so pushed-down SQL computes what the evaluator does. */
+/** mig's own functions inside a SQLite connection, computed by the evaluator's code, so pushed-down SQL gives what it gives. */
 public final class SqliteFunctions {
     private SqliteFunctions() {
     }
 
     public static void register(Connection c) throws SQLException {
-        Function.create(c, "mig_md5", text(s -> DigestUtils.md5Hex(s.getBytes(StandardCharsets.UTF_8))), 1, Function.FLAG_DETERMINISTIC);
-        Function.create(c, "mig_upper", text(s -> s.toUpperCase(Locale.ROOT)), 1, Function.FLAG_DETERMINISTIC);
-        Function.create(c, "mig_lower", text(s -> s.toLowerCase(Locale.ROOT)), 1, Function.FLAG_DETERMINISTIC);
+        Function.create(c, "mig_md5", text(Builtin.MD5), 1, Function.FLAG_DETERMINISTIC);
+        Function.create(c, "mig_upper", text(Builtin.UPPER), 1, Function.FLAG_DETERMINISTIC);
+        Function.create(c, "mig_lower", text(Builtin.LOWER), 1, Function.FLAG_DETERMINISTIC);
         Function.create(c, "mig_utc", new ValueFunction() {
             @Override
             protected void xFunc() throws SQLException {
-                String utc = Timestamps.utc(arg());
+                Object utc = Builtin.UTC.apply(arg());
                 if (utc == null) {
                     result();
                 } else {
-                    result(utc);
+                    result((String) utc);
                 }
             }
         }, 1, Function.FLAG_DETERMINISTIC);
@@ -33,7 +30,7 @@ public final class SqliteFunctions {
             @Override
             protected void xFunc() throws SQLException {
                 try {
-                    Timestamps.utc(arg());
+                    Builtin.UTC.apply(arg());
                     result(1);
                 } catch (EvalException e) {
                     result(0);
@@ -42,11 +39,8 @@ public final class SqliteFunctions {
         }, 1, Function.FLAG_DETERMINISTIC);
     }
 
-    private interface TextFunction {
-        String apply(String text);
-    }
-
-    private static Function text(TextFunction f) {
+    /** A function of text to text, as the evaluator computes it. */
+    private static Function text(Builtin f) {
         return new Function() {
             @Override
             protected void xFunc() throws SQLException {
@@ -54,7 +48,7 @@ public final class SqliteFunctions {
                 if (s == null) {
                     result();
                 } else {
-                    result(f.apply(s));
+                    result((String) f.apply(s));
                 }
             }
         };

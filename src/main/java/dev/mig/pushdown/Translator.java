@@ -1,5 +1,6 @@
 package dev.mig.pushdown;
 
+import dev.mig.data.Builtin;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.Dialect;
@@ -176,57 +177,64 @@ public abstract class Translator {
         throw new NotPushable("the cast 'as " + type + "'");
     }
 
+    /**
+     * A call as SQL: every function of the language has its case here (the switch has no default), each one
+     * written as SQL that FunctionsInSqlTest and PushdownTest prove equal to the evaluator, or declined.
+     */
     SqlExpr call(Expr.Call c) throws NotPushable {
-        String name = c.function().toLowerCase(Locale.ROOT);
+        Builtin fn = Builtin.of(c.function());
+        if (fn == null) {
+            throw new NotPushable("the function " + c.function().toLowerCase(Locale.ROOT) + "()");
+        }
         List<SqlExpr> args = new ArrayList<>();
-        if (!name.equals("now")) {
+        if (fn != Builtin.NOW) {
             for (Expr arg : c.args()) {
                 args.add(expr(arg));
             }
         }
-        switch (name) {
-            case "now":
-                return new SqlExpr(literal(now), Kind.TEXT, null);
-            case "coalesce": {
-                Kind kind = Kind.NULL;
-                String guard = null;
-                List<String> parts = new ArrayList<>();
-                List<String> types = new ArrayList<>();
-                for (SqlExpr a : args) {
-                    if (a.kind() == Kind.JSON && a.declared() != null) {
-                        types.add("CASE WHEN " + a.sql() + " IS NOT NULL THEN " + a.declared() + " END");
-                    }
-                    if (a.kind() != Kind.NULL) {
-                        if (kind != Kind.NULL && kind != a.kind() || a.kind() == Kind.COLUMN) {
-                            throw new NotPushable("coalesce over values of different kinds");
-                        }
-                        kind = a.kind();
-                    }
-                    guard = SqlExpr.and(guard, a.guard());
-                    parts.add(a.sql());
-                }
-                String jsonType = kind == Kind.JSON && types.size() == args.size() ? "COALESCE(" + String.join(", ", types) + ")" : null;
-                return new SqlExpr("COALESCE(" + String.join(", ", parts) + ")", kind, guard, jsonType);
+        return switch (fn) {
+            case NOW -> new SqlExpr(literal(now), Kind.TEXT, null);
+            case COALESCE -> coalesce(args);
+            case MD5 -> md5(text(args.get(0)));
+            case UPPER, LOWER -> upperOrLower(fn.id(), text(args.get(0)));
+            case UTC -> utc(args.get(0));
+            case CONCAT -> concat(args);
+            case TRIM, REPLACE, LENGTH, SHA256, UUID, JSON, AGE_DAYS, VECTOR, REQUIRED, DIMS, FLOAT32, UNPICKLE,
+                    COUNT, FIRST_SEEN_DAYS, ANY, EVERY, MAX, MIN -> throw new NotPushable("the function " + fn.id() + "()");
+        };
+    }
+
+    private static SqlExpr coalesce(List<SqlExpr> args) throws NotPushable {
+        Kind kind = Kind.NULL;
+        String guard = null;
+        List<String> parts = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (SqlExpr a : args) {
+            if (a.kind() == Kind.JSON && a.declared() != null) {
+                types.add("CASE WHEN " + a.sql() + " IS NOT NULL THEN " + a.declared() + " END");
             }
-            case "md5":
-                return md5(text(args.get(0)));
-            case "upper", "lower":
-                return upperOrLower(name, text(args.get(0)));
-            case "utc":
-                return utc(args.get(0));
-            case "concat": {
-                List<String> parts = new ArrayList<>();
-                String guard = null;
-                for (SqlExpr a : args) {
-                    SqlExpr t = text(a);
-                    parts.add("COALESCE(" + t.sql() + ", '')");
-                    guard = SqlExpr.and(guard, t.guard());
+            if (a.kind() != Kind.NULL) {
+                if (kind != Kind.NULL && kind != a.kind() || a.kind() == Kind.COLUMN) {
+                    throw new NotPushable("coalesce over values of different kinds");
                 }
-                return new SqlExpr("(" + String.join(" || ", parts) + ")", Kind.TEXT, guard);
+                kind = a.kind();
             }
-            default:
-                throw new NotPushable("the function " + name + "()");
+            guard = SqlExpr.and(guard, a.guard());
+            parts.add(a.sql());
         }
+        String jsonType = kind == Kind.JSON && types.size() == args.size() ? "COALESCE(" + String.join(", ", types) + ")" : null;
+        return new SqlExpr("COALESCE(" + String.join(", ", parts) + ")", kind, guard, jsonType);
+    }
+
+    private SqlExpr concat(List<SqlExpr> args) throws NotPushable {
+        List<String> parts = new ArrayList<>();
+        String guard = null;
+        for (SqlExpr a : args) {
+            SqlExpr t = text(a);
+            parts.add("COALESCE(" + t.sql() + ", '')");
+            guard = SqlExpr.and(guard, t.guard());
+        }
+        return new SqlExpr("(" + String.join(" || ", parts) + ")", Kind.TEXT, guard);
     }
 
     /** A where condition as SQL, or the reason it stays in mig ({@link ExprSql#CONDITION}). */

@@ -1,7 +1,7 @@
 package dev.mig.repl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mig.data.Functions;
+import dev.mig.data.Builtin;
 import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.Database;
@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +92,7 @@ public final class ReplCompleter {
                 side.columns().forEach(c -> out.add(c.name()));
             }
             if (!map.targetSide) {
-                out.addAll(Functions.ALL.keySet());
+                Arrays.stream(Builtin.values()).map(Builtin::id).forEach(out::add);
                 out.addAll(EXPRESSION_WORDS);
             } else {
                 out.addAll(List.of("as", "default"));
@@ -106,7 +107,7 @@ public final class ReplCompleter {
             out.addAll(core.session().connections().all().keySet());
         }
         if (first.equals("assert") || first.equals("purge") || first.equals("sample") || first.equals("map")) {
-            out.addAll(Functions.ALL.keySet());
+            Arrays.stream(Builtin.values()).map(Builtin::id).forEach(out::add);
         }
         out.addAll(List.of("to", "from", "key", "where", "allow", "seed", "none", "force", "readonly"));
         return new Completion(word, prefixed(new ArrayList<>(out), word));

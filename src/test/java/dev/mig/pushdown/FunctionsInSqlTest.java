@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mig.data.Functions;
+import dev.mig.data.Builtin;
 import dev.mig.data.LogicalType;
 import dev.mig.db.Column;
 import dev.mig.db.Dialect;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The language's one list of functions ({@link Functions}) against the SQL back ends: each translator writes
+ * The language's one list of functions ({@link Builtin}) against the SQL back ends: each translator writes
  * a function as SQL or declines it with the reason "the function f()", and every function it writes is in
  * the equivalence corpus ({@link PushdownTest#LINES}) that runs the same map through SQL and through mig.
  * So a function taught to a translator but not proved equal to the evaluator fails here, and so does a
@@ -47,16 +47,16 @@ class FunctionsInSqlTest {
         }
         for (Dialect.Sql sql : Dialect.Sql.values()) {
             Set<String> translated = new TreeSet<>();
-            for (Functions.Info f : Functions.ALL.values()) {
+            for (Builtin f : Builtin.values()) {
                 List<Expr> args = new ArrayList<>();
                 for (int i = 0; i < f.minArgs(); i++) {
                     args.add(new QName(List.of("event"), false, Span.NONE));
                 }
                 try {
-                    Translator.of(sql, SOURCE, "2024-07-01T00:00:00Z").expr(new Expr.Call(f.name(), args, null, Span.NONE));
-                    translated.add(f.name());
+                    Translator.of(sql, SOURCE, "2024-07-01T00:00:00Z").expr(new Expr.Call(f.id(), args, null, Span.NONE));
+                    translated.add(f.id());
                 } catch (NotPushable declined) {
-                    assertEquals("the function " + f.name() + "()", declined.getMessage(), sql + " declines " + f.name());
+                    assertEquals("the function " + f.id() + "()", declined.getMessage(), sql + " declines " + f.id());
                 }
             }
             for (String name : translated) {
@@ -67,7 +67,7 @@ class FunctionsInSqlTest {
             assertFalse(translated.contains("json"), "json() is mig's parse: " + translated);
         }
         for (String name : inCorpus) {
-            assertTrue(Functions.ALL.containsKey(name), "the corpus calls " + name + "(), which the language does not have");
+            assertTrue(Builtin.of(name) != null, "the corpus calls " + name + "(), which the language does not have");
         }
     }
 

@@ -97,6 +97,11 @@ public final class PgCopyWriter implements BatchWriter {
     }
 
     @Override
+    public boolean takesEncoded() {
+        return binaryEligible;
+    }
+
+    @Override
     public boolean addEncoded(Map<String, Object> row, Predicate<BinaryRow> encoder) {
         Pending p = current;
         if (!binaryEligible || Boolean.FALSE.equals(direct) || !(p.isBinary || p.rows.isEmpty())) {

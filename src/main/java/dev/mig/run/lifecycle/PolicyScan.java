@@ -5,7 +5,7 @@ import dev.mig.data.Compare;
 import dev.mig.data.Digest;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
-import dev.mig.data.Functions;
+import dev.mig.data.Builtin;
 import dev.mig.data.LogicalType;
 import dev.mig.data.Row;
 import dev.mig.data.Timestamps;
@@ -178,21 +178,21 @@ final class PolicyScan {
 
     /** any/every/max/min over the group's rows; first_seen_days() of the group's first row. */
     private Object aggregate(Expr.Call call, List<Row> members, Evaluator rows) {
-        String name = call.function().toLowerCase(Locale.ROOT);
-        if (!Functions.AGGREGATES.contains(name)) {
+        Builtin fn = Builtin.of(call.function());
+        if (fn == null || fn.reads() != Builtin.Reads.GROUP) {
             return rowFunction(call, members.get(0));
         }
         Expr arg = call.args().get(0);
-        switch (name) {
-            case "any":
+        switch (fn) {
+            case ANY:
                 return members.stream().anyMatch(r -> rows.test(arg, r));
-            case "every":
+            case EVERY:
                 return members.stream().allMatch(r -> rows.test(arg, r));
-            default:
+            default: // max, min
                 Object best = null;
                 for (Row r : members) {
                     Object v = rows.eval(arg, r);
-                    if (v != null && (best == null || (name.equals("max") ? Compare.compare(v, best) > 0 : Compare.compare(v, best) < 0))) {
+                    if (v != null && (best == null || (fn == Builtin.MAX ? Compare.compare(v, best) > 0 : Compare.compare(v, best) < 0))) {
                         best = v;
                     }
                 }

@@ -14,6 +14,7 @@ import dev.mig.data.Values;
 import dev.mig.db.Column;
 import dev.mig.db.RowWriter;
 import dev.mig.db.TableInfo;
+import dev.mig.pushdown.LineForm;
 import dev.mig.pushdown.MapShape;
 import dev.mig.run.session.Session;
 import dev.mig.syntax.EditDistance;
@@ -95,7 +96,7 @@ public final class CompiledMap implements MapShape {
                 starSource = ((QName) line.source()).first();
             }
             compiled.byColumn.computeIfAbsent(c.name(), x -> new ArrayList<>())
-                    .add(new Line(line, c.name(), t.parts().subList(1, t.size()), t.star(), starSource));
+                    .add(new Line(line, c.name(), t.parts().subList(1, t.size()), t.star(), starSource, LineForm.of(line)));
             if (!compiled.written.contains(c.name())) {
                 compiled.written.add(c.name());
             }
@@ -179,9 +180,9 @@ public final class CompiledMap implements MapShape {
             return column;
         }
         List<Line> lines = byColumn.get(column);
-        if (lines != null && lines.size() == 1 && lines.get(0).path().isEmpty()
-                && lines.get(0).line().source() instanceof QName q && q.size() == 1 && !q.star()) {
-            return source.column(q.first()).name();
+        if (lines != null && lines.size() == 1 && lines.get(0).path().isEmpty() && !lines.get(0).star()
+                && lines.get(0).form().shape() == LineForm.Shape.COLUMNS && lines.get(0).form().columns().size() == 1) {
+            return source.column(lines.get(0).form().columns().get(0)).name();
         }
         return null;
     }
@@ -225,9 +226,9 @@ public final class CompiledMap implements MapShape {
 
     /**
      * What transform needs of each written column, looked up once instead of once a row: its type, its lines,
-     * whether one whole-column line writes it, and that line's plain source (computed without the evaluator) or null.
+     * whether one whole-column line writes it, and that line's form when it is plain (computed without the walk) or null.
      */
-    private record Written(String column, LogicalType type, List<Line> lines, boolean single, PlainSource plain) {
+    private record Written(String column, LogicalType type, List<Line> lines, boolean single, LineForm plain) {
     }
 
     private Written[] writtenPlan() {
@@ -237,15 +238,15 @@ public final class CompiledMap implements MapShape {
             List<Line> lines = byColumn.get(column);
             boolean single = lines != null && lines.size() == 1 && lines.get(0).path().isEmpty() && !lines.get(0).star();
             plan[i] = new Written(column, target.column(column).type(), lines, single,
-                    single ? PlainSource.of(lines.get(0).line().source()) : null);
+                    single && lines.get(0).form().plain() ? lines.get(0).form() : null);
         }
         writtenNames = new FixedRow.Names(written);
         writtenPlan = plan; // after compile, written and its lines do not change
         return plan;
     }
 
-    private static Object value(Stmt.MapLine line, PlainSource plain, Row row, Evaluator evaluator) {
-        Object v = plain != null ? plain.eval(row, evaluator) : evaluator.eval(line.source(), row);
+    private static Object value(Stmt.MapLine line, LineForm plain, Row row, Evaluator evaluator) {
+        Object v = plain != null ? plain.value(row, evaluator) : evaluator.eval(line.source(), row);
         if (line.type() != null) {
             v = Casts.to(line.type(), v);
         }

@@ -1,5 +1,6 @@
 package dev.mig.run.map;
 
+import dev.mig.data.Builtin;
 import dev.mig.data.Casts;
 import dev.mig.data.Convert;
 import dev.mig.data.EvalException;
@@ -9,10 +10,9 @@ import dev.mig.data.Row;
 import dev.mig.db.BatchWriter;
 import dev.mig.db.BinaryRow;
 import dev.mig.db.Column;
+import dev.mig.pushdown.LineForm;
 import dev.mig.pushdown.MapShape;
 import dev.mig.syntax.Expr;
-import dev.mig.syntax.QName;
-import dev.mig.syntax.Stmt;
 import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.util.AbstractMap;
@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A map's fast path for lines of plain shapes - a source column (or coalesce of columns), null, upper(...),
- * utc(...), {@code column as int default N} - into columns that binary COPY writes: a row whose values have
+ * A map's fast path for lines of plain forms ({@link LineForm}) - a source column (or coalesce of columns), null,
+ * upper(...), utc(...), {@code column as int default N} - into columns that binary COPY writes: a row whose values have
  * the plain shapes (text, integers, ISO times) goes straight into the COPY batch, with no expression
  * evaluated and no target row built; the target row is computed only if the batch needs it (text COPY, a
  * merge, a row the database refuses). Any other row goes the ordinary way. Exact: each column writes the
@@ -50,7 +50,10 @@ final class DirectRows {
         this.evaluator = evaluator;
     }
 
-    /** The fast path for a map into {@code columns} (the writer's order), or null when some line has another shape. */
+    /**
+     * The fast path for a map into {@code columns} (the order of a writer that takes encoded rows), or null
+     * when some line's form has no binary shape.
+     */
     static DirectRows of(CompiledMap compiled, List<Column> columns, Evaluator evaluator) {
         if (compiled.inPlace() || compiled.map().where() != null || compiled.map().keepExisting()
                 || "false".equals(System.getProperty("mig.direct"))) {
@@ -72,27 +75,28 @@ final class DirectRows {
         return new DirectRows(slots, compiled, evaluator);
     }
 
+    /** The slot of a line's form, or null when this column has no binary shape for it. */
     private static Slot slot(MapShape.Line written, Column column, String kind, Evaluator evaluator) {
-        Stmt.MapLine line = written.line();
+        LineForm form = written.form();
         if (!written.path().isEmpty() || written.star()) {
             return null;
         }
-        Expr source = line.source();
+        String[] columns = form.columns().toArray(new String[0]);
         boolean integer = kind.equals("integer") || kind.equals("bigint") || kind.equals("smallint");
-        if (line.type() != null || line.fallback() != null) {
+        if (!form.bare()) {
             // column as int [default N]: the cast and the default as the ordinary path computes them, once
-            String type = line.type(); // as the ordinary path casts: by this exact name
-            String[] columns = PlainSource.columns(source);
-            if (!integer || columns == null || (type != null && !type.equals("int") && !type.equals("bigint"))) {
+            String type = form.cast(); // as the ordinary path casts: by this exact name
+            if (!integer || form.shape() != LineForm.Shape.COLUMNS
+                    || (type != null && !type.equals("int") && !type.equals("bigint"))) {
                 return null;
             }
             Long whenNull = null;
-            if (line.fallback() != null) {
-                if (!(line.fallback() instanceof Expr.Literal)) {
+            if (form.fallback() != null) {
+                if (!(form.fallback() instanceof Expr.Literal)) {
                     return null;
                 }
                 try {
-                    Object v = evaluator.eval(line.fallback(), Row.of(Map.of()));
+                    Object v = evaluator.eval(form.fallback(), Row.of(Map.of()));
                     v = type == null ? v : Casts.to(type, v);
                     v = Convert.to(column.type(), v);
                     if (v != null && !(v instanceof Long)) {
@@ -105,17 +109,14 @@ final class DirectRows {
             }
             return new Slot(Op.INTEGER, columns, kind, whenNull);
         }
-        PlainSource plain = PlainSource.of(source);
-        if (plain == null) {
-            return null;
-        }
-        String[] columns = plain.columns();
-        return switch (plain.op()) {
+        return switch (form.shape()) {
             case NULL -> new Slot(Op.NULL, columns, kind, null);
-            case COLUMN -> kind.equals("text") ? new Slot(Op.TEXT, columns, kind, null)
+            case COLUMNS -> kind.equals("text") ? new Slot(Op.TEXT, columns, kind, null)
                     : integer ? new Slot(Op.INTEGER, columns, kind, null) : null;
-            case UPPER -> kind.equals("text") ? new Slot(Op.UPPER, columns, kind, null) : null;
-            case UTC -> kind.startsWith("timestamp") ? new Slot(Op.TIME, columns, kind, null) : null;
+            case CALL -> form.function() == Builtin.UPPER && kind.equals("text") ? new Slot(Op.UPPER, columns, kind, null)
+                    : form.function() == Builtin.UTC && kind.startsWith("timestamp") ? new Slot(Op.TIME, columns, kind, null)
+                    : null;
+            case EXPRESSION -> null;
         };
     }
 
@@ -131,7 +132,7 @@ final class DirectRows {
     /** Writes the row's columns; false at the first value without its plain shape. */
     boolean encode(Row row, BinaryRow out) {
         for (Slot slot : slots) {
-            Object v = slot.op == Op.NULL ? null : PlainSource.first(row, slot.sources);
+            Object v = slot.op == Op.NULL ? null : LineForm.first(row, slot.sources);
             if (v == null) {
                 if (slot.whenNull == null) {
                     out.putNull();

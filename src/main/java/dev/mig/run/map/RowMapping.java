@@ -46,7 +46,8 @@ final class RowMapping {
         this.writer = BatchWriter.forTarget(rowWriter, emptyAtStart);
         this.existing = compiled.map().keepExisting() ? new ExistingRows(to, compiled.target(), compiled.key(), compiled.written())
                 : null;
-        this.direct = DirectRows.of(compiled, rowWriter.columns(), evaluator);
+        // no fast path (nor its class loaded) for a writer that takes no encoded rows: SQLite, text COPY
+        this.direct = writer.takesEncoded() ? DirectRows.of(compiled, rowWriter.columns(), evaluator) : null;
     }
 
     BatchWriter writer() {
