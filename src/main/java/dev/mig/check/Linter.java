@@ -1,6 +1,7 @@
 package dev.mig.check;
 
 import dev.mig.plan.Effects;
+import dev.mig.plan.Prelude;
 import dev.mig.syntax.Diagnostic;
 import dev.mig.syntax.EditDistance;
 import dev.mig.syntax.Expr;
@@ -55,10 +56,8 @@ public final class Linter {
 
     static List<Diagnostic> lint(Script script, Set<String> brokenConnects, boolean parsedCleanly) {
         Linter linter = new Linter(script.file(), brokenConnects);
-        for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Connect c) {
-                linter.allConnects.putIfAbsent(c.name(), c);
-            }
+        for (Stmt.Connect c : Prelude.of(script).connections()) {
+            linter.allConnects.putIfAbsent(c.name(), c);
         }
         linter.header(script, parsedCleanly);
         for (Stmt stmt : script.statements()) {

@@ -34,6 +34,11 @@ public record Prelude(List<Stmt.Connect> connections, List<Stmt.Set> settings, S
         return new Prelude(List.copyOf(connections), List.copyOf(settings), Set.copyOf(written));
     }
 
+    /** The script's first {@code set name = ...}: where a file setting (audit, rejects) takes effect from line one. */
+    public Optional<Stmt.Set> first(String name) {
+        return settings.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
+    }
+
     /** The connection {@code set state} names, if the script names one. */
     public Optional<String> namedState() {
         String named = null;

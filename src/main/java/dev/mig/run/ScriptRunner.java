@@ -159,22 +159,21 @@ public final class ScriptRunner {
     }
 
     static void openConnections(Session session, Script script) {
-        boolean audit = false;
-        boolean rejects = false;
-        for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Connect c && !session.connections().has(c.name())) {
+        Prelude prelude = Prelude.of(script);
+        for (Stmt.Connect c : prelude.connections()) {
+            if (!session.connections().has(c.name())) {
                 session.statementStarted(c);
                 ConnectStep.open(session, c);
-            } else if (stmt instanceof Stmt.Set s && s.name().equals("state")) {
-                session.connections().keepStateOn(s.value(), s.span());
-            } else if (stmt instanceof Stmt.Set s && s.name().equals("audit") && !audit) {
-                audit = true; // the script's audit file from its first line on, not a default one beside it
-                session.outputs().auditPath(SetStep.path(session, s));
-            } else if (stmt instanceof Stmt.Set s && s.name().equals("rejects") && !rejects) {
-                rejects = true;
-                session.outputs().rejectsPath(SetStep.path(session, s));
             }
         }
+        for (Stmt.Set s : prelude.settings()) {
+            if (s.name().equalsIgnoreCase("state")) {
+                session.connections().keepStateOn(s.value(), s.span());
+            }
+        }
+        // the script's audit and rejects files from its first line on, not default ones beside them
+        prelude.first("audit").ifPresent(s -> session.outputs().auditPath(SetStep.path(session, s)));
+        prelude.first("rejects").ifPresent(s -> session.outputs().rejectsPath(SetStep.path(session, s)));
     }
 
     /**

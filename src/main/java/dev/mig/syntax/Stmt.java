@@ -1,14 +1,20 @@
 package dev.mig.syntax;
 
 import java.util.List;
+import java.util.Locale;
 
 /** A statement of a script; one record per statement of docs/language.md. */
 public sealed interface Stmt {
 
     Span span();
 
-    /** The statement keyword, as used in plans, audit rows and messages. */
-    String keyword();
+    /**
+     * The statement keyword, as used in plans, audit rows and messages: the record's name in lower case
+     * ({@code checksum}), unless the record says otherwise ({@code map}, {@code on rollback map}).
+     */
+    default String keyword() {
+        return getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
 
     <R> R accept(Visitor<R> visitor);
 
@@ -17,9 +23,22 @@ public sealed interface Stmt {
         return null;
     }
 
-    /** Whether the statement overrides the backup-or-checksum guard ({@code force}): archive, purge, prune. */
+    /**
+     * The statement in one short line, for the line a run prints: its printed first line; a map, a connect
+     * (never its URL) and a sql statement say what they touch.
+     */
+    default String headline() {
+        return Printer.statement(this).split("\n", 2)[0];
+    }
+
+    /** Whether the statement overrides the backup-or-checksum guard ({@code force}): archive, purge, prune, cutover. */
     default boolean forced() {
-        return false;
+        return this instanceof Forceable f && f.force();
+    }
+
+    /** A statement that takes {@code force}. */
+    interface Forceable {
+        boolean force();
     }
 
     /** One method per statement: the interpreter, planner and formatter dispatch through it. */
@@ -83,8 +102,8 @@ public sealed interface Stmt {
 
     record Connect(String name, Text url, boolean readonly, Span span) implements Stmt {
         @Override
-        public String keyword() {
-            return "connect";
+        public String headline() {
+            return "connect " + name;
         }
 
         @Override
@@ -96,22 +115,12 @@ public sealed interface Stmt {
     /** {@code inventory conn} or {@code inventory conn.table}; table may be null. */
     record Inventory(String conn, String table, Span target, Span span) implements Stmt {
         @Override
-        public String keyword() {
-            return "inventory";
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitInventory(this);
         }
     }
 
     record Diff(TableRef left, TableRef right, Text to, Span span) implements Stmt {
-        @Override
-        public String keyword() {
-            return "diff";
-        }
-
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitDiff(this);
@@ -120,8 +129,9 @@ public sealed interface Stmt {
 
     record Sql(String conn, Text sql, Span connSpan, Span span) implements Stmt {
         @Override
-        public String keyword() {
-            return "sql";
+        public String headline() {
+            String head = Printer.statement(this).split("\n", 2)[0];
+            return head.length() > 60 ? head.substring(0, 57) + "..." : head;
         }
 
         @Override
@@ -132,22 +142,12 @@ public sealed interface Stmt {
 
     record Backup(TableRef table, Text file, Span span) implements Stmt {
         @Override
-        public String keyword() {
-            return "backup";
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitBackup(this);
         }
     }
 
     record Restore(TableRef table, Text file, Span span) implements Stmt {
-        @Override
-        public String keyword() {
-            return "restore";
-        }
-
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitRestore(this);
@@ -156,22 +156,12 @@ public sealed interface Stmt {
 
     record Freeze(TableRef table, Span span) implements Stmt {
         @Override
-        public String keyword() {
-            return "freeze";
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitFreeze(this);
         }
     }
 
     record Unfreeze(TableRef table, Span span) implements Stmt {
-        @Override
-        public String keyword() {
-            return "unfreeze";
-        }
-
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitUnfreeze(this);
@@ -192,6 +182,11 @@ public sealed interface Stmt {
         public MapTable {
             key = List.copyOf(key);
             lines = List.copyOf(lines);
+        }
+
+        @Override
+        public String headline() {
+            return "map " + source + " -> " + target;
         }
 
         public MapTable(TableRef source, TableRef target, List<QName> key, List<MapLine> lines, Expr where, Span span) {
@@ -263,17 +258,7 @@ public sealed interface Stmt {
      * transaction that holds off their writes: queued writes since the last replay go through the map,
      * the capture goes, A.t is dropped and A.u takes its name.
      */
-    record Cutover(TableRef legacy, TableRef replacement, boolean force, Span span) implements Stmt {
-        @Override
-        public String keyword() {
-            return "cutover";
-        }
-
-        @Override
-        public boolean forced() {
-            return force;
-        }
-
+    record Cutover(TableRef legacy, TableRef replacement, boolean force, Span span) implements Stmt, Forceable {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitCutover(this);
@@ -281,11 +266,6 @@ public sealed interface Stmt {
     }
 
     record Replay(TableRef source, TableRef target, Span span) implements Stmt {
-        @Override
-        public String keyword() {
-            return "replay";
-        }
-
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitReplay(this);
@@ -299,11 +279,6 @@ public sealed interface Stmt {
      */
     record Checksum(TableRef table, TableRef target, long allow, boolean allowExtra, Span span) implements Stmt {
         @Override
-        public String keyword() {
-            return "checksum";
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitChecksum(this);
         }
@@ -315,22 +290,12 @@ public sealed interface Stmt {
      */
     record Sample(int count, TableRef source, TableRef target, Expr where, Long seed, Text to, Span span) implements Stmt {
         @Override
-        public String keyword() {
-            return "sample";
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitSample(this);
         }
     }
 
     record Assert(Assertion assertion, Span span) implements Stmt {
-        @Override
-        public String keyword() {
-            return "assert";
-        }
-
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitAssert(this);
@@ -354,20 +319,10 @@ public sealed interface Stmt {
      * col's value whose condition, with any/every/max/min over the group, holds), archived, verified, then
      * deleted in pages - a retention policy.
      */
-    record Archive(TableRef table, String by, Expr where, Text toFile, TableRef toTable, boolean force, Span span) implements Stmt {
+    record Archive(TableRef table, String by, Expr where, Text toFile, TableRef toTable, boolean force, Span span) implements Stmt, Forceable {
         /** A policy (some rows) rather than a whole table. */
         public boolean selective() {
             return where != null;
-        }
-
-        @Override
-        public boolean forced() {
-            return force;
-        }
-
-        @Override
-        public String keyword() {
-            return "archive";
         }
 
         @Override
@@ -395,28 +350,13 @@ public sealed interface Stmt {
     /** {@code receipt to 'file'}: counts and digests of what this run removed, per table - no content. */
     record Receipt(Text file, Span span) implements Stmt {
         @Override
-        public String keyword() {
-            return "receipt";
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitReceipt(this);
         }
     }
 
     /** {@code purge A.t [if exists] [where cond] [force]}; with if exists, a missing table is nothing to purge. */
-    record Purge(TableRef table, boolean ifExists, Expr where, boolean force, Span span) implements Stmt {
-        @Override
-        public boolean forced() {
-            return force;
-        }
-
-        @Override
-        public String keyword() {
-            return "purge";
-        }
-
+    record Purge(TableRef table, boolean ifExists, Expr where, boolean force, Span span) implements Stmt, Forceable {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitPurge(this);
@@ -424,17 +364,7 @@ public sealed interface Stmt {
     }
 
     /** {@code prune A.t}, {@code prune A.t.col} or {@code prune A.t.col.key}. */
-    record Prune(FieldRef target, boolean force, Span span) implements Stmt {
-        @Override
-        public boolean forced() {
-            return force;
-        }
-
-        @Override
-        public String keyword() {
-            return "prune";
-        }
-
+    record Prune(FieldRef target, boolean force, Span span) implements Stmt, Forceable {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitPrune(this);
@@ -443,11 +373,6 @@ public sealed interface Stmt {
 
     record Rollback(Span span) implements Stmt {
         @Override
-        public String keyword() {
-            return "rollback";
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitRollback(this);
         }
@@ -455,11 +380,6 @@ public sealed interface Stmt {
 
     /** {@code set name value}; value is the text (a string literal's content when quoted). */
     record Set(String name, String value, boolean quoted, Span span) implements Stmt {
-        @Override
-        public String keyword() {
-            return "set";
-        }
-
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitSet(this);
@@ -472,11 +392,6 @@ public sealed interface Stmt {
      * guard for the archive, purge and prune statements after it.
      */
     record Test(Text command, long timeoutSeconds, Span span) implements Stmt {
-        @Override
-        public String keyword() {
-            return "test";
-        }
-
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitTest(this);

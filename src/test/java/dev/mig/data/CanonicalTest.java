@@ -38,6 +38,26 @@ class CanonicalTest {
         String a = Canonical.row(sqlite, types);
         assertEquals(a, Canonical.row(postgres, types));
         assertEquals("{\"at\":\"2024-07-01 17:30:00+00\",\"n\":1.5,\"ok\":true,\"payload\":{\"a\":\"x\",\"b\":2}}", a);
+        Canonical.RowText text = Canonical.rows(List.of("payload", "ok", "n", "at"), types);
+        assertEquals(a, text.of(sqlite));
+        assertEquals(a, text.of(postgres));
+    }
+
+    @Test
+    void aTableRowTextIsTheRowText() {
+        Map<String, LogicalType> types = Map.of("B", LogicalType.INTEGER, "a\"q", LogicalType.TEXT, "é", LogicalType.TIMESTAMP);
+        Canonical.RowText text = Canonical.rows(List.of("é", "a\"q", "B", "none"), types);
+        Random random = new Random(7);
+        for (int i = 0; i < 200; i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("é", random.nextBoolean() ? null : "2024-07-0" + (1 + random.nextInt(9)) + " 12:00:00." + random.nextInt(999));
+            row.put("a\"q", random.nextBoolean() ? null : "x\n" + random.nextInt());
+            row.put("B", random.nextBoolean() ? null : (long) random.nextInt());
+            row.put("none", random.nextInt(3) == 0 ? null : List.of(1, "two"));
+            assertEquals(Canonical.row(row, types), text.of(row));
+        }
+        assertEquals("{}", Canonical.rows(List.of(), types).of(Map.of()));
+        assertEquals(Canonical.row(Map.of(), types), Canonical.rows(List.of(), types).of(Map.of()));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.mig.run.verify;
 
 import dev.mig.data.Canonical;
 import dev.mig.data.Digest;
-import dev.mig.data.LogicalType;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.db.TableReader;
@@ -16,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * checksum A.t: the table's digest (row count and an order-independent sum of row hashes), compared with
@@ -34,14 +32,13 @@ public final class TableDigest implements Step<Stmt.Checksum> {
         Database db = session.connections().db(s.table());
         TableInfo table = session.connections().table(s.table());
         Digest digest = new Digest();
-        Map<String, LogicalType> types = table.types();
         try {
             String hash = CanonicalSql.rowHash(db.dialect(), table, table.columnNames());
             if (hash != null) {
                 inDatabase(db, table, hash, digest);
             } else {
-                new TableReader(db, table).ordered(List.of(), row -> digest.add(Canonical.row(row.values(), types)),
-                        session.settings().fetch());
+                Canonical.RowText text = Canonical.rows(table.columnNames(), table.types());
+                new TableReader(db, table).ordered(List.of(), row -> digest.add(text.of(row.values())), session.settings().fetch());
             }
         } catch (SQLException e) {
             throw session.error(s.span(), db.error("cannot read " + s.table(), e));
@@ -71,8 +68,8 @@ public final class TableDigest implements Step<Stmt.Checksum> {
             missing = rs.getLong(3);
         }
         if (missing > 0) {
-            Map<String, LogicalType> types = table.types();
-            new TableReader(db, table).where("(" + hash + ") IS NULL", row -> digest.add(Canonical.row(row.values(), types)),
+            Canonical.RowText text = Canonical.rows(table.columnNames(), table.types());
+            new TableReader(db, table).where("(" + hash + ") IS NULL", row -> digest.add(text.of(row.values())),
                     session.settings().fetch());
         }
         db.commit();
