@@ -1,5 +1,6 @@
 package dev.mig.plan;
 
+import dev.mig.data.Builtin;
 import dev.mig.syntax.Expr;
 import dev.mig.syntax.Exprs;
 import dev.mig.syntax.Printer;
@@ -10,7 +11,6 @@ import dev.mig.syntax.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -72,7 +72,7 @@ public record Effects(List<String> reads, List<String> writes, List<String> dele
 
     private static void countedTables(Expr condition, Builder b) {
         Exprs.walk(condition, e -> {
-            if (e instanceof Expr.Call c && c.function().toLowerCase(Locale.ROOT).equals("count") && c.args().size() == 1
+            if (e instanceof Expr.Call c && Builtin.of(c.function()) == Builtin.COUNT && c.args().size() == 1
                     && c.args().get(0) instanceof QName q && q.size() == 2 && !q.star()) {
                 TableRef table = new TableRef(q.parts().get(0), q.parts().get(1), q.span());
                 b.verified(table).read("row count of " + table + (c.where() == null ? "" : " where " + Printer.expr(c.where())));

@@ -39,15 +39,20 @@ public record Prelude(List<Stmt.Connect> connections, List<Stmt.Set> settings, S
         return settings.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
     }
 
-    /** The connection {@code set state} names, if the script names one. */
-    public Optional<String> namedState() {
-        String named = null;
+    /** The script's last {@code set name = ...}: what holds after its last line (the rejects file a report reads). */
+    public Optional<Stmt.Set> last(String name) {
+        Stmt.Set last = null;
         for (Stmt.Set s : settings) {
-            if (s.name().equalsIgnoreCase("state")) {
-                named = s.value();
+            if (s.name().equalsIgnoreCase(name)) {
+                last = s;
             }
         }
-        return Optional.ofNullable(named);
+        return Optional.ofNullable(last);
+    }
+
+    /** The connection {@code set state} names, if the script names one. */
+    public Optional<String> namedState() {
+        return last("state").map(Stmt.Set::value);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mig.plan;
 
+import dev.mig.data.Builtin;
 import dev.mig.syntax.Expr;
 import dev.mig.syntax.Printer;
 import dev.mig.syntax.QName;
@@ -7,6 +8,7 @@ import dev.mig.syntax.Script;
 import dev.mig.syntax.Stmt;
 import dev.mig.syntax.TableRef;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +20,7 @@ import java.util.function.Predicate;
 
 /** What {@code mig rollback VERSION} would do for this script, in words for the plan. */
 public final class RollbackPlan {
-    private static final Set<String> INVERTIBLE = Set.of("upper", "lower", "trim", "utc", "coalesce");
+    private static final Set<Builtin> INVERTIBLE = EnumSet.of(Builtin.UPPER, Builtin.LOWER, Builtin.TRIM, Builtin.UTC, Builtin.COALESCE);
 
     private RollbackPlan() {
     }
@@ -113,7 +115,7 @@ public final class RollbackPlan {
 
         @Override
         public String visitCall(Expr.Call c, Void arg) {
-            return INVERTIBLE.contains(c.function().toLowerCase(Locale.ROOT)) && !c.args().isEmpty() ? invertible(c.args().get(0)) : null;
+            return INVERTIBLE.contains(Builtin.of(c.function())) && !c.args().isEmpty() ? invertible(c.args().get(0)) : null;
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.mig.db.Column;
 import dev.mig.db.Database;
 import dev.mig.db.TableInfo;
 import dev.mig.mem0.Formats;
+import dev.mig.plan.Prelude;
 import dev.mig.resolve.Scripts;
 import dev.mig.state.Archives;
 import dev.mig.state.AuditLog;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -246,13 +248,12 @@ final class Facts {
 
     private Path rejectsFile() {
         Path file = null;
-        for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Set s && s.name().equalsIgnoreCase("rejects")) {
-                try {
-                    file = scope.path(new Text(s.value(), false, s.span()));
-                } catch (MigException e) {
-                    return null;
-                }
+        Optional<Stmt.Set> set = Prelude.of(script).last("rejects"); // where the last rows went
+        if (set.isPresent()) {
+            try {
+                file = scope.path(new Text(set.get().value(), false, set.get().span()));
+            } catch (MigException e) {
+                return null;
             }
         }
         if (file == null) {

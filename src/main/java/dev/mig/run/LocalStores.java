@@ -1,9 +1,11 @@
 package dev.mig.run;
 
+import dev.mig.data.Builtin;
 import dev.mig.db.Database;
 import dev.mig.faiss.FaissIndex;
 import dev.mig.faiss.FaissStore;
 import dev.mig.mem0.QdrantLocal;
+import dev.mig.plan.Prelude;
 import dev.mig.run.session.RunException;
 import dev.mig.run.session.Session;
 import dev.mig.syntax.Expr;
@@ -27,8 +29,8 @@ final class LocalStores {
     }
 
     static void check(Session session, Script script, List<RunException> out) {
-        for (Stmt stmt : script.statements()) {
-            if (stmt instanceof Stmt.Connect c && session.connections().has(c.name())) {
+        for (Stmt.Connect c : Prelude.of(script).connections()) {
+            if (session.connections().has(c.name())) {
                 Database db = session.connections().all().get(c.name());
                 if (db.kind().equals("faiss")) {
                     faiss(session, script, c, db, out);
@@ -75,7 +77,7 @@ final class LocalStores {
             }
             for (Stmt.MapLine line : map.lines()) {
                 Exprs.walk(line.source(), e -> {
-                    if (e instanceof Expr.Call call && call.function().equalsIgnoreCase("vector") && call.args().size() == 2
+                    if (e instanceof Expr.Call call && Builtin.of(call.function()) == Builtin.VECTOR && call.args().size() == 2
                             && call.args().get(1) instanceof Expr.Literal lit && lit.value() != null) {
                         String asked = lit.value() instanceof String s ? session.resolve(new Text(s, false, lit.span())) : lit.value().toString();
                         if (!asked.strip().equals(String.valueOf(size))) {

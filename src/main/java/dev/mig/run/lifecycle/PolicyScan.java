@@ -202,9 +202,10 @@ final class PolicyScan {
 
     /** first_seen_days() for a row: days since mig's registry first recorded its key (0 the first time). */
     private Object rowFunction(Expr.Call call, Row row) {
-        String name = call.function().toLowerCase(Locale.ROOT);
-        if (!name.equals("first_seen_days")) {
-            throw new EvalException(name + "(...) is allowed " + (name.equals("count") ? "in assert only" : "in archive ... by col where only"));
+        Builtin fn = Builtin.of(call.function());
+        if (fn != Builtin.FIRST_SEEN_DAYS) {
+            String name = call.function().toLowerCase(Locale.ROOT);
+            throw new EvalException(name + "(...) is allowed " + (fn == Builtin.COUNT ? "in assert only" : "in archive ... by col where only"));
         }
         try {
             Instant first = seen.firstSeen(Values.JSON.valueToTree(keyOf(row).stream().map(Evaluator::setKey).toList()).toString());

@@ -1,5 +1,6 @@
 package dev.mig.run.verify;
 
+import dev.mig.data.Builtin;
 import dev.mig.data.EvalException;
 import dev.mig.data.Evaluator;
 import dev.mig.data.Row;
@@ -37,7 +38,7 @@ public final class AssertStep implements Step<Stmt.Assert> {
         }
         Expr condition = ((Stmt.Assertion.Holds) s.assertion()).condition();
         Evaluator evaluator = session.evaluator((call, row) -> {
-            if (!call.function().equalsIgnoreCase("count")) {
+            if (Builtin.of(call.function()) != Builtin.COUNT) {
                 throw new EvalException(call.function() + "(...) is allowed in archive ... where only");
             }
             return count(call);
