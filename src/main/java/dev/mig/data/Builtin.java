@@ -3,14 +3,14 @@ package dev.mig.data;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The functions of the language: the one list. Each back end that computes a function - the evaluator
- * ({@link Builtins}), the SQL translators, SQLite's registered functions - switches over this enum without a
- * default, so a function added here does not compile until every back end computes it or says it declines.
+ * The functions of the language: the one list. The evaluator ({@link Builtins}) and the SQL translator switch
+ * over this enum without a default, so a function added here does not compile until both compute it or the
+ * translator says it declines; SQLite's registered functions and the map's fast paths run the evaluator's
+ * code ({@link #apply(Object)}, {@code Evaluator.apply}), not a copy of it.
  */
 public enum Builtin {
     COALESCE(1, -1, Reads.ROW, false, "coalesce(a, b, ...)", "the first argument that is not null"),
@@ -117,11 +117,6 @@ public enum Builtin {
 
     public String help() {
         return help;
-    }
-
-    /** The function of these argument values, as the evaluator computes it; only for functions that read the row. */
-    public Object apply(List<Object> args, Instant now) {
-        return Builtins.apply(this, args, now);
     }
 
     /** The function of one argument value (for functions that do not read the statement's start). */
